@@ -1,0 +1,53 @@
+# litcurate: `make run` extracts the sample papers and publishes a release,
+# `make test` is the whole gate (lint, types, tests). Both create the virtual
+# environment on first use from the pinned lock file.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+VENV := .venv
+UV := .uv/bin/uv
+BIN := $(VENV)/bin
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint typecheck unit sample-pdf golden lock bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+run: $(VENV)/.synced ## Extract every PDF in data/raw/ and publish a release to data/curated/
+	$(BIN)/litcurate run
+
+test: $(VENV)/.synced ## The whole gate: ruff, mypy and the test suite
+	$(BIN)/ruff check litcurate tests tools
+	$(BIN)/mypy litcurate
+	$(BIN)/pytest
+
+lint: $(VENV)/.synced ## Lint only
+	$(BIN)/ruff check litcurate tests tools
+
+unit: $(VENV)/.synced ## Unit tests only (fast)
+	$(BIN)/pytest tests/unit
+
+sample-pdf: $(VENV)/.synced ## Re-typeset the sample paper (data/raw/dermine2019_review.pdf)
+	$(BIN)/python tools/typeset_sample_paper.py
+
+golden: $(VENV)/.synced ## Regenerate golden files; review the diff before committing
+	$(BIN)/python -m tests.golden.regenerate
+
+lock: $(UV) ## Re-resolve uv.lock after changing dependencies in pyproject.toml
+	$(UV) lock
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --all-extras --compile-bytecode --python $(PYTHON)
+	@touch $@
+
+clean: ## Remove the virtual environments and caches
+	rm -rf .uv $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,56 @@
+"""Table legends -> abbreviations and the meaning of footnote marks.
+
+"TAE: Trans-arterial embolization. ... * Tumor response rates include complete and
+partial responses. $ Mean." gives glossary pairs and {"*": definition, "$": mean}.
+Both styles seen in journals are read: "ABBR: expansion." (MDPI) and
+"ABBR expansion, ABBR expansion" (BMC).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from litcurate.schemas import Statistic
+
+MARK_CHARS = "*$†‡§¶#"
+_MARK_NOTE = re.compile(rf"(?:^|(?<=\s))(?P<mark>[{re.escape(MARK_CHARS)}]|[a-d])\s+"
+                        rf"(?P<note>[A-Z][^{re.escape(MARK_CHARS)}]*?)(?=\s+[{re.escape(MARK_CHARS)}]\s|$)")
+_COLON_PAIR = re.compile(r"(?P<abbr>[A-Za-z0-9][A-Za-z0-9+\-/]{0,12})\s*[:=]\s*(?P<exp>[^.:;]+?)[.;]")
+_SPACE_PAIR = re.compile(r"(?P<abbr>[A-Za-z][A-Za-z0-9/]{0,8})\s+(?P<exp>[a-z][a-z \-]+)")
+STATISTIC_WORDS = {"mean": Statistic.MEAN, "median": Statistic.MEDIAN}
+
+
+@dataclass
+class Legend:
+    """What a legend says: abbreviation -> expansion, and mark -> note."""
+
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def statistic_for(self, marks: tuple[str, ...]) -> Statistic:
+        """The statistic a cell's marks declare ('$' with note 'Mean' -> mean)."""
+        for mark in marks:
+            note = self.notes.get(mark, "").strip(" .").lower()
+            if note in STATISTIC_WORDS:
+                return STATISTIC_WORDS[note]
+        return Statistic.UNSPECIFIED
+
+
+def parse_legend(text: str) -> Legend:
+    """Given a table's legend text, return its abbreviations and mark notes."""
+    legend = Legend()
+    text = " ".join(text.split())
+    for match in _MARK_NOTE.finditer(text):
+        legend.notes[match["mark"]] = match["note"].strip()
+    body = _MARK_NOTE.sub(" ", text)
+    pairs = list(_COLON_PAIR.finditer(body))
+    if pairs:
+        for match in pairs:
+            legend.abbreviations.setdefault(match["abbr"], match["exp"].strip())
+    else:
+        for chunk in re.split(r"[,;]\s*", body.strip(" .")):
+            match = _SPACE_PAIR.fullmatch(chunk.strip(" ."))
+            if match:
+                legend.abbreviations.setdefault(match["abbr"], match["exp"].strip())
+    return legend

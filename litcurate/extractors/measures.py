@@ -1,0 +1,116 @@
+"""Table headers -> column roles and outcome measures, from the measures vocabulary.
+
+The vocabulary is data (``schemas/vocabularies/measures.yaml``), so adding a
+synonym never needs code. Matching is on the flattened header path, most specific
+part first ("Survival / Overall Survival (Month)" matches on "Overall Survival"),
+exact or contained phrases before fuzzy matches so "Stable Disease" never turns
+into "Disease control".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+
+FUZZY_CUTOFF = 90.0
+UNIT_PATTERNS = (
+    (re.compile(r"\(\s*%\s*\)|\bpercent|%"), "%"),
+    (re.compile(r"\bmonths?\b|\bmo\b", re.IGNORECASE), "months"),
+    (re.compile(r"\byears?\b|\byr\b", re.IGNORECASE), "years"),
+    (re.compile(r"\bdays?\b", re.IGNORECASE), "days"),
+)
+
+
+@dataclass(frozen=True)
+class ColumnRole:
+    """What a column holds: a role (study, n, ...) or a measure with its unit."""
+
+    role: str  # study | year | n | intervention | descriptor | population | measure
+    measure: str = ""
+    unit: str = ""
+
+
+@lru_cache(maxsize=1)
+def load_measures() -> dict[str, Any]:
+    """The measures vocabulary, parsed once."""
+    text = (resources.files("litcurate.schemas") / "vocabularies" / "measures.yaml").read_text(
+        encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def _clean(text: str) -> str:
+    text = re.sub(r"\([^)]*\)", " ", text.lower())
+    text = re.sub(r"[*$†‡§¶#]", " ", text)
+    return " ".join(text.replace("tumour", "tumor").split()).strip(" .,:")
+
+
+def header_unit(header: str) -> str:
+    """Unit stated in the header text itself, e.g. '(%)' or '(Month)'."""
+    for pattern, unit in UNIT_PATTERNS:
+        if pattern.search(header):
+            return unit
+    return ""
+
+
+def _synonym_table() -> dict[str, tuple[str, str]]:
+    """synonym -> (kind, id) for roles and measures."""
+    vocabulary = load_measures()
+    table: dict[str, tuple[str, str]] = {}
+    for role, synonyms in vocabulary["roles"].items():
+        for synonym in synonyms:
+            table[_clean(synonym)] = ("role", role)
+    for measure in vocabulary["measures"]:
+        for synonym in measure["synonyms"]:
+            table[_clean(synonym)] = ("measure", measure["id"])
+    return table
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, tuple[str, str]]:
+    return _synonym_table()
+
+
+def _measure_unit(measure_id: str) -> str:
+    for measure in load_measures()["measures"]:
+        if measure["id"] == measure_id:
+            return str(measure.get("unit", ""))
+    return ""
+
+
+def _match(part: str) -> tuple[str, str] | None:
+    synonyms = _synonyms()
+    cleaned = _clean(part)
+    if not cleaned:
+        return None
+    if cleaned in synonyms:
+        return synonyms[cleaned]
+    contained = [s for s in synonyms if len(s) > 3 and re.search(rf"\b{re.escape(s)}\b", cleaned)]
+    if contained:
+        return synonyms[max(contained, key=len)]
+    best = process.extractOne(cleaned, list(synonyms), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return synonyms[best[0]] if best else None
+
+
+def classify_header(header_path: str) -> ColumnRole:
+    """Given a flattened header path, return the column's role or measure."""
+    parts = [p.strip() for p in header_path.split(" / ") if p.strip()]
+    parents = {_clean(p) for p in load_measures()["population_parents"]}
+    if len(parts) >= 2 and _clean(parts[0]) in parents:
+        return ColumnRole("population")
+    for part in reversed(parts):
+        matched = _match(part)
+        if matched is None:
+            continue
+        kind, identifier = matched
+        if kind == "role":
+            return ColumnRole(identifier)
+        unit = header_unit(part) or header_unit(header_path) or _measure_unit(identifier)
+        return ColumnRole("measure", identifier, unit)
+    return ColumnRole("measure", "unmapped", header_unit(header_path))

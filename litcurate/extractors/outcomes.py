@@ -1,0 +1,250 @@
+"""Table grids -> tidy outcome records: one per (study, arm, measure).
+
+Each column is classified from its flattened header (``measures``); each body row
+becomes a study (``study_labels``); stacked values in a cell ("78\\n75") are matched
+to the arms printed in the treatment cell ("TAE or TACE", "SIR-Spheres\\nTheraspheres")
+or to a label printed with the value ("TAE 76"); a single value in a multi-arm row
+is pooled. Footnote marks get their meaning from the legend ("$ Mean").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from litcurate.extractors.identity import slugify
+from litcurate.extractors.legend import Legend, parse_legend
+from litcurate.extractors.measures import ColumnRole, classify_header
+from litcurate.extractors.study_labels import StudyLabel, parse_study_label
+from litcurate.extractors.tables import ExtractedTable
+from litcurate.extractors.values import parse_value, strip_marks
+from litcurate.extractors.vocabulary import normalise_intervention
+from litcurate.schemas import Cell, GlossaryEntry, Issue, Outcome, Population, Severity
+
+_LABELLED_VALUE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9+\-/ ]*?)\s+(?P<value>[<>≤≥]?\s*\d.*)$")
+
+
+@dataclass
+class OutcomesResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+    populations: list[Population] = field(default_factory=list)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class StudyRow:
+    """A study's cells by column, after folding continuation rows into it."""
+
+    row: int
+    cells: dict[int, Cell]
+    label: StudyLabel
+    merged: bool = False
+
+
+def _lines(cell: Cell | None) -> list[str]:
+    if cell is None or not cell.text.strip():
+        return []
+    return [line.strip() for line in cell.text.split("\n") if line.strip()]
+
+
+_WRAP_END = ("+", " or", " and", ",", "-", "/", "&", " with")
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """Re-join a phrase the typesetter wrapped ("SIR-Spheres +" / "5FU infusion")."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and (joined[-1].endswith(_WRAP_END) or line[:1].islower() or line[:1] in "+("):
+            glue = "" if joined[-1].endswith("-") and not joined[-1].endswith(" -") else " "
+            joined[-1] = f"{joined[-1]}{glue}{line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+def _fold_continuations(rows: Sequence[list[Cell]], study_col: int) -> list[StudyRow]:
+    """Rows without a study label continue the row above (a wrapped cell split off)."""
+    studies: list[StudyRow] = []
+    for cells in rows:
+        by_col = {c.col: c for c in cells}
+        label_text = " ".join(_lines(by_col.get(study_col)))
+        if not label_text and studies:
+            previous = studies[-1]
+            for col, cell in by_col.items():
+                if not cell.text:
+                    continue
+                before = previous.cells.get(col)
+                if before is None or not before.text:
+                    previous.cells[col] = cell
+                else:
+                    previous.cells[col] = before.model_copy(update={
+                        "text": before.text + "\n" + cell.text,
+                        "marks": tuple(dict.fromkeys(before.marks + cell.marks)),
+                        "bottom": max(before.bottom, cell.bottom),
+                    })
+            previous.merged = True
+            continue
+        if not label_text:
+            continue
+        studies.append(StudyRow(cells[0].row, by_col, parse_study_label(label_text)))
+    return studies
+
+
+def _split_arms(intervention_lines: list[str], n_values: int) -> list[str]:
+    """Arm labels for ``n_values`` stacked values: one per treatment line, or 'A or B'."""
+    if len(intervention_lines) == n_values:
+        return intervention_lines
+    joined = " ".join(intervention_lines)
+    parts = [p.strip() for p in re.split(r"\s+(?:or|vs\.?|versus|/)\s+", joined) if p.strip()]
+    if len(parts) == n_values:
+        return parts
+    return []
+
+
+def _value_arms(values: list[str], arms: list[str]) -> list[tuple[str, str, str]]:
+    """(arm label, printed value, flag) for each stacked value line."""
+    labelled = [_LABELLED_VALUE.match(v) for v in values]
+    if len(values) > 1 and all(labelled):
+        return [(m["label"].strip(), m["value"].strip(), "") for m in labelled if m]
+    if len(values) == 1:
+        arm = arms[0] if len(arms) == 1 else ""
+        return [(arm, values[0], "pooled" if len(arms) > 1 else "")]
+    if arms and len(arms) == len(values):
+        return [(arm, value, "") for arm, value in zip(arms, values, strict=True)]
+    return [(f"line {i + 1}", value, "arm-unmatched") for i, value in enumerate(values)]
+
+
+def _outcome_id(table_id: str, label: StudyLabel, row: int, arm: str, measure: str) -> str:
+    study = slugify(f"{label.author} {label.year or ''}{label.suffix}") or f"row-{row}"
+    return f"{table_id}:{study}:{slugify(arm) or 'all'}:{measure}"
+
+
+def _n_of(cell: Cell | None) -> int | None:
+    lines = _lines(cell)
+    if not lines:
+        return None
+    parsed = parse_value(lines[0], cell.marks if cell else ())
+    return int(parsed.value) if parsed.value is not None and parsed.value.is_integer() else None
+
+
+def grid_to_outcomes(paper_id: str, extracted: ExtractedTable) -> OutcomesResult:
+    """Given one extracted table, return its outcomes, populations, glossary and issues."""
+    result = OutcomesResult()
+    table = extracted.table
+    legend = parse_legend(table.footnotes)
+    for abbreviation, expansion in sorted(legend.abbreviations.items()):
+        result.glossary.append(GlossaryEntry(paper_id=paper_id, abbreviation=abbreviation,
+                                             expansion=expansion, source=f"legend:{table.label}",
+                                             page=table.page))
+    roles = [classify_header(path) for path in extracted.header_paths]
+    study_cols = [i for i, r in enumerate(roles) if r.role == "study"]
+    measure_cols = [i for i, r in enumerate(roles) if r.role in {"measure", "population"}]
+    if not study_cols or not measure_cols:
+        result.issues.append(Issue(
+            record_id=table.table_id, paper_id=paper_id, severity=Severity.INFO,
+            rule="table-not-outcomes", page=table.page,
+            message=f"{table.label}: no study column and measure columns; kept as a table only",
+        ))
+        return result
+    study_col = study_cols[0]
+    year_col = next((i for i, r in enumerate(roles) if r.role == "year"), None)
+    n_col = next((i for i, r in enumerate(roles) if r.role == "n"), None)
+    arm_col = next((i for i, r in enumerate(roles) if r.role == "intervention"), None)
+    body = [[c for c in row] for row in _body_rows(extracted.cells)]
+    seen: set[str] = set()
+    for study in _fold_continuations(body, study_col):
+        label = study.label
+        if year_col is not None and label.year is None:
+            year_text = " ".join(_lines(study.cells.get(year_col)))
+            label = parse_study_label(f"{label.raw} {year_text}")
+        n = _n_of(study.cells.get(n_col)) if n_col is not None else None
+        arms = join_wrapped(_lines(study.cells.get(arm_col))) if arm_col is not None else []
+        context = _StudyContext(paper_id, table.table_id, label, n, arms, legend, study.merged)
+        for col in measure_cols:
+            cell = study.cells.get(col)
+            if cell is None:
+                continue
+            header = extracted.header_paths[col]
+            if roles[col].role == "population":
+                result.populations.extend(_populations(context, cell, header, study.row))
+                continue
+            for outcome in _outcomes(context, cell, header, roles[col], study.row):
+                if outcome.outcome_id in seen:
+                    outcome = outcome.model_copy(update={
+                        "outcome_id": f"{outcome.outcome_id}:r{study.row}:c{col}"})
+                seen.add(outcome.outcome_id)
+                result.outcomes.append(outcome)
+                if outcome.measure == "unmapped" and not any(
+                        i.record_id == f"{table.table_id}:col{col}" for i in result.issues):
+                    result.issues.append(Issue(
+                        record_id=f"{table.table_id}:col{col}", paper_id=paper_id,
+                        severity=Severity.WARNING, rule="unmapped-measure", page=table.page,
+                        message=f"{table.label}: header {header!r} matches no known measure; "
+                                "values kept as measure 'unmapped'"))
+    return result
+
+
+def _body_rows(cells: Sequence[Cell]) -> list[list[Cell]]:
+    rows: dict[int, list[Cell]] = {}
+    for cell in cells:
+        if not cell.is_header:
+            rows.setdefault(cell.row, []).append(cell)
+    return [sorted(rows[r], key=lambda c: c.col) for r in sorted(rows)]
+
+
+@dataclass(frozen=True)
+class _StudyContext:
+    paper_id: str
+    table_id: str
+    label: StudyLabel
+    n: int | None
+    arms: list[str]
+    legend: Legend
+    merged: bool
+
+
+def _outcomes(ctx: _StudyContext, cell: Cell, header: str, role: ColumnRole,
+              row: int) -> list[Outcome]:
+    values = _lines(cell) or [""]
+    arms = _split_arms(ctx.arms, len(values)) if len(values) > 1 else ctx.arms
+    outcomes: list[Outcome] = []
+    header_marks = tuple(m for m in ("*", "$", "†", "‡", "§") if header.rstrip().endswith(m))
+    for arm_raw, printed, flag in _value_arms(values, arms):
+        parsed = parse_value(printed, cell.marks)
+        marks = tuple(m for m in cell.marks if printed.endswith(m))
+        flags = [flag] if flag else []
+        flags += [f"mark:{m}" for m in marks]
+        flags += [f"defined:{m}" for m in header_marks if m in ctx.legend.notes]
+        if ctx.merged:
+            flags.append("merged-continuation-row")
+        measure = role.measure or "unmapped"
+        outcomes.append(Outcome(
+            outcome_id=_outcome_id(ctx.table_id, ctx.label, row, arm_raw, measure
+                                   if measure != "unmapped" else f"unmapped-{slugify(header)}"),
+            paper_id=ctx.paper_id, table_id=ctx.table_id, study_label=ctx.label.raw,
+            author=ctx.label.author, year=ctx.label.year, n=ctx.n,
+            intervention=normalise_intervention(arm_raw or " ".join(ctx.arms)),
+            intervention_raw=arm_raw or " / ".join(ctx.arms), arm=arm_raw,
+            measure=measure, header=header, value=parsed.value, low=parsed.low,
+            high=parsed.high, kind=parsed.kind, unit=role.unit,
+            statistic=ctx.legend.statistic_for(marks), raw_text=strip_marks(printed, ()),
+            row=row, col=cell.col, flags=tuple(flags), page=cell.page,
+            x0=cell.x0, top=cell.top, x1=cell.x1, bottom=cell.bottom,
+        ))
+    return outcomes
+
+
+def _populations(ctx: _StudyContext, cell: Cell, header: str, row: int) -> list[Population]:
+    lines = _lines(cell)
+    parsed = parse_value(lines[0], cell.marks) if lines else None
+    n = int(parsed.value) if parsed and parsed.value is not None and parsed.value.is_integer() \
+        else None
+    study = slugify(f"{ctx.label.author} {ctx.label.year or ''}{ctx.label.suffix}") or f"row-{row}"
+    return [Population(
+        population_id=f"{ctx.table_id}:{study}:{slugify(header)}", paper_id=ctx.paper_id,
+        table_id=ctx.table_id, study_label=ctx.label.raw, subgroup=header, n=n,
+        raw_text=cell.text, row=row, col=cell.col, page=cell.page,
+        x0=cell.x0, top=cell.top, x1=cell.x1, bottom=cell.bottom,
+    )]

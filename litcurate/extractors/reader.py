@@ -1,0 +1,124 @@
+"""Read a PDF into a ``Document`` with pdfplumber, or fail with a clear reason.
+
+Words are split where the font size changes, so a superscript footnote mark or
+citation number comes out as its own small word that later stages attach to its
+cell as a mark instead of gluing it into a number.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+from litcurate.extractors.document import Document, Page, Rule, Word, normalise_text
+from litcurate.extractors.errors import (
+    CorruptPdfError,
+    EmptyFileError,
+    EncryptedPdfError,
+    ExtractionError,
+    NotAPdfError,
+    NoTextLayerError,
+)
+
+PDF_MAGIC = b"%PDF-"
+MAGIC_WINDOW = 1024  # the header may follow a little junk; readers accept that
+THIN = 2.0  # a rect no thicker than this (points) is drawn as a rule
+
+
+def check_pdf_header(path: Path) -> None:
+    """Fail early on empty and non-PDF files, before pdfminer's cryptic errors."""
+    size = path.stat().st_size
+    if size == 0:
+        raise EmptyFileError("empty file (0 bytes)")
+    with path.open("rb") as handle:
+        head = handle.read(MAGIC_WINDOW)
+    if PDF_MAGIC not in head:
+        raise NotAPdfError("not a PDF (no %PDF- header)")
+
+
+def _word(raw: dict[str, Any]) -> Word:
+    fontname = str(raw.get("fontname", ""))
+    return Word(
+        text=normalise_text(str(raw["text"])),
+        x0=round(float(raw["x0"]), 2),
+        top=round(float(raw["top"]), 2),
+        x1=round(float(raw["x1"]), 2),
+        bottom=round(float(raw["bottom"]), 2),
+        size=round(float(raw.get("size", 0.0)), 2),
+        bold="bold" in fontname.lower(),
+        upright=bool(raw.get("upright", True)),
+    )
+
+
+def _rules(page: Any) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """Lines and thin rects become rules; filled wide rects become fills (zebra rows)."""
+    rules: list[Rule] = []
+    fills: list[Rule] = []
+    for line in page.lines:
+        rules.append(Rule(line["x0"], line["top"], line["x1"], line["bottom"]))
+    for rect in page.rects:
+        box = Rule(rect["x0"], rect["top"], rect["x1"], rect["bottom"])
+        if rect["height"] <= THIN or rect["width"] <= THIN:
+            rules.append(box)
+        elif rect.get("fill"):
+            fills.append(box)
+    key = lambda r: (round(r.top, 2), round(r.x0, 2), round(r.bottom, 2), round(r.x1, 2))  # noqa: E731
+    return tuple(sorted(rules, key=key)), tuple(sorted(fills, key=key))
+
+
+def _body_size(words: list[Word]) -> float:
+    sizes = Counter(round(w.size, 1) for w in words for _ in w.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def page_to_layout(page: Any) -> Page:
+    """Given a pdfplumber page, return the extractors' ``Page``."""
+    raw_words = page.extract_words(
+        x_tolerance=1.5,
+        y_tolerance=2.0,
+        keep_blank_chars=False,
+        use_text_flow=False,
+        extra_attrs=["size", "fontname", "upright"],
+    )
+    words = [_word(w) for w in raw_words if str(w["text"]).strip()]
+    rules, fills = _rules(page)
+    return Page(
+        number=int(page.page_number),
+        width=float(page.width),
+        height=float(page.height),
+        words=tuple(words),
+        rules=rules,
+        fills=fills,
+        body_size=_body_size(words),
+    )
+
+
+def read_pdf(path: str | Path, *, password: str = "") -> Document:
+    """Given a PDF path, return its ``Document``; raise an ``ExtractionError`` if unreadable."""
+    path = Path(path)
+    check_pdf_header(path)
+    try:
+        with pdfplumber.open(path, password=password) as pdf:
+            metadata = {str(k): str(v) for k, v in (pdf.metadata or {}).items()}
+            pages = tuple(page_to_layout(page) for page in pdf.pages)
+    except PDFPasswordIncorrect as error:
+        raise EncryptedPdfError("encrypted PDF: a password is needed to open it") from error
+    except ExtractionError:
+        raise
+    except (PDFSyntaxError, PSException) as error:
+        raise CorruptPdfError(f"corrupt PDF ({error})") from error
+    except Exception as error:  # pdfminer raises many unrelated types on damaged files
+        if "password" in str(error).lower() or "encrypt" in type(error).__name__.lower():
+            raise EncryptedPdfError("encrypted PDF: a password is needed to open it") from error
+        raise CorruptPdfError(f"corrupt PDF ({type(error).__name__}: {error})") from error
+    if not pages:
+        raise CorruptPdfError("corrupt PDF (no pages)")
+    if not any(page.words for page in pages):
+        raise NoTextLayerError("no text layer (scanned or image-only PDF); OCR not supported")
+    return Document(pages=pages, metadata=metadata)

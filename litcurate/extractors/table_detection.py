@@ -1,0 +1,246 @@
+"""Find tables on a page: caption, region, rules and legend.
+
+A table is anchored on its caption ("Table 1.", "Table 2:", "TABLE I",
+"Table 1. Cont."), which journals print above it. The region below the caption is
+bounded by the table's horizontal rules when it has them (ruled and booktabs
+layouts) or by the run of small-type lines otherwise; the legend is the block of
+small type right under the region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from litcurate.extractors.document import Page, Rule
+from litcurate.extractors.layout import Line, words_to_layout_lines
+
+CAPTION_PATTERN = re.compile(
+    r"^(?P<word>Table|TABLE)\s*(?P<number>\d{1,3}[A-Za-z]?|[IVXL]{1,6})(?P<rest>(?:[.:|]|\b).*)$"
+)
+CONTINUED_PATTERN = re.compile(r"\b(cont(?:inued)?\.?|\(continued\))", re.IGNORECASE)
+RULE_MERGE_GAP = 3.0  # rule pieces this close on one y are one rule (per-column rects)
+LEGEND_GAP_LINES = 1.6  # a gap wider than this many line heights ends the legend
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A table caption: normalised label ("Table 1"), text, and its lines."""
+
+    label: str
+    text: str
+    continued: bool
+    lines: tuple[Line, ...]
+
+    @property
+    def bottom(self) -> float:
+        return max(line.bottom for line in self.lines)
+
+    @property
+    def top(self) -> float:
+        return min(line.top for line in self.lines)
+
+    @property
+    def x0(self) -> float:
+        return min(line.x0 for line in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(line.x1 for line in self.lines)
+
+
+@dataclass(frozen=True)
+class TableRegion:
+    """Where one table sits on one page, and the rules found inside it."""
+
+    page: int
+    caption: Caption
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rules: tuple[Rule, ...]
+    legend: tuple[Line, ...]
+
+    @property
+    def legend_text(self) -> str:
+        return " ".join(line.text for line in self.legend)
+
+
+def _first_word_is_bold(line: Line) -> bool:
+    return line.words[0].bold
+
+
+def find_captions(lines: Sequence[Line], page: Page) -> list[Caption]:
+    """Lines that open a table caption, with the caption's continuation lines."""
+    captions: list[Caption] = []
+    for index, line in enumerate(lines):
+        match = CAPTION_PATTERN.match(line.text)
+        if not match:
+            continue
+        rest = match.group("rest")
+        punctuated = rest[:1] in {".", ":", "|"}
+        smaller = line.size < page.body_size - 0.3
+        if not (_first_word_is_bold(line) or punctuated or smaller or rest.strip() == ""):
+            continue
+        caption_lines = [line]
+        for following in lines[index + 1 : index + 6]:
+            previous = caption_lines[-1]
+            gap = following.top - previous.bottom
+            same_style = abs(following.size - line.size) < 0.6
+            aligned = abs(following.x0 - line.x0) < 4
+            if gap < 0.6 * previous.size and same_style and aligned and len(following.segments) == 1:
+                caption_lines.append(following)
+            else:
+                break
+        number = match.group("number")
+        text = " ".join(cl.text for cl in caption_lines)
+        captions.append(
+            Caption(
+                label=f"Table {number}",
+                text=text,
+                continued=bool(CONTINUED_PATTERN.search(text[:40])),
+                lines=tuple(caption_lines),
+            )
+        )
+    return captions
+
+
+def merge_rules(rules: Sequence[Rule]) -> list[Rule]:
+    """Join horizontal rule pieces that share a y and touch, as journals draw one per column."""
+    horizontal = sorted((r for r in rules if r.is_horizontal), key=lambda r: (round(r.top), r.x0))
+    merged: list[Rule] = []
+    for rule in horizontal:
+        if merged:
+            last = merged[-1]
+            same_y = abs(last.top - rule.top) < 1.0
+            if same_y and rule.x0 - last.x1 <= RULE_MERGE_GAP:
+                merged[-1] = Rule(last.x0, min(last.top, rule.top), max(last.x1, rule.x1),
+                                  max(last.bottom, rule.bottom))
+                continue
+        merged.append(rule)
+    return merged
+
+
+def _horizontal_extent(caption: Caption, page: Page, rules: Sequence[Rule]) -> tuple[float, float]:
+    """The table's x-range: its rules when drawn, else the caption's column."""
+    reach = caption.bottom + 6 * max(caption.lines[0].size, 6.0)
+    near = [r for r in rules if caption.bottom - 1 <= r.top < reach and r.x0 >= caption.x0 - 6]
+    if near:
+        return caption.x0 - 2, max(r.x1 for r in near)
+    middle = page.width / 2
+    if caption.x1 < middle + 10 and caption.x0 < middle:
+        return caption.x0 - 2, middle
+    if caption.x0 > middle - 10:
+        return caption.x0 - 2, page.width
+    return 0.0, page.width
+
+
+def _rules_below(caption: Caption, rules: Sequence[Rule], limit: float,
+                 extent: tuple[float, float]) -> list[Rule]:
+    x0, x1 = extent
+    return [r for r in rules if caption.bottom - 1 <= r.top < limit and r.x0 >= x0 - 4
+            and r.x1 <= x1 + 4]
+
+
+def _small_lines_run(lines: Sequence[Line], start: float, limit: float, x0: float, x1: float,
+                     body_size: float) -> list[Line]:
+    """Contiguous lines below ``start`` set smaller than body text: a rule-less table."""
+    run: list[Line] = []
+    for line in lines:
+        if line.top < start or line.top >= limit or line.x1 < x0 or line.x0 > x1:
+            continue
+        if run and line.top - run[-1].bottom > 2.5 * run[-1].size:
+            break
+        if line.size >= body_size - 0.2 and len(line.segments) == 1 and run:
+            break
+        run.append(line)
+    return run
+
+
+def find_table_regions(page: Page) -> list[TableRegion]:
+    """Given a page, return each captioned table's region, rules and legend."""
+    lines = words_to_layout_lines(page.words)
+    captions = find_captions(lines, page)
+    rules = merge_rules(page.rules)
+    regions: list[TableRegion] = []
+    for index, caption in enumerate(captions):
+        limit = captions[index + 1].top if index + 1 < len(captions) else page.height
+        extent = _horizontal_extent(caption, page, rules)
+        below = _rules_below(caption, rules, limit, extent)
+        full = _full_width_rules(below)
+        if len(full) >= 2 or (full and _text_between(lines, caption.bottom, full[0].top)):
+            x0 = min(r.x0 for r in full)
+            x1 = max(r.x1 for r in full)
+            bottom_rule = _bottom_rule(full, lines, page.body_size)
+            top = caption.bottom
+            bottom = bottom_rule.top
+            inside = tuple(r for r in below if r.top <= bottom + 0.5)
+        else:
+            run = _small_lines_run(lines, caption.bottom + 0.5, limit, *extent, page.body_size)
+            if not run:
+                continue
+            x0 = min(line.x0 for line in run) - 1
+            x1 = max(line.x1 for line in run) + 1
+            top, bottom = caption.bottom, run[-1].bottom + 0.5
+            inside = ()
+            legend_start = _legend_start(run)
+            if legend_start is not None:
+                bottom = run[legend_start - 1].bottom + 0.5
+        legend = _legend(lines, bottom, limit, x0, x1, page.body_size)
+        regions.append(TableRegion(page.number, caption, x0, top, x1, bottom, inside,
+                                   tuple(legend)))
+    return regions
+
+
+def _full_width_rules(rules: Sequence[Rule]) -> list[Rule]:
+    if not rules:
+        return []
+    widest = max(r.x1 - r.x0 for r in rules)
+    return [r for r in rules if r.x1 - r.x0 >= 0.85 * widest]
+
+
+def _text_between(lines: Sequence[Line], top: float, bottom: float) -> bool:
+    return any(top < line.top and line.bottom < bottom for line in lines)
+
+
+def _bottom_rule(full: Sequence[Rule], lines: Sequence[Line], body_size: float) -> Rule:
+    """The last full rule before body-size prose: later rules belong to something else."""
+    bottom = full[0]
+    for rule in full[1:]:
+        between = [ln for ln in lines if bottom.top < ln.top and ln.bottom < rule.top]
+        prose = [ln for ln in between if ln.size >= body_size - 0.2 and len(ln.segments) == 1
+                 and (ln.x1 - ln.x0) > 0.8 * (rule.x1 - rule.x0)]
+        if len(prose) >= 2:
+            break
+        bottom = rule
+    return bottom
+
+
+def _legend_start(run: Sequence[Line]) -> int | None:
+    """In a rule-less run, the first line that reads like a legend (abbreviation list)."""
+    for index, line in enumerate(run[1:], start=1):
+        if len(line.segments) == 1 and (line.x1 - line.x0) > 0.7 * (run[0].x1 - run[0].x0):
+            return index
+    return None
+
+
+def _legend(lines: Sequence[Line], bottom: float, limit: float, x0: float, x1: float,
+            body_size: float) -> list[Line]:
+    """Small-type lines right below the table: abbreviations and footnotes."""
+    legend: list[Line] = []
+    previous_bottom = bottom
+    for line in lines:
+        if line.top < bottom - 0.5 or line.top >= limit:
+            continue
+        if line.x1 < x0 - 2 or line.x0 > x1 + 2:
+            continue
+        height = max(line.bottom - line.top, 1.0)
+        if line.top - previous_bottom > LEGEND_GAP_LINES * height + 4:
+            break
+        if line.size >= body_size - 0.2:
+            break
+        legend.append(line)
+        previous_bottom = line.bottom
+    return legend

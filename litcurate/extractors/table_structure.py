@@ -1,0 +1,272 @@
+"""Recover a table's grid from the words and rules inside its region.
+
+Chain of small steps, each testable alone:
+``region_words -> split_header_body -> segments_to_columns -> lines_to_rows ->
+rows_to_cells`` and ``header_segments_to_columns`` for the (multi-level) header.
+Columns come from the body's phrase segments (whitespace gaps), rows from the
+vertical rhythm of lines (a row gap is wider than the leading inside a
+multi-line cell), so stacked values ("78" over "75") stay in one cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from litcurate.extractors.document import Page, Rule, Word
+from litcurate.extractors.layout import Line, Segment, is_mark, join_words, words_to_layout_lines
+from litcurate.extractors.table_detection import TableRegion
+
+WIDE_SEGMENT = 0.5  # body segments wider than this share of the table are notes, not columns
+ROW_GAP_JUMP = 1.2  # points: minimum jump between intra-cell and inter-row gaps
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """A recovered cell before it becomes a ``Cell`` record."""
+
+    row: int
+    col: int
+    text: str
+    marks: tuple[str, ...]
+    is_header: bool
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Rows x columns of cells plus the flattened header path of each column."""
+
+    n_rows: int
+    n_cols: int
+    n_header_rows: int
+    header_paths: tuple[str, ...]
+    cells: tuple[GridCell, ...]
+
+    def body_rows(self) -> list[list[GridCell]]:
+        """Body cells by row, each row ordered by column."""
+        rows: dict[int, list[GridCell]] = {}
+        for cell in self.cells:
+            if not cell.is_header:
+                rows.setdefault(cell.row, []).append(cell)
+        return [sorted(rows[r], key=lambda c: c.col) for r in sorted(rows)]
+
+
+def region_words(page: Page, region: TableRegion) -> list[Word]:
+    """Words strictly inside the region, without the caption."""
+    caption_words = {id(w) for line in region.caption.lines for w in line.words}
+    caption_bottom = region.caption.bottom
+    return [
+        w for w in page.words
+        if region.x0 - 1 <= w.x0 and w.x1 <= region.x1 + 1
+        and caption_bottom - 0.5 < w.top and w.bottom <= region.bottom + 0.5
+        and id(w) not in caption_words
+    ]
+
+
+def split_header_body(lines: Sequence[Line], rules: Sequence[Rule], region: TableRegion
+                      ) -> tuple[list[Line], list[Line]]:
+    """Header lines sit above the first full-width rule that has text both above and below."""
+    width = region.x1 - region.x0
+    full = sorted((r for r in rules if r.x1 - r.x0 >= 0.85 * width), key=lambda r: r.top)
+    for rule in full:
+        above = [ln for ln in lines if ln.bottom <= rule.top + 1]
+        below = [ln for ln in lines if ln.top >= rule.bottom - 1]
+        if above and below:
+            return above, below
+    if not lines:
+        return [], []
+    first_row = lines_to_rows(lines)[0]
+    return list(first_row), [ln for ln in lines if ln not in first_row]
+
+
+def segments_to_columns(segments: Sequence[Segment], width: float) -> list[tuple[float, float]]:
+    """Column x-intervals: the union of body segment extents, split at whitespace gaps."""
+    spans = sorted((s.x0, s.x1) for s in segments if s.x1 - s.x0 <= WIDE_SEGMENT * width)
+    columns: list[list[float]] = []
+    for x0, x1 in spans:
+        if columns and x0 <= columns[-1][1] + 1.0:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    return [(c[0], c[1]) for c in columns]
+
+
+def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return max(0.0, min(a1, b1) - max(a0, b0))
+
+
+def column_of(segment: Segment, columns: Sequence[tuple[float, float]]) -> int:
+    """The column a segment overlaps most (nearest when it overlaps none)."""
+    best, best_score = 0, -1e9
+    for index, (x0, x1) in enumerate(columns):
+        score = overlap(segment.x0, segment.x1, x0, x1)
+        if score <= 0:
+            score = -min(abs(segment.x0 - x1), abs(x0 - segment.x1))
+        if score > best_score:
+            best, best_score = index, score
+    return best
+
+
+def lines_to_rows(lines: Sequence[Line]) -> list[list[Line]]:
+    """Group lines into rows: split where the gap jumps above the in-cell leading."""
+    if not lines:
+        return []
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    gaps = [b.top - a.bottom for a, b in zip(ordered, ordered[1:], strict=False)]
+    threshold = _row_gap_threshold(gaps)
+    rows: list[list[Line]] = [[ordered[0]]]
+    for gap, line in zip(gaps, ordered[1:], strict=False):
+        if threshold is None or gap > threshold:
+            rows.append([line])
+        else:
+            rows[-1].append(line)
+    return rows
+
+
+def _row_gap_threshold(gaps: Sequence[float]) -> float | None:
+    """Midpoint of the biggest jump in sorted gaps, if gaps come in two sizes."""
+    if len(gaps) < 2:
+        return None
+    ordered = sorted(gaps)
+    jumps = [(b - a, i) for i, (a, b) in enumerate(zip(ordered, ordered[1:], strict=False))]
+    size, index = max(jumps)
+    if size < ROW_GAP_JUMP:
+        return None
+    return (ordered[index] + ordered[index + 1]) / 2
+
+
+def _cell_text(segments: Sequence[Segment]) -> tuple[str, tuple[str, ...]]:
+    """Text of a cell's segments, one printed line per text line, and its marks."""
+    by_line: list[list[Segment]] = []
+    for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
+        if by_line and overlap(segment.top, segment.bottom, by_line[-1][0].top,
+                               by_line[-1][0].bottom) > 0.4 * (segment.bottom - segment.top):
+            by_line[-1].append(segment)
+        else:
+            by_line.append([segment])
+    lines = [join_words([w for s in line for w in s.words]) for line in by_line]
+    marks: list[str] = []
+    for segment in segments:
+        words = segment.words
+        for word in words:
+            neighbours = [o for o in words if o is not word and o.size > word.size]
+            if neighbours and any(is_mark(word, n) for n in neighbours) and word.text not in marks:
+                marks.append(word.text)
+    return "\n".join(lines), tuple(marks)
+
+
+def _box(segments: Sequence[Segment]) -> tuple[float, float, float, float]:
+    return (min(s.x0 for s in segments), min(s.top for s in segments),
+            max(s.x1 for s in segments), max(s.bottom for s in segments))
+
+
+def _spanner_rule(segment: Segment, rules: Sequence[Rule]) -> Rule | None:
+    """A short rule drawn just under a header: booktabs' mark of a spanning parent."""
+    for rule in rules:
+        gap = rule.top - segment.bottom
+        if -1.0 <= gap <= 1.2 * segment.size and overlap(rule.x0, rule.x1, segment.x0,
+                                                         segment.x1) > 0:
+            return rule
+    return None
+
+
+def header_segments_to_columns(
+    lines: Sequence[Line], columns: Sequence[tuple[float, float]], rules: Sequence[Rule] = (),
+) -> tuple[list[tuple[str, int, int, tuple[float, float, float, float]]], list[list[Segment]]]:
+    """Split header segments into spanning parents (text, first col, last col, box) and leaves."""
+    leaves: list[list[Segment]] = [[] for _ in columns]
+    parents: list[tuple[str, int, int, tuple[float, float, float, float]]] = []
+    segments = [s for line in lines for s in line.segments]
+    for segment in segments:
+        spanner = _spanner_rule(segment, rules)
+        left, right = (spanner.x0, spanner.x1) if spanner else (segment.x0, segment.x1)
+        covered = [i for i, (x0, x1) in enumerate(columns)
+                   if overlap(left, right, x0, x1) > 0.3 * min(x1 - x0, 8.0)]
+        below = any(o.top > segment.bottom - 0.5 and overlap(o.x0, o.x1, segment.x0, segment.x1) > 0
+                    for o in segments if o is not segment)
+        if len(covered) >= 2 and below:
+            parents.append((segment.text, covered[0], covered[-1], _box([segment])))
+        else:
+            leaves[column_of(segment, columns)].append(segment)
+    return parents, leaves
+
+
+def _join_header_lines(segments: Sequence[Segment]) -> str:
+    """Header text wrapped over lines, re-joined; a break after a hyphen joins tight."""
+    text = ""
+    for segment in sorted(segments, key=lambda s: (round(s.top), s.x0)):
+        piece = segment.text
+        if not text:
+            text = piece
+        elif text.endswith("-"):
+            text += piece
+        else:
+            text += " " + piece
+    return text
+
+
+def region_to_grid(page: Page, region: TableRegion) -> Grid | None:
+    """Given a page and a table region on it, return the table's grid (None if empty)."""
+    words = region_words(page, region)
+    if not words:
+        return None
+    lines = words_to_layout_lines(words)
+    header_lines, body_lines = split_header_body(lines, region.rules, region)
+    body_segments = [s for line in body_lines for s in line.segments]
+    columns = segments_to_columns(body_segments, region.x1 - region.x0)
+    if not columns:
+        return None
+    width = region.x1 - region.x0
+    short_rules = [r for r in region.rules if r.x1 - r.x0 < 0.85 * width]
+    parents, leaves = header_segments_to_columns(header_lines, columns, short_rules)
+    n_header_rows = (2 if parents else 1) if header_lines else 0
+    cells: list[GridCell] = []
+    header_paths: list[str] = []
+    parent_of: dict[int, str] = {}
+    for text, first, last, box in parents:
+        cells.append(GridCell(0, first, text, (), True, *box, row_span=1,
+                              col_span=last - first + 1))
+        for col in range(first, last + 1):
+            parent_of[col] = text
+    for col, segments in enumerate(leaves):
+        leaf, marks = (_join_header_lines(segments), _cell_text(segments)[1]) if segments else (
+            "", ())
+        parent = parent_of.get(col)
+        header_paths.append(f"{parent} / {leaf}" if parent and leaf else (parent or leaf))
+        if n_header_rows == 0:
+            continue
+        box = _box(segments) if segments else (columns[col][0], region.top, columns[col][1],
+                                               region.top)
+        if parent:
+            cells.append(GridCell(1, col, leaf, marks, True, *box))
+        else:
+            cells.append(GridCell(0, col, leaf, marks, True, *box, row_span=n_header_rows))
+    rows = lines_to_rows(body_lines)
+    for offset, row_lines in enumerate(rows):
+        row = n_header_rows + offset
+        by_col: dict[int, list[Segment]] = {}
+        for line in row_lines:
+            for segment in line.segments:
+                by_col.setdefault(column_of(segment, columns), []).append(segment)
+        row_top = min(ln.top for ln in row_lines)
+        row_bottom = max(ln.bottom for ln in row_lines)
+        for col, (x0, x1) in enumerate(columns):
+            segments = by_col.get(col, [])
+            if segments:
+                text, marks = _cell_text(segments)
+                cells.append(GridCell(row, col, text, marks, False, *_box(segments)))
+            else:
+                cells.append(GridCell(row, col, "", (), False, x0, row_top, x1, row_bottom))
+    return Grid(
+        n_rows=n_header_rows + len(rows),
+        n_cols=len(columns),
+        n_header_rows=n_header_rows,
+        header_paths=tuple(header_paths),
+        cells=tuple(sorted(cells, key=lambda c: (c.row, c.col))),
+    )

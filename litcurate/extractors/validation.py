@@ -1,0 +1,132 @@
+"""Named validation rules over records: each ``check_*`` returns ``Issue`` records.
+
+Errors keep a record out of the release, warnings keep it flagged; either way the
+problem is listed in issues.csv with the rule's slug, so nothing vanishes silently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from litcurate.schemas import Issue, Outcome, Population, Severity, ValueKind
+
+PERCENT_MEASURES_MAX = 100.0
+YEAR_RANGE = (1900, 2100)
+RESPONSE_PLUS_STABLE = ("tumour_response", "stable_disease")
+
+
+def _issue(outcome: Outcome, severity: Severity, rule: str, message: str) -> Issue:
+    return Issue(record_id=outcome.outcome_id, paper_id=outcome.paper_id, severity=severity,
+                 rule=rule, message=message, page=outcome.page)
+
+
+def _bounds(outcome: Outcome) -> list[float]:
+    return [v for v in (outcome.value, outcome.low, outcome.high) if v is not None]
+
+
+def check_percentages(outcomes: Iterable[Outcome]) -> list[Issue]:
+    """Percentages must lie in 0-100: anything else is a misread cell."""
+    return [
+        _issue(o, Severity.ERROR, "percentage-out-of-range",
+               f"{o.study_label} {o.measure}: {o.raw_text!r} is not within 0-100%")
+        for o in outcomes
+        if o.unit == "%" and any(v < 0 or v > PERCENT_MEASURES_MAX for v in _bounds(o))
+    ]
+
+
+def check_durations(outcomes: Iterable[Outcome]) -> list[Issue]:
+    """Months and years cannot be negative."""
+    return [
+        _issue(o, Severity.ERROR, "negative-duration",
+               f"{o.study_label} {o.measure}: {o.raw_text!r} is a negative duration")
+        for o in outcomes
+        if o.unit in {"months", "years", "days"} and any(v < 0 for v in _bounds(o))
+    ]
+
+
+def check_years(outcomes: Iterable[Outcome]) -> list[Issue]:
+    """A study year outside 1900-2100 is a parsing slip, not a date."""
+    low, high = YEAR_RANGE
+    return [
+        _issue(o, Severity.WARNING, "implausible-year",
+               f"{o.study_label}: year {o.year} is implausible")
+        for o in outcomes if o.year is not None and not low <= o.year <= high
+    ]
+
+
+def check_unparsed_values(outcomes: Iterable[Outcome]) -> list[Issue]:
+    """Values we could not read as numbers are kept as text, flagged for a curator."""
+    return [
+        _issue(o, Severity.WARNING, "unparsed-value",
+               f"{o.study_label} {o.measure}: {o.raw_text!r} is not a number we can read")
+        for o in outcomes if o.kind == ValueKind.TEXT
+    ]
+
+
+def check_response_plus_stable(outcomes: Sequence[Outcome]) -> list[Issue]:
+    """Response rate + stable disease describe disjoint patients: their sum cannot pass 100%."""
+    by_study: dict[tuple[str, str, str], dict[str, Outcome]] = defaultdict(dict)
+    for o in outcomes:
+        if o.measure in RESPONSE_PLUS_STABLE and o.value is not None:
+            by_study[(o.table_id, o.study_label, o.arm)][o.measure] = o
+    issues: list[Issue] = []
+    for measures in by_study.values():
+        if len(measures) == len(RESPONSE_PLUS_STABLE):
+            total = sum(m.value or 0.0 for m in measures.values())
+            if total > PERCENT_MEASURES_MAX:
+                first = measures[RESPONSE_PLUS_STABLE[0]]
+                issues.append(_issue(first, Severity.WARNING, "response-plus-stable-over-100",
+                                     f"{first.study_label}: response + stable disease = "
+                                     f"{total:g}% > 100%"))
+    return issues
+
+
+def check_subgroup_counts(populations: Sequence[Population],
+                          outcomes: Sequence[Outcome]) -> list[Issue]:
+    """Subgroup counts of one study (tumour types) should add up to its N."""
+    n_by_study = {(o.table_id, o.study_label): o.n for o in outcomes if o.n is not None}
+    groups: dict[tuple[str, str, str], list[Population]] = defaultdict(list)
+    for p in populations:
+        parent = p.subgroup.split(" / ")[0]
+        groups[(p.table_id, p.study_label, parent)].append(p)
+    issues: list[Issue] = []
+    for (table_id, study, parent), members in sorted(groups.items()):
+        n = n_by_study.get((table_id, study))
+        total = sum(m.n or 0 for m in members)
+        if n is not None and total and total != n:
+            first = members[0]
+            issues.append(Issue(
+                record_id=first.population_id, paper_id=first.paper_id, severity=Severity.WARNING,
+                rule="subgroups-do-not-sum-to-n", page=first.page,
+                message=f"{study}: {parent} counts sum to {total}, N is {n}"))
+    return issues
+
+
+def check_duplicate_ids(ids: Iterable[str], paper_id: str, kind: str) -> list[Issue]:
+    """Two records with one id would collide in every diff: both are reported."""
+    counts = Counter(ids)
+    return [
+        Issue(record_id=record_id, paper_id=paper_id, severity=Severity.ERROR,
+              rule="duplicate-id", message=f"{kind} id {record_id} occurs {count} times")
+        for record_id, count in sorted(counts.items()) if count > 1
+    ]
+
+
+def check_outcomes(outcomes: Sequence[Outcome], populations: Sequence[Population],
+                   paper_id: str) -> list[Issue]:
+    """Every rule over one paper's outcome records."""
+    return [
+        *check_percentages(outcomes),
+        *check_durations(outcomes),
+        *check_years(outcomes),
+        *check_unparsed_values(outcomes),
+        *check_response_plus_stable(outcomes),
+        *check_subgroup_counts(populations, outcomes),
+        *check_duplicate_ids((o.outcome_id for o in outcomes), paper_id, "outcome"),
+    ]
+
+
+def rejected_ids(issues: Iterable[Issue]) -> set[str]:
+    """Ids of records an error keeps out of the release."""
+    return {i.record_id for i in issues if i.severity == Severity.ERROR}

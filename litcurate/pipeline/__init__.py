@@ -1,0 +1,1 @@
+"""Prefect flows and tasks, sources, releases and the CLI: the I/O around the extractors."""

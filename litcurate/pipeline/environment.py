@@ -1,0 +1,41 @@
+"""Prefect settings litcurate needs before Prefect is imported.
+
+Prefect reads its settings at import time, so the CLI calls ``configure_prefect``
+first. Defaults keep runs offline and isolated: an ephemeral API in our own
+PREFECT_HOME (never the user's ~/.prefect), no telemetry, and a start-up timeout
+long enough for a cold start on a small machine. Anything the user already set
+wins, so ``PREFECT_API_URL`` pointing at a server just works.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import MutableMapping
+from pathlib import Path
+
+DEFAULT_HOME = Path.home() / ".cache" / "litcurate"
+
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_TASKS_REFRESH_CACHE": "false",
+    "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
+    "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    "PREFECT_UI_ENABLED": "false",
+}
+
+
+def litcurate_home(env: MutableMapping[str, str] | None = None) -> Path:
+    """Where litcurate keeps its own state (Prefect's database, caches)."""
+    env = os.environ if env is None else env
+    return Path(env.get("LITCURATE_HOME", str(DEFAULT_HOME)))
+
+
+def configure_prefect(env: MutableMapping[str, str] | None = None) -> None:
+    """Fill in Prefect's settings that the user has not set themselves."""
+    env = os.environ if env is None else env
+    env.setdefault("PREFECT_HOME", str(litcurate_home(env) / "prefect"))
+    Path(env["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
+    for key, value in PREFECT_DEFAULTS.items():
+        env.setdefault(key, value)

@@ -1,0 +1,109 @@
+"""The corpus flow: every PDF in data/raw/ -> one validated, published release.
+
+Reads like a table of contents: discover inputs, process each paper (a failure is
+reported and the batch goes on), publish what succeeded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow
+
+from litcurate.extractors.errors import ExtractionError
+from litcurate.extractors.paper import PaperExtraction, PaperSource
+from litcurate.pipeline import tasks
+from litcurate.pipeline.progress import emit
+from litcurate.pipeline.publish import PublishResult, publish_release
+from litcurate.pipeline.sources import SourceEntry, discover_pdfs, load_manifest
+from litcurate.schemas import Issue, Severity
+
+
+@dataclass
+class PaperFailure:
+    """A paper that could not be processed, and the one-line reason why."""
+
+    file_name: str
+    reason: str
+    slug: str
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI's closing summary and for tests."""
+
+    extractions: list[PaperExtraction] = field(default_factory=list)
+    failures: list[PaperFailure] = field(default_factory=list)
+    publish: PublishResult | None = None
+
+    def count(self, resource: str) -> int:
+        return sum(len(e.resources()[resource]) for e in self.extractions)
+
+
+def source_for(path: Path, entry: SourceEntry | None, sha256: str) -> PaperSource:
+    """Join a file with its manifest entry (if any) into what the extractors need."""
+    if entry is None:
+        return PaperSource(path=path, sha256=sha256)
+    return PaperSource(path=path, sha256=sha256, paper_id=entry.paper_id, title=entry.title,
+                       doi=entry.doi, year=entry.year, citation=entry.citation,
+                       licence=entry.licence, source_url=entry.url)
+
+
+def manifest_issues(entry: SourceEntry | None, source: PaperSource) -> list[Issue]:
+    """A manifest hash that no longer matches the file is provenance we cannot vouch for."""
+    if entry is None or not entry.sha256 or entry.sha256 == source.sha256:
+        return []
+    return [Issue(record_id=source.path.name, severity=Severity.WARNING, rule="sha256-mismatch",
+                  message=f"{source.path.name}: sha256 differs from sources.yaml "
+                          f"({entry.sha256[:12]}... expected, {source.sha256[:12]}... found)")]
+
+
+def process_paper(path: Path, entry: SourceEntry | None) -> PaperExtraction:
+    """One paper through every stage, each a Prefect task."""
+    name = path.name
+    source = source_for(path, entry, tasks.fingerprint(path))
+    document, paper = tasks.read(source)
+    found = tasks.tables(name, document, paper)
+    results = tasks.outcomes(name, paper, found)
+    said = tasks.statements(name, paper, document, found)
+    extraction = tasks.validate(name, paper, found, results, said)
+    extraction.issues.extend(
+        i.model_copy(update={"paper_id": paper.paper_id}) for i in manifest_issues(entry, source))
+    emit(name, "done", f"{len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "
+                       f"{len(extraction.statements)} statements")
+    return extraction
+
+
+@flow(name="litcurate-run", log_prints=False, validate_parameters=False)
+def curate(raw_dir: Path, curated_dir: Path, publish: bool = True) -> RunSummary:
+    """Extract every paper in ``raw_dir`` and publish a release under ``curated_dir``."""
+    summary = RunSummary()
+    # Extract
+    manifest = load_manifest(raw_dir)
+    for path in discover_pdfs(raw_dir):
+        try:
+            summary.extractions.append(process_paper(path, manifest.entry_for(path.name)))
+        except ExtractionError as error:
+            summary.failures.append(PaperFailure(path.name, error.reason, error.slug))
+            emit(path.name, "failed", error.reason)
+        except Exception as error:  # a bug on one paper must not sink the batch
+            reason = f"internal error: {type(error).__name__}: {error}"
+            summary.failures.append(PaperFailure(path.name, reason, "internal-error"))
+            emit(path.name, "failed", reason)
+    # Load
+    if publish and summary.extractions:
+        records: dict[str, list] = {}
+        for extraction in summary.extractions:
+            for name, rows in extraction.resources().items():
+                records.setdefault(name, []).extend(rows)
+        records["issues"] = [*records.get("issues", []), *failure_issues(summary.failures)]
+        dates = [e.added for e in manifest.papers if e.added]
+        summary.publish = publish_release(records, curated_dir, source_dates=dates)
+    return summary
+
+
+def failure_issues(failures: list[PaperFailure]) -> list[Issue]:
+    """Failed papers are listed in the release's issues too, not only on the terminal."""
+    return [Issue(record_id=f.file_name, severity=Severity.ERROR, rule=f.slug, message=f.reason)
+            for f in failures]

@@ -1,0 +1,41 @@
+"""The end-of-run summary: papers, tables, records, issues, failures, release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from litcurate.pipeline.flow import RunSummary
+from litcurate.schemas import Severity
+
+
+def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
+    """Print what the run did, one line per paper and the release at the end."""
+    table = Table(title="litcurate run", show_lines=False)
+    for column in ("paper", "pages", "tables", "outcomes", "statements", "issues"):
+        table.add_column(column, justify="left" if column == "paper" else "right")
+    for extraction in summary.extractions:
+        issues = extraction.issues
+        errors = sum(1 for i in issues if i.severity == Severity.ERROR)
+        table.add_row(extraction.paper.file_name, str(extraction.paper.pages),
+                      str(len(extraction.tables)), str(len(extraction.outcomes)),
+                      str(len(extraction.statements)),
+                      f"{len(issues)} ({errors} errors)" if errors else str(len(issues)))
+    for failure in summary.failures:
+        table.add_row(f"[red]{failure.file_name}[/]", "-", "-", "-", "-", "[red]failed[/]")
+    console.print(table)
+    console.print(
+        f"papers: {len(summary.extractions)} ok, {len(summary.failures)} failed; "
+        f"tables: {summary.count('tables')}; outcome records: {summary.count('outcomes')}; "
+        f"statements: {summary.count('statements')}; issues: {summary.count('issues')}")
+    for failure in summary.failures:
+        console.print(f"[red]failed[/] {failure.file_name}: {failure.reason}")
+    result = summary.publish
+    if result is None:
+        console.print("no release published")
+    elif result.version is None:
+        console.print(f"nothing to publish: the extraction equals release {result.previous}")
+    else:
+        console.print(f"published release {result.version} ({result.bump.value}) -> {result.path}")

@@ -1,0 +1,41 @@
+"""The dataset contract: record models, enums, vocabularies and the release loader.
+
+Only pydantic, pandas and pyarrow are needed here, so a decision engine can load a
+release without installing the extraction pipeline.
+"""
+
+from litcurate.schemas.enums import (
+    Direction,
+    Severity,
+    Statistic,
+    ValueKind,
+)
+from litcurate.schemas.records import (
+    BBox,
+    Cell,
+    Criterion,
+    GlossaryEntry,
+    Issue,
+    Outcome,
+    Paper,
+    Population,
+    Statement,
+    Table,
+)
+
+__all__ = [
+    "BBox",
+    "Cell",
+    "Criterion",
+    "Direction",
+    "GlossaryEntry",
+    "Issue",
+    "Outcome",
+    "Paper",
+    "Population",
+    "Severity",
+    "Statement",
+    "Statistic",
+    "Table",
+    "ValueKind",
+]

@@ -1,0 +1,95 @@
+"""Load a pinned release: the light reader a decision engine uses.
+
+Needs only pandas/pyarrow and pydantic. ``load_release`` checks every resource's
+sha256 against datapackage.json before handing anything out, so an app can be
+sure it holds the release it asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import BaseModel
+
+from litcurate.schemas.resources import RESOURCES_BY_NAME, row_to_record
+
+
+class ReleaseError(Exception):
+    """A release is missing, incomplete, or does not match its own manifest."""
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks so large files stay cheap."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class Release:
+    """An opened release directory: its manifest and lazy access to each resource."""
+
+    path: Path
+    manifest: dict[str, Any]
+    _frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest["version"])
+
+    @property
+    def resource_names(self) -> list[str]:
+        return [r["name"] for r in self.manifest["resources"] if r["name"] in RESOURCES_BY_NAME]
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """A resource as a DataFrame, read from Parquet with the published types."""
+        if name not in self._frames:
+            if name not in self.resource_names:
+                raise ReleaseError(f"release {self.version} has no resource {name!r}")
+            self._frames[name] = pd.read_parquet(self.path / f"{name}.parquet")
+        return self._frames[name]
+
+    def records(self, name: str) -> Iterator[BaseModel]:
+        """A resource as validated, typed records (e.g. ``Outcome``)."""
+        resource = RESOURCES_BY_NAME[name]
+        for row in self.frame(name).to_dict(orient="records"):
+            yield row_to_record(resource, row)
+
+
+def resolve_release_dir(root: Path, version: str | None = None) -> Path:
+    """The directory of ``version`` under a releases root, or of LATEST when None."""
+    root = Path(root)
+    if (root / "datapackage.json").is_file():
+        return root
+    releases = root / "releases" if (root / "releases").is_dir() else root
+    if version is None:
+        latest = releases.parent / "LATEST"
+        if not latest.is_file():
+            raise ReleaseError(f"no LATEST file next to {releases}")
+        version = latest.read_text(encoding="utf-8").strip()
+    path = releases / version
+    if not (path / "datapackage.json").is_file():
+        raise ReleaseError(f"release {version} not found under {releases}")
+    return path
+
+
+def load_release(root: str | Path, version: str | None = None, *, check: bool = True) -> Release:
+    """Open a release by directory (or curated root + version) and verify its hashes."""
+    path = resolve_release_dir(Path(root), version)
+    manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    if check:
+        for resource in manifest.get("resources", []):
+            target = path / resource["path"]
+            if not target.is_file():
+                raise ReleaseError(f"{target.name}: listed in datapackage.json but missing")
+            if file_sha256(target) != resource["hash"].removeprefix("sha256:"):
+                raise ReleaseError(f"{target.name}: sha256 does not match datapackage.json")
+    return Release(path=path, manifest=manifest)
