@@ -152,7 +152,7 @@ def grid_to_outcomes(paper_id: str, extracted: ExtractedTable) -> OutcomesResult
     year_col = next((i for i, r in enumerate(roles) if r.role == "year"), None)
     n_col = next((i for i, r in enumerate(roles) if r.role == "n"), None)
     arm_col = next((i for i, r in enumerate(roles) if r.role == "intervention"), None)
-    body = [[c for c in row] for row in _body_rows(extracted.cells)]
+    body = [list(row) for row in _body_rows(extracted.cells)]
     seen: set[str] = set()
     for study in _fold_continuations(body, study_col):
         label = study.label

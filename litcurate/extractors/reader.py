@@ -8,6 +8,7 @@ cell as a mark instead of gluing it into a number.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,10 @@ def _rules(page: Any) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
 
 
 def _body_size(words: list[Word]) -> float:
+    """The prose font size: the most common size over the whole document, by characters.
+
+    Per page it would be wrong on a page that is mostly table.
+    """
     sizes = Counter(round(w.size, 1) for w in words for _ in w.text)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
@@ -119,6 +124,8 @@ def read_pdf(path: str | Path, *, password: str = "") -> Document:
         raise CorruptPdfError(f"corrupt PDF ({type(error).__name__}: {error})") from error
     if not pages:
         raise CorruptPdfError("corrupt PDF (no pages)")
+    body = _body_size([w for page in pages for w in page.words])
+    pages = tuple(replace(page, body_size=body) for page in pages)
     if not any(page.words for page in pages):
         raise NoTextLayerError("no text layer (scanned or image-only PDF); OCR not supported")
     return Document(pages=pages, metadata=metadata)

@@ -82,7 +82,10 @@ def find_captions(lines: Sequence[Line], page: Page) -> list[Caption]:
         rest = match.group("rest")
         punctuated = rest[:1] in {".", ":", "|"}
         smaller = line.size < page.body_size - 0.3
-        if not (_first_word_is_bold(line) or punctuated or smaller or rest.strip() == ""):
+        ruled_below = any(r.is_horizontal and 0 <= r.top - line.bottom <= 4 * line.size
+                          for r in page.rules)
+        # Prose can wrap so a line starts "Table 1. The first...": only type and rules tell.
+        if not (_first_word_is_bold(line) or smaller or (punctuated and ruled_below)):
             continue
         caption_lines = [line]
         for following in lines[index + 1 : index + 6]:
@@ -123,7 +126,8 @@ def merge_rules(rules: Sequence[Rule]) -> list[Rule]:
     return merged
 
 
-def _horizontal_extent(caption: Caption, page: Page, rules: Sequence[Rule]) -> tuple[float, float]:
+def _horizontal_extent(caption: Caption, page: Page,
+                      rules: Sequence[Rule]) -> tuple[float, float]:
     """The table's x-range: its rules when drawn, else the caption's column."""
     reach = caption.bottom + 6 * max(caption.lines[0].size, 6.0)
     near = [r for r in rules if caption.bottom - 1 <= r.top < reach and r.x0 >= caption.x0 - 6]
@@ -188,7 +192,11 @@ def find_table_regions(page: Page) -> list[TableRegion]:
             legend_start = _legend_start(run)
             if legend_start is not None:
                 bottom = run[legend_start - 1].bottom + 0.5
-        legend = _legend(lines, bottom, limit, x0, x1, page.body_size)
+        sizes = sorted(w.size for w in page.words
+                       if top < w.top and w.bottom <= bottom and x0 <= w.x0 and w.x1 <= x1)
+        table_size = sizes[len(sizes) // 2] if sizes else page.body_size
+        legend = _legend(lines, bottom, limit, x0, x1,
+                         min(page.body_size - 0.2, table_size + 1.0))
         regions.append(TableRegion(page.number, caption, x0, top, x1, bottom, inside,
                                    tuple(legend)))
     return regions
@@ -206,13 +214,22 @@ def _text_between(lines: Sequence[Line], top: float, bottom: float) -> bool:
 
 
 def _bottom_rule(full: Sequence[Rule], lines: Sequence[Line], body_size: float) -> Rule:
-    """The last full rule before body-size prose: later rules belong to something else."""
+    """The last full rule closing table rows: past it come legends, prose, page footers.
+
+    Between two rules of one table lie rows with several cells; a stretch holding
+    only single-phrase lines (legend, paragraphs, a footer) means the table ended.
+    """
     bottom = full[0]
-    for rule in full[1:]:
+    for index, rule in enumerate(full[1:]):
+        if abs((rule.x1 - rule.x0) - (full[0].x1 - full[0].x0)) > 0.05 * (full[0].x1 - full[0].x0):
+            break
         between = [ln for ln in lines if bottom.top < ln.top and ln.bottom < rule.top]
-        prose = [ln for ln in between if ln.size >= body_size - 0.2 and len(ln.segments) == 1
-                 and (ln.x1 - ln.x0) > 0.8 * (rule.x1 - rule.x0)]
-        if len(prose) >= 2:
+        width = rule.x1 - rule.x0
+        prose = [ln for ln in between
+                 if ln.size >= body_size - 0.2 and (ln.x1 - ln.x0) > 0.8 * width]
+        # The first stretch may be a header whose wrapped cells never share a line.
+        single_phrase = bool(between) and not any(len(ln.segments) > 1 for ln in between)
+        if len(prose) >= 2 or (index > 0 and single_phrase):
             break
         bottom = rule
     return bottom
@@ -227,8 +244,8 @@ def _legend_start(run: Sequence[Line]) -> int | None:
 
 
 def _legend(lines: Sequence[Line], bottom: float, limit: float, x0: float, x1: float,
-            body_size: float) -> list[Line]:
-    """Small-type lines right below the table: abbreviations and footnotes."""
+            max_size: float) -> list[Line]:
+    """Lines in the table's small type right below it: abbreviations and footnotes."""
     legend: list[Line] = []
     previous_bottom = bottom
     for line in lines:
@@ -239,7 +256,7 @@ def _legend(lines: Sequence[Line], bottom: float, limit: float, x0: float, x1: f
         height = max(line.bottom - line.top, 1.0)
         if line.top - previous_bottom > LEGEND_GAP_LINES * height + 4:
             break
-        if line.size >= body_size - 0.2:
+        if line.size > max_size:
             break
         legend.append(line)
         previous_bottom = line.bottom

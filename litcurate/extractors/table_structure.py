@@ -10,6 +10,7 @@ multi-line cell), so stacked values ("78" over "75") stay in one cell.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from litcurate.extractors.table_detection import TableRegion
 
 WIDE_SEGMENT = 0.5  # body segments wider than this share of the table are notes, not columns
 ROW_GAP_JUMP = 1.2  # points: minimum jump between intra-cell and inter-row gaps
+WRAP_GAP_RATIO = 0.45  # a wrapped cell's line gap is at most this share of a line's height
 
 
 @dataclass(frozen=True)
@@ -118,8 +120,9 @@ def lines_to_rows(lines: Sequence[Line]) -> list[list[Line]]:
     if not lines:
         return []
     ordered = sorted(lines, key=lambda ln: ln.top)
-    gaps = [b.top - a.bottom for a, b in zip(ordered, ordered[1:], strict=False)]
-    threshold = _row_gap_threshold(gaps)
+    gaps = [b.top - a.bottom for a, b in itertools.pairwise(ordered)]
+    heights = sorted(ln.bottom - ln.top for ln in ordered)
+    threshold = _row_gap_threshold(gaps, heights[len(heights) // 2])
     rows: list[list[Line]] = [[ordered[0]]]
     for gap, line in zip(gaps, ordered[1:], strict=False):
         if threshold is None or gap > threshold:
@@ -129,15 +132,20 @@ def lines_to_rows(lines: Sequence[Line]) -> list[list[Line]]:
     return rows
 
 
-def _row_gap_threshold(gaps: Sequence[float]) -> float | None:
-    """Midpoint of the biggest jump in sorted gaps, if gaps come in two sizes."""
-    if len(gaps) < 2:
-        return None
-    ordered = sorted(gaps)
-    jumps = [(b - a, i) for i, (a, b) in enumerate(zip(ordered, ordered[1:], strict=False))]
+def _row_gap_threshold(gaps: Sequence[float], line_height: float) -> float | None:
+    """Midpoint of the biggest jump in sorted positive gaps, if they come in two sizes.
+
+    Lines that overlap vertically (a middle-aligned cell beside a stacked one) are
+    always one row, so only positive gaps vote on the threshold; at least 0 is returned.
+    """
+    ordered = sorted(g for g in gaps if g > 0)
+    if len(ordered) < 2:
+        return 0.0 if any(g <= 0 for g in gaps) else None
+    jumps = [(b - a, i) for i, (a, b) in enumerate(itertools.pairwise(ordered))]
     size, index = max(jumps)
-    if size < ROW_GAP_JUMP:
-        return None
+    # The smaller gaps must look like leading inside a wrapped cell, not like row padding.
+    if size < ROW_GAP_JUMP or ordered[index] > WRAP_GAP_RATIO * line_height:
+        return 0.0 if any(g <= 0 for g in gaps) else None
     return (ordered[index] + ordered[index + 1]) / 2
 
 

@@ -37,7 +37,7 @@ class TablesResult:
 
     @property
     def exclusions(self) -> list[tuple[int, float, float, float, float]]:
-        """(page, x0, top, x1, bottom) of every table incl. caption and legend, for the text layer."""
+        """(page, x0, top, x1, bottom) of each table with caption and legend: not prose."""
         boxes: list[tuple[int, float, float, float, float]] = []
         for table in self.tables:
             for region in table.regions:

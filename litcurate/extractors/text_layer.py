@@ -11,6 +11,7 @@ Geometry stays on every paragraph (page and line boxes) for provenance.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -49,7 +50,7 @@ BACK_MATTER = frozenset({
 REFERENCE_HEADINGS = frozenset({"references", "bibliography", "literature cited", "reference list"})
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+([A-Z].*)$")
 CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Figure|Fig\.?|Table|Scheme)\s*S?\d+[A-Za-z]?\b")
-LEGEND = re.compile(r"^(?:(?:[A-Z][\w/-]*|[*$†‡§¶])\s*[:=]\s*[^.;:]+[.;]\s*){2,}")
+LEGEND_ENTRY = re.compile(r"(?:^|[.;]\s+)(?:[A-Z0-9][\w/-]*|[*$†‡§¶])\s*[:=]\s+\S")
 REFERENCE_START = re.compile(r"^\[?(\d{1,4})[.\])]\s+(\S.*)$")
 PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 TERMINAL = re.compile(r"[.!?:](?:[\"'”’)\]]|\s*\[[\d,\s–-]+\])*$")
@@ -427,7 +428,7 @@ def _is_terminated(text: str) -> bool:
 
 
 def _line_pitch(lines: Sequence[TextLine]) -> float:
-    pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False)
+    pitches = [b.top - a.top for a, b in itertools.pairwise(lines)
                if a.block == b.block and 0 < b.top - a.top < 3 * a.size
                and abs(a.size - b.size) < 0.3]
     return median(pitches) if pitches else 12.0
@@ -484,9 +485,10 @@ def lines_to_units(lines: Sequence[TextLine], body_size: float,
 
 
 def _kind_of(text: str) -> str:
+    """Caption ("Table 2. ..."), legend ("TAE: ...; TACE: ..."), or ordinary paragraph."""
     if CAPTION.match(text):
         return "caption"
-    return "legend" if LEGEND.match(text) else "paragraph"
+    return "legend" if len(LEGEND_ENTRY.findall(text)) >= 2 else "paragraph"
 
 
 def units_to_merged(units: list[_Unit]) -> list[_Unit]:
@@ -497,7 +499,7 @@ def units_to_merged(units: list[_Unit]) -> list[_Unit]:
         if unit.kind == "heading":
             open_paragraph = None
         continues = (unit.kind == "paragraph" and unit.starts_block and open_paragraph is not None
-                     and not _is_terminated(open_paragraph.lines[-1].text))
+                     and _continues(open_paragraph.lines[-1].text, unit.lines[0].text))
         if continues and open_paragraph is not None:
             open_paragraph.lines.extend(unit.lines)
             open_paragraph.ends_block = unit.ends_block
@@ -506,6 +508,14 @@ def units_to_merged(units: list[_Unit]) -> list[_Unit]:
         if unit.kind == "paragraph":
             open_paragraph = unit if unit.ends_block else None
     return merged
+
+
+def _continues(ending: str, opening: str) -> bool:
+    """Does ``opening`` carry on the sentence ``ending`` left open at a column or page end?"""
+    if _is_terminated(ending):
+        return False
+    last = ending.rsplit(maxsplit=1)[-1] if ending.split() else ""
+    return opening[:1].islower() or (last.isalpha() and last.islower()) or last.endswith(HYPHENS)
 
 
 def _near_exclusion(unit: _Unit, exclude: Sequence[Region]) -> bool:
@@ -660,7 +670,8 @@ def text_to_layer(text: str) -> TextLayer:
         lines = [TextLine(row, 1, 0.0, 0.0, 0.0, 0.0, 0.0) for row in rows]
         level = heading_level(rows[0]) if len(rows) == 1 else 0
         kind = "heading" if level else _kind_of(rows[0])
-        units.append(_Unit(kind, lines, level))
+        units.append(_Unit(kind, lines, level, starts_block=True, ends_block=True))
+    units = units_to_merged(units)
     known = known_words(line.text for unit in units for line in unit.lines)
     paragraphs, reference_lines = units_to_paragraphs(units, known)
     return paragraphs_to_layer(paragraphs, lines_to_references(reference_lines))

@@ -91,7 +91,7 @@ def extract(
 
 @app.command()
 def verify(
-    version: Annotated[str | None, typer.Argument(help="Release version (default: LATEST).")] = None,
+    version: Annotated[str | None, typer.Argument(help="Release version (default LATEST).")] = None,
     curated: CuratedDir = Path("data/curated"),
 ) -> None:
     """Re-hash and re-validate a release; exit non-zero on any mismatch."""

@@ -63,7 +63,10 @@ def process_paper(path: Path, entry: SourceEntry | None) -> PaperExtraction:
     """One paper through every stage, each a Prefect task."""
     name = path.name
     source = source_for(path, entry, tasks.fingerprint(path))
-    document, paper = tasks.read(source)
+    read = tasks.read(source)
+    if isinstance(read, ExtractionError):
+        raise read
+    document, paper = read
     found = tasks.tables(name, document, paper)
     results = tasks.outcomes(name, paper, found)
     said = tasks.statements(name, paper, document, found)

@@ -24,7 +24,8 @@ class _ProgressHandler(logging.Handler):
             return
         row = self.rows[event.paper]
         if event.stage == "done":
-            self.progress.update(row, completed=len(STAGES), status=f"[green]done[/] {event.detail}")
+            status = f"[green]done[/] {event.detail}"
+            self.progress.update(row, completed=len(STAGES), status=status)
         elif event.stage == "failed":
             self.progress.update(row, status=f"[red]failed[/] {event.detail}")
         elif event.stage in STAGES:

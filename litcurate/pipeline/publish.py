@@ -211,7 +211,7 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
                             + "\n").encode("utf-8"))
         _fsync_dir(staging)
         staging.chmod(0o755)
-        os.rename(staging, target)
+        staging.rename(target)
         _fsync_dir(releases)
         _write_latest(curated_dir, version)
         return PublishResult(version, previous, bump, target, diffs, counts)
@@ -224,5 +224,5 @@ def _write_latest(curated_dir: Path, version: str) -> None:
     """Point LATEST at ``version`` with an atomic replace."""
     temporary = curated_dir / f".{LATEST_FILE}.tmp"
     write_bytes_synced(temporary, f"{version}\n".encode())
-    os.replace(temporary, curated_dir / LATEST_FILE)
+    temporary.replace(curated_dir / LATEST_FILE)
     _fsync_dir(curated_dir)

@@ -13,6 +13,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from litcurate.extractors.document import Document
+from litcurate.extractors.errors import ExtractionError
 from litcurate.extractors.outcomes import OutcomesResult
 from litcurate.extractors.paper import (
     PaperExtraction,
@@ -37,9 +38,13 @@ def fingerprint(path: Path) -> str:
 
 
 @task(name="read", cache_policy=NO_CACHE)
-def read(source: PaperSource) -> tuple[Document, Paper]:
+def read(source: PaperSource) -> tuple[Document, Paper] | ExtractionError:
+    """An unreadable file is an expected outcome, returned as a value: no traceback."""
     emit(source.path.name, "read")
-    document = read_pdf(source.path)
+    try:
+        document = read_pdf(source.path)
+    except ExtractionError as error:
+        return error
     return document, identify_paper(document, source)
 
 

@@ -172,7 +172,8 @@ def row_to_record(resource: Resource, row: dict[str, Any]) -> BaseModel:
             raw = ""
         if is_list:
             text = str(raw)
-            data[column] = tuple(part for part in text.split(LIST_SEPARATOR) if part) if text else ()
+            parts = text.split(LIST_SEPARATOR) if text else []
+            data[column] = tuple(part for part in parts if part)
         elif raw == "" and not (isinstance(python_type, type) and issubclass(python_type, str)):
             data[column] = None
         elif python_type is bool:

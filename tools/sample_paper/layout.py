@@ -254,7 +254,7 @@ class BooktabsTable(Table):
     ``self.__class__``.
     """
 
-    def _drawHLines(  # noqa: N802, PLR0917 (reportlab's name and signature)
+    def _drawHLines(  # noqa: N802 (reportlab's name and signature)
         self,
         start: tuple[int, int],
         end: tuple[int, int],

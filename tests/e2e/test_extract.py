@@ -1,0 +1,47 @@
+"""`litcurate extract` writes one paper's resources as CSV, publishing nothing."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from litcurate.pipeline.cli import app
+from tests.conftest import BMC_PDF, SAMPLE_PDF
+
+EXPECTED = {"tables", "cells", "outcomes", "populations", "statements", "criteria", "glossary",
+            "issues", "papers"}
+
+
+def test_extract_sample_paper(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["extract", str(SAMPLE_PDF), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert {p.stem for p in tmp_path.glob("*.csv")} == EXPECTED
+    with (tmp_path / "tables.csv").open(encoding="utf-8") as handle:
+        labels = [row["label"] for row in csv.DictReader(handle)]
+    assert labels == ["Table 1", "Table 2", "Table 3"]
+    assert not (tmp_path / "releases").exists()
+
+
+def test_extract_second_layout(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["extract", str(BMC_PDF), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "populations.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert any(r["study_label"].startswith("Iwata") for r in rows)
+
+
+def test_extract_bad_file_fails_clearly(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"")
+    result = CliRunner().invoke(app, ["extract", str(bad), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "bad.pdf: empty file" in " ".join(result.output.split())
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("run", "extract", "verify", "releases"):
+        assert command in result.output

@@ -1,0 +1,83 @@
+"""`litcurate run` end to end: a real Prefect flow over a copy of data/raw/ plus a bad file."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from litcurate.pipeline.cli import app
+from litcurate.schemas.loader import load_release
+from tests.conftest import RAW
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("run")
+    shutil.copytree(RAW, root / "raw")
+    (root / "raw" / "broken.pdf").write_text("this is not a PDF at all\n")
+    (root / "raw" / "empty.pdf").write_bytes(b"")
+    return root
+
+
+@pytest.fixture(scope="module")
+def first_run(workspace: Path):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["run", "--raw", str(workspace / "raw"),
+                                    "--curated", str(workspace / "curated")])
+
+
+def test_bad_files_are_reported_by_name_and_the_batch_goes_on(first_run) -> None:  # type: ignore[no-untyped-def]
+    output = " ".join(first_run.output.split())
+    assert first_run.exit_code == 1, first_run.output
+    assert "broken.pdf: not a PDF" in output
+    assert "empty.pdf: empty file" in output
+    assert "papers: 2 ok, 2 failed" in output
+    assert "published release 1.0.0" in output
+
+
+def test_release_holds_sample_outcomes_with_provenance(workspace: Path, first_run) -> None:  # type: ignore[no-untyped-def]
+    release = workspace / "curated" / "releases" / "1.0.0"
+    with (release / "outcomes.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    studies = {(r["author"], r["year"]) for r in rows}
+    assert {("Carrasco", "1986"), ("Dhir", "2017"), ("Kennedy", "2008"),
+            ("Fidelman", "2016")} <= studies
+    ho_pfs = {r["arm"]: r for r in rows if r["author"] == "Ho" and r["measure"] == "pfs"}
+    assert ho_pfs["TAE"]["value"] == "23" and ho_pfs["TAE"]["statistic"] == "mean"
+    assert ho_pfs["TACE"]["value"] == "16" and ho_pfs["TACE"]["n"] == "46"
+    rhee_os = {r["arm"]: r["value"] for r in rows if r["author"] == "Rhee" and r["measure"] == "os"}
+    assert rhee_os == {"SIR-Spheres": "28", "Theraspheres": "22"}
+    for row in rows:
+        assert row["paper_id"] and int(row["page"]) >= 1
+        assert float(row["x1"]) > float(row["x0"]) and float(row["bottom"]) > float(row["top"])
+    issues = (release / "issues.csv").read_text(encoding="utf-8")
+    assert "broken.pdf" in issues and "not-a-pdf" in issues
+
+
+def test_release_loads_and_verifies(workspace: Path, first_run) -> None:  # type: ignore[no-untyped-def]
+    release = load_release(workspace / "curated")
+    assert release.version == "1.0.0"
+    papers = {p.file_name: p for p in release.records("papers")}  # type: ignore[attr-defined]
+    assert papers["dermine2019_review.pdf"].paper_id == "10.3390_jcm8111907"
+    result = CliRunner().invoke(app, ["verify", "--curated", str(workspace / "curated")])
+    assert result.exit_code == 0, result.output
+
+
+def test_unchanged_rerun_publishes_nothing(workspace: Path, first_run) -> None:  # type: ignore[no-untyped-def]
+    (workspace / "raw" / "broken.pdf").unlink()
+    (workspace / "raw" / "empty.pdf").unlink()
+    again = CliRunner().invoke(app, ["run", "--raw", str(workspace / "raw"),
+                                     "--curated", str(workspace / "curated")])
+    assert again.exit_code == 0, again.output
+    # The two failure issues are gone: fewer records, so a minor release...
+    assert "published release 1.1.0" in " ".join(again.output.split())
+    third = CliRunner().invoke(app, ["run", "--raw", str(workspace / "raw"),
+                                     "--curated", str(workspace / "curated")])
+    # ...and then nothing changes any more.
+    assert "nothing to publish" in " ".join(third.output.split())
+    assert (workspace / "curated" / "LATEST").read_text().strip() == "1.1.0"

@@ -1,0 +1,105 @@
+"""Resources round-trip, versions bump by the Frictionless rules, releases are reproducible."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from litcurate.pipeline.publish import PublishError, latest_version, publish_release
+from litcurate.pipeline.versioning import Bump, next_version
+from litcurate.schemas import Outcome, Paper, ValueKind
+from litcurate.schemas.loader import ReleaseError, load_release
+from litcurate.schemas.resources import (
+    RESOURCES_BY_NAME,
+    format_number,
+    record_to_row,
+    row_to_record,
+)
+
+SHA = "a" * 64
+
+
+def outcome(value: float = 45.0, outcome_id: str = "p:table-1:ho-2007:tae:tumour_response"
+            ) -> Outcome:
+    return Outcome(outcome_id=outcome_id, paper_id="p", table_id="p:table-1",
+                   study_label="Ho, 2007", author="Ho", year=2007, n=46, arm="TAE",
+                   measure="tumour_response", value=value, kind=ValueKind.NUMBER, unit="%",
+                   raw_text=f"{value:g}", row=14, col=8, flags=("mark:$", "pooled"),
+                   page=7, x0=1.5, top=2.25, x1=3.0, bottom=4.0)
+
+
+def records(*outcomes: Outcome) -> dict[str, list]:
+    paper = Paper(paper_id="p", file_name="p.pdf", sha256=SHA, pages=3, extractor_version="t")
+    return {"papers": [paper], "outcomes": list(outcomes)}
+
+
+def test_record_round_trips_through_a_row() -> None:
+    resource = RESOURCES_BY_NAME["outcomes"]
+    original = outcome()
+    row = record_to_row(resource, original)
+    assert row["flags"] == "mark:$;pooled"
+    assert row["value"] == "45"
+    assert row_to_record(resource, row) == original
+
+
+@pytest.mark.parametrize(("value", "text"), [(16.0, "16"), (22.5, "22.5"), (0.1 + 0.2, "0.3")])
+def test_numbers_have_one_spelling(value: float, text: str) -> None:
+    assert format_number(value) == text
+
+
+@pytest.mark.parametrize(
+    ("previous", "bump", "expected"),
+    [(None, Bump.MAJOR, "1.0.0"), ("1.2.3", Bump.PATCH, "1.2.4"), ("1.2.3", Bump.MINOR, "1.3.0"),
+     ("1.2.3", Bump.MAJOR, "2.0.0"), ("1.2.3", Bump.NONE, None)],
+)
+def test_next_version(previous: str | None, bump: Bump, expected: str | None) -> None:
+    assert next_version(previous, bump) == expected
+
+
+def test_publish_bumps_by_kind_of_change(tmp_path: Path) -> None:
+    first = publish_release(records(outcome()), tmp_path)
+    assert first.version == "1.0.0"
+    assert latest_version(tmp_path) == "1.0.0"
+    same = publish_release(records(outcome()), tmp_path)
+    assert same.version is None and same.bump == Bump.NONE
+    corrected = publish_release(records(outcome(value=46.0)), tmp_path)
+    assert corrected.version == "1.0.1" and corrected.bump == Bump.PATCH
+    grown = publish_release(records(outcome(46.0), outcome(10.0, "p:t:x:y:z")), tmp_path)
+    assert grown.version == "1.1.0"
+    assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == ["1.0.0", "1.0.1",
+                                                                          "1.1.0"]
+
+
+def test_release_is_byte_identical_when_rebuilt(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1573084800")
+    a = publish_release(records(outcome()), tmp_path / "a")
+    b = publish_release(records(outcome()), tmp_path / "b")
+    assert a.path and b.path
+    files = sorted(p.name for p in a.path.iterdir())
+    assert "outcomes.parquet" in files and "datapackage.json" in files
+    for name in files:
+        assert (a.path / name).read_bytes() == (b.path / name).read_bytes(), name
+
+
+def test_existing_version_is_never_overwritten(tmp_path: Path) -> None:
+    publish_release(records(outcome()), tmp_path)
+    (tmp_path / "LATEST").unlink()
+    with pytest.raises(PublishError, match="already exists"):
+        publish_release(records(outcome()), tmp_path)
+    assert not [p for p in (tmp_path / "releases").iterdir() if p.name.startswith(".")]
+
+
+def test_loader_returns_typed_records_and_checks_hashes(tmp_path: Path) -> None:
+    publish_release(records(outcome()), tmp_path)
+    release = load_release(tmp_path)
+    assert release.version == "1.0.0"
+    loaded = list(release.records("outcomes"))
+    assert loaded == [outcome()]
+    manifest = json.loads((release.path / "datapackage.json").read_text())
+    assert {r["name"] for r in manifest["resources"]} >= {"outcomes", "outcomes-parquet"}
+    (release.path / "outcomes.csv").write_text("tampered\n")
+    with pytest.raises(ReleaseError, match=r"outcomes\.csv"):
+        load_release(tmp_path)
