@@ -98,9 +98,11 @@ GRADE = re.compile(r"\b(?:G(?P<g>[1-3])(?:\s*(?:,|or|and|/)\s*G[1-3])*|grades?\s
 POPULATION_NOUNS = re.compile(
     r"\b(?:patients?|cases?|NETs?|tumou?rs?|metastas[ie]s|lesions?|diseases?|carcinomas?|"
     r"adults|children|subjects|individuals|people|women|men|LM)\b")
-POPULATION = re.compile(
-    r"\b(?:in|for|among)\s+(?!(?:first|second|third|fourth)\b)(?P<population>(?:(?!\b(?:as an?|to (?:improve|control|prevent|"
-    r"reduce)|according to|with the following|after|because|if|and when|when|by)\b)[^,;:.()])+)"
+POPULATION_STOP = (r"as an?|to (?:improve|control|prevent|reduce)|according to|with the following"
+                   r"|after|because|if|and when|when|by")
+POPULATION = re.compile(  # "in/for <phrase>" up to punctuation or a clause that is not population
+    rf"\b(?:in|for|among)\s+(?!(?:first|second|third|fourth)\b)"
+    rf"(?P<population>(?:(?!\b(?:{POPULATION_STOP})\b)[^,;:.()])+)"
 )
 LINE_OF_THERAPY = re.compile(
     r"\b(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)(?=(?:\s*-?\s*(?:or\s+)?"

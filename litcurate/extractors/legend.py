@@ -51,7 +51,7 @@ def parse_legend(text: str) -> Legend:
             legend.abbreviations.setdefault(match["abbr"], match["exp"].strip())
     else:
         for chunk in re.split(r"[,;]\s*", body.strip(" .")):
-            match = _SPACE_PAIR.fullmatch(chunk.strip(" ."))
-            if match:
-                legend.abbreviations.setdefault(match["abbr"], match["exp"].strip())
+            pair = _SPACE_PAIR.fullmatch(chunk.strip(" ."))
+            if pair:
+                legend.abbreviations.setdefault(pair["abbr"], pair["exp"].strip())
     return legend

@@ -111,9 +111,9 @@ def find_statements(paper_id: str, document: Document, tables: TablesResult) -> 
     """Statements from the prose, tables and captions excluded (imports spaCy lazily)."""
     from litcurate.extractors.nlp import build_nlp
     from litcurate.extractors.statements import extract_statements
-    from litcurate.extractors.text_layer import document_to_blocks
+    from litcurate.extractors.text_layer import document_to_layer
 
-    layer = document_to_blocks(document, tables.exclusions)
+    layer = document_to_layer(document, tables.exclusions)
     return extract_statements(paper_id, layer, build_nlp())
 
 

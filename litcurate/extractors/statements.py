@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -59,16 +60,17 @@ ADVERBS = ["also", "however", "therefore", "thus", "only", "generally", "usually
            "routinely", "always", "often", "strongly", "still", "now", "then", "particularly",
            "especially", "further", "ideally", "preferably", "primarily", "mainly", "typically",
            "yet", "clearly", "largely", "most", "frequently", "systematically", ","]
-ADV = {"LOWER": {"IN": ADVERBS}, "OP": "*"}
-NEG = {"LOWER": {"IN": ["not", "n't", "never"]}}
-BE = {"LEMMA": "be"}
-BE_OPT = {"LEMMA": "be", "OP": "?"}
+TokenPattern = dict[str, Any]
+ADV: TokenPattern = {"LOWER": {"IN": ADVERBS}, "OP": "*"}
+NEG: TokenPattern = {"LOWER": {"IN": ["not", "n't", "never"]}}
+BE: TokenPattern = {"LEMMA": "be"}
+BE_OPT: TokenPattern = {"LEMMA": "be", "OP": "?"}
 MODALS = ["should", "may", "might", "can", "could", "must", "ca"]
 USE_VERBS = ["attempt", "perform", "use", "offer", "prefer", "give", "reserve", "administer",
              "undertake", "favour", "favor", "choose", "start", "initiate", "employ", "apply"]
-CONTRA = [{"LOWER": "contra"}, {"ORTH": "-"}]
+CONTRA: list[TokenPattern] = [{"LOWER": "contra"}, {"ORTH": "-"}]
 # (rule name, direction or None to drop the sentence, token patterns), by priority.
-TRIGGERS: list[tuple[str, Direction | None, list[list[dict[str, object]]]]] = [
+TRIGGERS: list[tuple[str, Direction | None, list[list[TokenPattern]]]] = [
     ("as-recommended", None, [[{"LOWER": {"IN": ["as", "the", "a", "an"]}},
                                {"LOWER": "recommended"}]]),
     ("not-contraindicated", None, [[NEG, ADV, BE_OPT, {"LOWER": "contraindicated"}],
@@ -202,7 +204,7 @@ def trigger_matcher(nlp: Language) -> Matcher:
     """The trigger patterns compiled for this pipeline's vocabulary, once."""
     matcher = Matcher(nlp.vocab)
     for rule, _, patterns in TRIGGERS:
-        matcher.add(rule, patterns)  # type: ignore[arg-type]
+        matcher.add(rule, patterns)
     return matcher
 
 

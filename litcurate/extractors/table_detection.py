@@ -93,7 +93,8 @@ def find_captions(lines: Sequence[Line], page: Page) -> list[Caption]:
             gap = following.top - previous.bottom
             same_style = abs(following.size - line.size) < 0.6
             aligned = abs(following.x0 - line.x0) < 4
-            if gap < 0.6 * previous.size and same_style and aligned and len(following.segments) == 1:
+            one_phrase = len(following.segments) == 1
+            if gap < 0.6 * previous.size and same_style and aligned and one_phrase:
                 caption_lines.append(following)
             else:
                 break

@@ -24,6 +24,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console(stderr=False, highlight=False)
+# pdfminer warns about harmless colour-space quirks of real journal PDFs on every page.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 errors = Console(stderr=True, highlight=False)
 
 RawDir = Annotated[Path, typer.Option("--raw", help="Folder of input PDFs and sources.yaml.")]
