@@ -17,7 +17,8 @@ MARK_CHARS = "*$†‡§¶#"
 _MARKS = re.escape(MARK_CHARS)
 _MARK_NOTE = re.compile(rf"(?:^|(?<=\s))(?P<mark>[{_MARKS}]|[a-d])\s+"
                         rf"(?P<note>[A-Z][^{_MARKS}]*?)(?=\s+[{_MARKS}]\s|$)")
-_COLON_PAIR = re.compile(r"(?P<abbr>[A-Za-z0-9][A-Za-z0-9+\-/]{0,12})\s*[:=]\s*(?P<exp>[^.:;]+?)[.;]")
+_COLON_PAIR = re.compile(
+    r"(?P<abbr>[A-Za-z0-9][A-Za-z0-9+\-/]{0,12})\s*[:=]\s*(?P<exp>[^.:;]+?)[.;]")
 _SPACE_PAIR = re.compile(r"(?P<abbr>[A-Za-z][A-Za-z0-9/]{0,8})\s+(?P<exp>[a-z][a-z \-]+)")
 STATISTIC_WORDS = {"mean": Statistic.MEAN, "median": Statistic.MEDIAN}
 

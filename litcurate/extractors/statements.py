@@ -272,14 +272,16 @@ def _coordinated(doc: Doc, first: Span, mentions: Sequence[Span]) -> tuple[str, 
     return tuple(others)
 
 
-def _is_anaphoric(doc: Doc, mention: Span | None, before_trigger: int) -> bool:
-    """Does the subject point back ("this treatment", "it", "This surgery")?"""
-    words = [t.lower_ for t in doc[:before_trigger]]
-    if mention is None:
-        return any(w in ANAPHORS for w in words[:4]) or not words
-    head = mention.text.lower()
+def _is_generic_reference(doc: Doc, mention: Span) -> bool:
+    """Is the mention a demonstrative + generic head ("This surgery"), pointing back?"""
     previous = doc[mention.start - 1].lower_ if mention.start > 0 else ""
-    return previous in ANAPHORS and head in GENERIC_HEADS
+    return previous in ANAPHORS and mention.text.lower() in GENERIC_HEADS
+
+
+def _has_anaphoric_subject(doc: Doc, trigger_start: int) -> bool:
+    """Does the clause before the trigger open with "it", "this treatment", ... or nothing?"""
+    words = [t.lower_ for t in doc[:trigger_start] if not t.is_punct]
+    return not words or any(w in ANAPHORS for w in words[:4])
 
 
 def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
@@ -288,20 +290,18 @@ def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
     mentions = _mentions(doc, criteria)
     before = [m for m in mentions if m.end <= trigger.start]
     after = [m for m in mentions if m.start >= trigger.start]
-    lowered = doc.text.lower()
     topic_end = doc.text.find(",")
-    if lowered.startswith(TOPIC_OPENERS) and topic_end > 0:
-        topical = [m for m in before if m.end_char <= topic_end]
-        before = topical or before
+    if doc.text.lower().startswith(TOPIC_OPENERS) and topic_end > 0:
+        before = [m for m in before if m.end_char <= topic_end] or before
     if trigger.direction == Direction.INSUFFICIENT_EVIDENCE:
         ordered = mentions
     else:
         ordered = before + after if trigger.passive else after + before
     subject = ordered[0] if ordered else None
-    in_subject = subject is not None and subject.end <= trigger.start
-    if context and (subject is None or (in_subject and _is_anaphoric(doc, subject, 0))
-                    or (not before and trigger.passive and _is_anaphoric(doc, None,
-                                                                          trigger.start))):
+    points_back = subject is None or (
+        subject.end <= trigger.start and _is_generic_reference(doc, subject)) or (
+        not before and trigger.passive and _has_anaphoric_subject(doc, trigger.start))
+    if context and points_back:
         return Choice(context, "", from_context=True)
     if subject is None:
         return Choice()
@@ -461,7 +461,8 @@ def extract_statements(paper_id: str, layer: TextLayer, nlp: Language) -> Statem
                               strict=True))
         topics: list[str] = []
         for sentence in sentences:
-            context = next((t for t in reversed(topics[-CONTEXT_SENTENCES:]) if t), "")
+            recent = topics[max(0, len(topics) - CONTEXT_SENTENCES):]
+            context = next((t for t in reversed(recent) if t), "")
             doc = clean_docs.get(id(sentence))
             statement = None
             if doc is not None:

@@ -52,7 +52,8 @@ BACK_MATTER = frozenset({
     "ethics and consent to participate",
 })
 REFERENCE_HEADINGS = frozenset({"references", "bibliography", "literature cited", "reference list"})
-NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+([A-Z].*)$")
+NUMBERED_HEADING = re.compile(  # "1. Surgery", "1.4.2. Results", "1.4 Results"; not "52 Studies"
+    r"^(\d{1,2}(?:\.\d{1,2}){0,4}\.|\d{1,2}(?:\.\d{1,2}){1,4})\s+([A-Z].*)$")
 CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Figure|Fig\.?|Table|Scheme)\s*S?\d+[A-Za-z]?\b")
 LEGEND_ENTRY = re.compile(r"(?:^|[.;]\s+)(?:[A-Z0-9][\w/-]*|[*$†‡§¶])\s*[:=]\s+\S")
 REFERENCE_START = re.compile(r"^\[?(\d{1,4})[.\])]\s+(\S.*)$")
@@ -116,14 +117,13 @@ class _Unit:
     kind: str  # paragraph | heading | caption | legend
     lines: list[TextLine]
     level: int = 0
-    starts_block: bool = False
-    ends_block: bool = False
 
 
 # Paragraphs --------------------------------------------------------------------------
 
 
 def _heading_name(text: str) -> str:
+    """A heading's bare name ("2. Conclusions:" -> "conclusions"), to compare with known names."""
     name = re.sub(r"^\d+(?:\.\d+)*\.?\s*", "", text).strip().rstrip(":").strip().lower()
     return name.replace("\u2019", "'")
 
@@ -135,11 +135,12 @@ def heading_level(text: str, size: float = 0.0, body_size: float = 0.0, bold: bo
     words = text.split()
     if not words or len(words) > max_words or text.endswith((".", ",", ";")) or "\t" in text:
         return 0
-    if CAPTION.match(text):
-        return 0
+    letters = sum(c.isalpha() for c in text)
+    if CAPTION.match(text) or letters < 3 or letters < 0.5 * len(text.replace(" ", "")):
+        return 0  # captions, figure axis labels and numbers are never headings
     numbered = NUMBERED_HEADING.match(text)
     if numbered:
-        return numbered.group(1).count(".") + 1
+        return numbered.group(1).rstrip(".").count(".") + 1
     name = _heading_name(text)
     if name in MAJOR_SECTIONS or name in MINOR_SECTIONS:
         return 1 if name in MAJOR_SECTIONS else 2
@@ -159,7 +160,9 @@ def run_in_heading(line: TextLine) -> str:
     if match and match.group(1).lower() in MAJOR_SECTIONS | MINOR_SECTIONS:
         return match.group(1)
     lead = line.lead.rstrip(":. ")
-    return lead if lead and not lead[0].isdigit() and len(lead.split()) <= 6 else ""
+    rest = line.text[len(line.lead):].lstrip(":. ")
+    closed = line.lead.rstrip().endswith((":", ".")) or rest[:1].isupper()
+    return lead if lead and closed and len(lead.split()) <= 6 else ""
 
 
 def is_hyphen_break(previous: str, following: str, known: AbstractSet[str] = frozenset()) -> bool:
@@ -199,10 +202,12 @@ def join_lines(texts: Sequence[str], known: AbstractSet[str] = frozenset()) -> s
 
 
 def _is_terminated(text: str) -> bool:
+    """Does the text end a sentence (full stop, colon, ... possibly before a citation)?"""
     return bool(TERMINAL.search(text.rstrip()))
 
 
 def _line_pitch(lines: Sequence[TextLine]) -> float:
+    """The usual baseline-to-baseline distance, against which extra space means a break."""
     pitches = [b.top - a.top for a, b in itertools.pairwise(lines)
                if a.block == b.block and 0 < b.top - a.top < 3 * a.size
                and abs(a.size - b.size) < 0.3]
@@ -233,8 +238,9 @@ def lines_to_units(lines: Sequence[TextLine], body_size: float,
     for block in blocks.values():
         left, right = min(ln.x0 for ln in block), max(ln.x1 for ln in block)
 
-        def opens(previous: TextLine, line: TextLine) -> bool:
-            return _starts_paragraph(previous, line, pitch, left, right, settings)  # noqa: B023
+        def opens(previous: TextLine, line: TextLine, left: float = left,
+                  right: float = right) -> bool:
+            return _starts_paragraph(previous, line, pitch, left, right, settings)
 
         start = len(units)
         for index, line in enumerate(block):
@@ -256,9 +262,6 @@ def lines_to_units(lines: Sequence[TextLine], body_size: float,
                 continue
             kind = "heading" if standalone else _kind_of(line.text)
             units.append(_Unit(kind, [line], level if standalone else 0))
-        if len(units) > start:
-            units[start].starts_block = True
-            units[-1].ends_block = True
     return units
 
 
@@ -276,23 +279,39 @@ def _kind_of(text: str) -> str:
     return "legend" if len(LEGEND_ENTRY.findall(text)) >= 2 else "paragraph"
 
 
-def units_to_merged(units: list[_Unit]) -> list[_Unit]:
-    """Re-join paragraphs split by a column or page break (across captions in between)."""
+def units_to_merged(units: list[_Unit], body_size: float = 0.0) -> list[_Unit]:
+    """Re-join paragraphs split by a column or page break (captions and footnotes between)."""
     merged: list[_Unit] = []
     open_paragraph: _Unit | None = None
+    block, body_seen = -1, False
     for unit in units:
-        if unit.kind == "heading":
-            open_paragraph = None
-        continues = (unit.kind == "paragraph" and unit.starts_block and open_paragraph is not None
+        if unit.lines[0].block != block:
+            block, body_seen = unit.lines[0].block, False
+        if not _is_prose(unit, body_size):
+            merged.append(unit)
+            continue
+        continues = (not body_seen and unit.kind == "paragraph" and open_paragraph is not None
+                     and open_paragraph.lines[-1].block != block
                      and _continues(open_paragraph.lines[-1].text, unit.lines[0].text))
+        body_seen = True
         if continues and open_paragraph is not None:
             open_paragraph.lines.extend(unit.lines)
-            open_paragraph.ends_block = unit.ends_block
             continue
         merged.append(unit)
-        if unit.kind == "paragraph":
-            open_paragraph = unit if unit.ends_block else None
+        open_paragraph = unit if unit.kind == "paragraph" else None
     return merged
+
+
+def _is_prose(unit: _Unit, body_size: float) -> bool:
+    """Headings and body paragraphs; not captions, legends, footnotes, licences, bold blocks."""
+    if unit.kind in ("caption", "legend"):
+        return False
+    if unit.kind == "heading":
+        return True
+    first = unit.lines[0]
+    footnote = bool(body_size) and first.size < FOOTNOTE_RATIO * body_size
+    bold = all(ln.bold for ln in unit.lines)  # author lists, boxed titles
+    return not (footnote or bold or first.text.startswith("©"))
 
 
 def _continues(ending: str, opening: str) -> bool:
@@ -304,6 +323,7 @@ def _continues(ending: str, opening: str) -> bool:
 
 
 def _near_exclusion(unit: _Unit, exclude: Sequence[Region]) -> bool:
+    """Does the unit start just below an excluded table, where its legend is printed?"""
     first = unit.lines[0]
     return any(r[0] == first.page and 0 <= first.top - r[4] <= 3 * first.size
                and first.x0 < r[3] and first.x1 > r[1] for r in exclude)
@@ -328,13 +348,8 @@ def units_to_paragraphs(units: Sequence[_Unit], known: AbstractSet[str],
             if not (first.page == 1 and body_size and first.size >= TITLE_RATIO * body_size):
                 path = _push_heading(path, unit.level, " ".join(ln.text for ln in unit.lines))
             continue
-        size = unit.lines[0].size
-        small = bool(body_size) and size < body_size - 0.5
-        legend = unit.kind == "legend" or (small and _near_exclusion(unit, exclude))
-        footnote = bool(body_size) and size < FOOTNOTE_RATIO * body_size
-        bold = all(ln.bold for ln in unit.lines)  # author lists, boxed titles: not prose
-        licence = unit.lines[0].text.startswith("©")
-        if unit.kind == "caption" or legend or footnote or bold or licence:
+        small = bool(body_size) and unit.lines[0].size < body_size - 0.5
+        if not _is_prose(unit, body_size) or (small and _near_exclusion(unit, exclude)):
             continue
         heading = run_in_heading(unit.lines[0])
         titles = [title for _, title in path] + ([heading] if heading else [])
@@ -359,7 +374,7 @@ def _without_lead(line: TextLine, heading: str) -> TextLine:
 def _push_heading(path: list[tuple[int, str]], level: int, title: str) -> list[tuple[int, str]]:
     """Section path after a heading: numbered by its depth, others below the last numbered."""
     title = " ".join(title.split())
-    if not NUMBERED_HEADING.match(title) and level > 1:
+    if not NUMBERED_HEADING.match(title) and level > 1:  # "Techniques" under "1.3. Ablation"
         numbered = [p for p in path if NUMBERED_HEADING.match(p[1])]
         level = numbered[-1][0] + 1 if numbered else level
     return [*(p for p in path if p[0] < level), (level, title)]
@@ -446,7 +461,7 @@ def document_to_layer(document: Document, exclude: Sequence[Region] = (),
     lines = document_to_lines(document, exclude, settings)
     sizes = Counter(round(ln.size, 1) for ln in lines for _ in ln.text)
     body_size = sizes.most_common(1)[0][0] if sizes else 10.0
-    units = units_to_merged(lines_to_units(lines, body_size, settings))
+    units = units_to_merged(lines_to_units(lines, body_size, settings), body_size)
     known = known_words(ln.text for ln in lines)
     paragraphs, reference_lines = units_to_paragraphs(units, known, exclude, body_size)
     return paragraphs_to_layer(paragraphs, lines_to_references(reference_lines))
@@ -460,14 +475,14 @@ def text_to_layer(text: str) -> TextLayer:
     "References" heading starts the bibliography, as in ``document_to_layer``.
     """
     units: list[_Unit] = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
+    for block, chunk in enumerate(re.split(r"\n\s*\n", text.strip()), start=1):
         rows = [row.strip() for row in chunk.splitlines() if row.strip()]
         if not rows or "\t" in chunk:
             continue
-        lines = [TextLine(row, 1, 0.0, 0.0, 0.0, 0.0, 0.0) for row in rows]
+        lines = [TextLine(row, 1, 0.0, 0.0, 0.0, 0.0, 0.0, block=block) for row in rows]
         level = heading_level(rows[0]) if len(rows) == 1 else 0
         kind = "heading" if level else _kind_of(rows[0])
-        units.append(_Unit(kind, lines, level, starts_block=True, ends_block=True))
+        units.append(_Unit(kind, lines, level))
     units = units_to_merged(units)
     known = known_words(line.text for unit in units for line in unit.lines)
     paragraphs, reference_lines = units_to_paragraphs(units, known)

@@ -26,9 +26,9 @@ class LayoutSettings:
     """Tolerances of the text layer, in page fractions or ems of the body font size."""
 
     margin_fraction: float = 0.09  # running heads live this close to the top/bottom edge
-    repeat_fraction: float = 0.5  # ...and repeat on at least this share of the pages
+    repeat_fraction: float = 0.3  # ...and repeat on this share of pages (recto/verso heads differ)
     gutter_em: float = 0.9  # a gap this wide inside a row separates two columns
-    column_fraction: float = 0.25  # lines this wide (of the page) prove a column exists
+    column_fraction: float = 0.2  # lines this wide (of the page) prove a column exists
     min_column_lines: int = 3
     paragraph_gap: float = 1.35  # a line pitch this many times the usual starts a paragraph
     indent_em: float = 0.6  # a first-line indent this deep starts a paragraph

@@ -1,0 +1,82 @@
+"""The statements pipeline: sentences, lemmas, abbreviations and vocabulary entities."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from litcurate.extractors.nlp import (
+    build_model_nlp,
+    build_nlp,
+    build_rule_based_nlp,
+    has_sci_model,
+)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp(prefer_model=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Sarmiento et al. identified a mortality of 0%. Complications were rare.", 2),
+        ("The risk was higher (40% vs. 0.4%) in this group. It is safe.", 2),
+        ("Some agents, e.g. doxorubicin, are used. Others, i.e. cisplatin, too.", 2),
+        ("The median was 2.5 months (Fig. 2). The rest is in Ref. 7 below.", 2),
+        ("The study by Ho et al. [48] reported 78%. Kim et al. in 1999 reported less.", 2),
+        ("Trials are lacking (cf. Table 1). No. 5 was excluded. Approx. 20 were included.", 3),
+    ],
+)
+def test_sentences_survive_abbreviations_and_decimals(nlp: Language, text: str,
+                                                      sentences: int) -> None:
+    doc = nlp(text)
+    assert len(list(doc.sents)) == sentences
+    assert all(s.text.rstrip().endswith((".", ")")) for s in doc.sents)
+
+
+def test_lookup_lemmas_reduce_trigger_verbs(nlp: Language) -> None:
+    doc = nlp("It was recommended, indicated and considered.")
+    assert [t.lemma_ for t in doc if t.is_alpha][2:] == [
+        "recommend", "indicate", "and", "consider"]
+
+
+def test_abbreviations_are_detected(nlp: Language) -> None:
+    doc = nlp("Trans-arterial embolization (TAE) is common. Liver metastases (LM) are frequent.")
+    pairs = {a.text: str(a._.long_form) for a in doc._.abbreviations}
+    assert pairs["TAE"] == "Trans-arterial embolization"
+    assert pairs["LM"] == "Liver metastases"
+
+
+def test_a_sentence_without_abbreviations_raises_no_warning(nlp: Language) -> None:
+    assert nlp("No abbreviation is defined here.")._.abbreviations == []
+
+
+def test_entity_ruler_tags_bodies_standards_and_interventions(nlp: Language) -> None:
+    doc = nlp("ENETS recommends SIR-Spheres; we followed the PRISMA guidelines, not GRADE.")
+    labels = {e.text: (e.label_, e.ent_id_) for e in doc.ents}
+    assert labels["ENETS"] == ("GUIDELINE_BODY", "ENETS")
+    assert labels["PRISMA"] == ("REPORTING_STANDARD", "PRISMA")
+    assert labels["GRADE"] == ("METHOD", "GRADE")
+    assert labels["SIR-Spheres"] == ("INTERVENTION", "TARE")
+
+
+def test_lowercase_grade_is_not_the_grade_method(nlp: Language) -> None:
+    assert not [e for e in nlp("Grade 3 tumors are rare.").ents if e.label_ == "METHOD"]
+
+
+def test_build_nlp_is_cached() -> None:
+    assert build_nlp(prefer_model=False) is build_nlp(prefer_model=False)
+    assert build_rule_based_nlp() is not build_rule_based_nlp()
+
+
+NO_MODEL = "en_core_sci_sm is not installed (models are never downloaded)"
+
+
+@pytest.mark.skipif(not has_sci_model(), reason=NO_MODEL)
+def test_model_pipeline_has_the_same_entities() -> None:
+    nlp = build_model_nlp()
+    doc = nlp("Radio-embolization is recommended by NANETS. Sarmiento et al. agreed.")
+    assert len(list(doc.sents)) == 2
+    assert {e.ent_id_ for e in doc.ents} >= {"TARE", "NANETS"}
