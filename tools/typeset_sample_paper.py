@@ -3,14 +3,15 @@
 Why this exists: the table and text extractors need a realistic, redistributable input.
 The article is CC BY 4.0, but rather than committing the publisher's PDF we re-typeset the
 article's text (tools/sample_paper/dermine2019_review.txt) in an MDPI-like layout, and we
-write the ground truth of its tables (tests/golden/dermine2019/tables_truth.json) from the
-very data structures the PDF is drawn from, so the two can never disagree.
+write the ground truth of its tables
+(tests/fixtures/tables/reportlab/dermine2019_review.expected.json) from the very
+data structures the PDF is drawn from, so the two can never disagree.
 
 The output is a committed test input; re-run this only on purpose:
 
     .venv/bin/python tools/typeset_sample_paper.py \
         [--out data/raw/dermine2019_review.pdf] \
-        [--truth tests/golden/dermine2019/tables_truth.json]
+        [--truth tests/fixtures/tables/reportlab/dermine2019_review.expected.json]
 
 The build is deterministic (reportlab invariant mode, fixed dates and metadata, bundled
 fonts), so an unchanged generator reproduces the committed PDF byte for byte.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -51,7 +53,12 @@ from sample_paper.layout import resize_supers  # noqa: E402
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "tools" / "sample_paper" / "dermine2019_review.txt"
 DEFAULT_OUT = REPO / "data" / "raw" / "dermine2019_review.pdf"
-DEFAULT_TRUTH = REPO / "tests" / "golden" / "dermine2019" / "tables_truth.json"
+DEFAULT_TRUTH = (REPO / "tests" / "fixtures" / "tables" / "reportlab"
+                 / "dermine2019_review.expected.json")
+# Where the layout engine puts each table; the golden tests check the extractor agrees.
+TRUTH_PAGES = {"Table 1": (7,), "Table 2": (8,), "Table 3": (11,)}
+TRUTH_LAYOUTS = ("booktabs", "single-column", "spanning", "multi-level-header", "wrapped-header",
+                 "stacked-values", "wrapped-cells", "marks", "empty-vs-dash")
 
 JOURNAL = "Journal of Clinical Medicine"
 CITATION = "<i>J. Clin. Med.</i> <b>2019</b>, <i>8</i>, 1907"
@@ -272,9 +279,16 @@ def seed_plain(markup: str) -> str:
 
 def write_truth(path: Path) -> None:
     """Ground truth of the three tables, from the same data the PDF is drawn from."""
-    records = [tables.truth_record(t) for t in tables.TABLES]
+    records = [{**tables.truth_record(t), "layouts": list(TRUTH_LAYOUTS),
+                "pages": list(TRUTH_PAGES[t.label])} for t in tables.TABLES]
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(records, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    document = {
+        "pdf": os.path.relpath(DEFAULT_OUT, path.parent),
+        "producer": "reportlab",
+        "source": "tools/typeset_sample_paper.py (the sample paper, re-typeset from its text)",
+        "tables": records,
+    }
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     path.write_text(text, encoding="utf-8")
 
 

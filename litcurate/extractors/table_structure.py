@@ -49,6 +49,7 @@ class Grid:
     n_header_rows: int
     header_paths: tuple[str, ...]
     cells: tuple[GridCell, ...]
+    columns: tuple[tuple[float, float], ...] = ()
 
     def body_rows(self) -> list[list[GridCell]]:
         """Body cells by row, each row ordered by column."""
@@ -277,4 +278,5 @@ def region_to_grid(page: Page, region: TableRegion) -> Grid | None:
         n_header_rows=n_header_rows,
         header_paths=tuple(header_paths),
         cells=tuple(sorted(cells, key=lambda c: (c.row, c.col))),
+        columns=tuple(columns),
     )

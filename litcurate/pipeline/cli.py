@@ -92,6 +92,30 @@ def extract(
 
 
 @app.command()
+def inspect(
+    file: Annotated[Path, typer.Argument(help="The PDF to look at.")],
+    page: Annotated[int, typer.Option("--page", "-p", help="Page number, from 1.")] = 1,
+    out: Annotated[Path | None, typer.Option("--out", help="PNG to write.")] = None,
+    resolution: Annotated[int, typer.Option(help="Pixels per inch.")] = 110,
+) -> None:
+    """Write a PNG of one page with the detected tables, rows and columns drawn on it."""
+    from litcurate.extractors.errors import ExtractionError
+    from litcurate.extractors.inspection import draw_page
+
+    if not file.is_file():
+        errors.print(f"[red]error[/]: {file}: no such file")
+        raise typer.Exit(2)
+    target = out or Path(f"{file.stem}.page{page}.png")
+    try:
+        findings = draw_page(file, page, target, resolution)
+    except ExtractionError as error:
+        errors.print(f"[red]error[/]: {file.name}: {error.reason}")
+        raise typer.Exit(1) from error
+    tables = ", ".join(f"{label} ({rows}x{cols})" for label, rows, cols in findings.tables)
+    console.print(f"{file.name} page {page}: {tables or 'no table found'} -> {target}")
+
+
+@app.command()
 def verify(
     version: Annotated[str | None, typer.Argument(help="Release version (default LATEST).")] = None,
     curated: CuratedDir = Path("data/curated"),

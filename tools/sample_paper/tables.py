@@ -6,7 +6,7 @@ a study with two treatment lines is split over two seed lines, stray "SIR-Sphere
 appear in Table 2, footnote marks are written ``^{\\$}``).  Parsing that at run time would
 bake the debris into the PDF *and* into the truth file the extractor is scored against.
 So the cells live here as explicit Python data, which is the single source for both the
-typeset PDF and ``tests/golden/dermine2019/tables_truth.json``.
+typeset PDF and ``tests/fixtures/tables/reportlab/dermine2019_review.expected.json``.
 
 Cell mini-markup (only two conventions):
 

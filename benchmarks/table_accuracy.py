@@ -1,0 +1,178 @@
+"""Table recovery on the fixture corpus: accuracy per table and layout, baseline, speed.
+
+    .venv/bin/python benchmarks/table_accuracy.py [--repeat 3] [--out benchmarks/results]
+
+For every expected-grid file under tests/fixtures/tables/ it scores litcurate's tables
+and, beside them, pdfplumber's default ``extract_tables()`` on the same pages (the
+baseline; for each expected table the best-scoring pdfplumber table of each page).
+Speed compares litcurate's read + table extraction with pdfplumber's bare parsing of
+the same pages (open + chars + words), best of ``--repeat`` runs. Results are printed
+and written as Markdown and JSON so they can be committed and compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from litcurate.extractors.reader import read_pdf  # noqa: E402
+from litcurate.extractors.table_accuracy import (  # noqa: E402
+    CorpusScore,
+    ExpectedFile,
+    ExpectedTable,
+    TableScore,
+    discover_expected,
+    missing,
+    score_grid,
+    score_tables,
+)
+from litcurate.extractors.tables import extract_tables  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "tables"
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bare_parse(pdf: Path) -> None:
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            _ = page.chars
+            page.extract_words()
+
+
+def litcurate_tables(pdf: Path) -> None:
+    extract_tables(read_pdf(pdf), pdf.stem)
+
+
+def baseline_score(pdf: Path, table: ExpectedTable) -> TableScore:
+    """pdfplumber's default extract_tables() on the table's pages, best table per page."""
+    rows: list[list[str]] = []
+    with pdfplumber.open(pdf) as document:
+        for number in table.pages:
+            candidates = document.pages[number - 1].extract_tables()
+            best: list[list[str]] = []
+            best_correct = -1
+            for candidate in candidates:
+                grid = [[cell or "" for cell in row] for row in candidate]
+                correct = score_grid(table, grid, None).correct
+                if correct > best_correct:
+                    best, best_correct = grid, correct
+            rows.extend(best)
+    if not rows:
+        return missing(table)
+    return score_grid(table, rows, None)
+
+
+def run(files: Sequence[ExpectedFile], repeat: int) -> dict[str, Any]:
+    per_table: list[dict[str, Any]] = []
+    pages = 0
+    bare_seconds = ours_seconds = 0.0
+    for expected in files:
+        result = extract_tables(read_pdf(expected.pdf), expected.pdf.stem)
+        ours = score_tables(expected, result)
+        with pdfplumber.open(expected.pdf) as document:
+            pages += len(document.pages)
+        bare_seconds += best_of(repeat, lambda p=expected.pdf: bare_parse(p))
+        ours_seconds += best_of(repeat, lambda p=expected.pdf: litcurate_tables(p))
+        for table, score in zip(expected.tables, ours, strict=True):
+            base = baseline_score(expected.pdf, table)
+            per_table.append({
+                "file": expected.name, "producer": expected.producer, "table": table.label,
+                "layouts": list(table.layouts), "cells": score.cells,
+                "correct": score.correct, "accuracy": round(score.accuracy, 4),
+                "header_right": score.header_paths_equal, "found": score.found,
+                "baseline_correct": base.correct, "baseline_accuracy": round(base.accuracy, 4),
+            })
+    return {
+        "tables": per_table,
+        "pages": pages,
+        "bare_parse_seconds": round(bare_seconds, 3),
+        "litcurate_seconds": round(ours_seconds, 3),
+        "pages_per_second": round(pages / ours_seconds, 1) if ours_seconds else None,
+        "cost_ratio": round(ours_seconds / bare_seconds, 2) if bare_seconds else None,
+    }
+
+
+def group(rows: Sequence[dict[str, Any]], key: str) -> dict[str, tuple[CorpusScore, float]]:
+    """Totals per producer or per layout tag: ours, and the baseline's accuracy."""
+    buckets: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        names = row[key] if isinstance(row[key], list) else [row[key]]
+        for name in names:
+            buckets[name].append(row)
+    out: dict[str, tuple[CorpusScore, float]] = {}
+    for name, items in sorted(buckets.items()):
+        score = CorpusScore(tables=len(items), cells=sum(i["cells"] for i in items),
+                            correct=sum(i["correct"] for i in items),
+                            headers_right=sum(i["header_right"] for i in items),
+                            found=sum(i["found"] for i in items))
+        cells = score.cells or 1
+        out[name] = (score, sum(i["baseline_correct"] for i in items) / cells)
+    return out
+
+
+def markdown(report: dict[str, Any]) -> str:
+    rows = report["tables"]
+    lines = ["# Table recovery on the fixture corpus", "",
+             "| file | table | cells | litcurate | header | pdfplumber baseline |",
+             "|---|---|---:|---:|:---:|---:|"]
+    for r in rows:
+        lines.append(f"| {r['file']} | {r['table']} | {r['cells']} | {r['accuracy']:.1%} | "
+                     f"{'yes' if r['header_right'] else 'no'} | {r['baseline_accuracy']:.1%} |")
+    for key, title in (("producer", "producer"), ("layouts", "layout")):
+        lines += ["", f"## By {title}", "",
+                  f"| {title} | tables | cells | litcurate | headers right | baseline |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for name, (score, base) in group(rows, key).items():
+            lines.append(f"| {name} | {score.tables} | {score.cells} | {score.accuracy:.1%} | "
+                         f"{score.headers_right}/{score.tables} | {base:.1%} |")
+    total = group([{**r, "all": "all"} for r in rows], "all")["all"]
+    lines += ["", "## Totals", "",
+              f"- tables: {total[0].tables} (found {total[0].found}), cells: {total[0].cells}",
+              f"- litcurate cell accuracy: {total[0].accuracy:.2%}; "
+              f"headers right: {total[0].headers_right}/{total[0].tables}",
+              f"- pdfplumber extract_tables() baseline: {total[1]:.2%}",
+              f"- pages: {report['pages']}; litcurate read + tables: "
+              f"{report['litcurate_seconds']} s ({report['pages_per_second']} pages/s); "
+              f"pdfplumber bare parse: {report['bare_parse_seconds']} s; "
+              f"cost ratio: {report['cost_ratio']}x", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--repeat", type=int, default=3, help="timing runs per file (best kept)")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results",
+                        help="directory for table_accuracy.md and .json")
+    parser.add_argument("--fixtures", type=Path, default=FIXTURES, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    report = run(discover_expected(args.fixtures), args.repeat)
+    text = markdown(report)
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "table_accuracy.md").write_text(text, encoding="utf-8")
+    (args.out / "table_accuracy.json").write_text(
+        json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
