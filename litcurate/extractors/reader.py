@@ -7,6 +7,7 @@ cell as a mark instead of gluing it into a number.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -43,6 +44,20 @@ def check_pdf_header(path: Path) -> None:
         raise NotAPdfError("not a PDF (no %PDF- header)")
 
 
+BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|^cmbx|^cmb\d|[.,+-](?:b|bd|bi|bdit)$",
+                       re.IGNORECASE)
+
+
+def is_bold_font(fontname: str) -> bool:
+    """Bold by the font's name: 'Helvetica-Bold', 'NimbusRomNo9L-Medi', or a '.B' suffix.
+
+    Subset prefixes ('ABCDEF+') are dropped first; journals' converted fonts often
+    carry only a style suffix, so the suffix is the evidence.
+    """
+    name = fontname.split("+", 1)[-1]
+    return bool(BOLD_NAME.search(name)) or name.lower().endswith(("medi", "-md", "bd"))
+
+
 def _word(raw: dict[str, Any]) -> Word:
     fontname = str(raw.get("fontname", ""))
     return Word(
@@ -52,7 +67,7 @@ def _word(raw: dict[str, Any]) -> Word:
         x1=round(float(raw["x1"]), 2),
         bottom=round(float(raw["bottom"]), 2),
         size=round(float(raw.get("size", 0.0)), 2),
-        bold="bold" in fontname.lower(),
+        bold=is_bold_font(fontname),
         upright=bool(raw.get("upright", True)),
     )
 

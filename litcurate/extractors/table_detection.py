@@ -72,43 +72,76 @@ def _first_word_is_bold(line: Line) -> bool:
     return line.words[0].bold
 
 
+def _run_from(line: Line, start: int) -> Line:
+    """The segments of ``line`` from ``start`` on that read as one column's text.
+
+    On a two-column page a layout line holds both columns; a wide gap ends the run.
+    """
+    run = [line.segments[start]]
+    for segment in line.segments[start + 1:]:
+        if segment.x0 - run[-1].x1 > 1.5 * segment.size:
+            break
+        run.append(segment)
+    return Line(tuple(run))
+
+
+def _caption_continuation(line: Line, first: Line, previous: Line) -> Line | None | bool:
+    """The part of ``line`` that continues a caption: one phrase aligned under it.
+
+    Returns False when nothing of ``line`` lies under the caption (the other column's
+    text), None when the caption has ended.
+    """
+    inside = [s for s in line.segments if s.x1 > first.x0 - 4 and s.x0 < first.x1 + 4]
+    if not inside:
+        return False
+    if len(inside) != 1 or abs(inside[0].x0 - first.x0) >= 4:
+        return None
+    if not 0 <= inside[0].top - previous.bottom + 0.5 < 0.6 * previous.size + 0.5:
+        return None
+    if abs(inside[0].size - first.size) >= 0.6:
+        return None
+    return Line((inside[0],))
+
+
 def find_captions(lines: Sequence[Line], page: Page) -> list[Caption]:
-    """Lines that open a table caption, with the caption's continuation lines."""
+    """Phrases that open a table caption, with the caption's continuation lines."""
     captions: list[Caption] = []
-    for index, line in enumerate(lines):
-        match = CAPTION_PATTERN.match(line.text)
-        if not match:
-            continue
-        rest = match.group("rest")
-        punctuated = rest[:1] in {".", ":", "|"}
-        smaller = line.size < page.body_size - 0.3
-        ruled_below = any(r.is_horizontal and 0 <= r.top - line.bottom <= 4 * line.size
-                          for r in page.rules)
-        # Prose can wrap so a line starts "Table 1. The first...": only type and rules tell.
-        if not (_first_word_is_bold(line) or smaller or (punctuated and ruled_below)):
-            continue
-        caption_lines = [line]
-        for following in lines[index + 1 : index + 6]:
-            previous = caption_lines[-1]
-            gap = following.top - previous.bottom
-            same_style = abs(following.size - line.size) < 0.6
-            aligned = abs(following.x0 - line.x0) < 4
-            one_phrase = len(following.segments) == 1
-            if gap < 0.6 * previous.size and same_style and aligned and one_phrase:
-                caption_lines.append(following)
-            else:
-                break
-        number = match.group("number")
-        text = " ".join(cl.text for cl in caption_lines)
-        captions.append(
-            Caption(
-                label=f"Table {number}",
-                text=text,
-                continued=bool(CONTINUED_PATTERN.search(text[:40])),
-                lines=tuple(caption_lines),
+    for index, full_line in enumerate(lines):
+        for start, segment in enumerate(full_line.segments):
+            if not segment.text.startswith(("Table", "TABLE")):
+                continue
+            # Justified captions spread their words: match on the column's whole run.
+            line = _run_from(full_line, start)
+            match = CAPTION_PATTERN.match(line.text)
+            if not match:
+                continue
+            rest = match.group("rest")
+            punctuated = rest[:1] in {".", ":", "|"}
+            smaller = line.size < page.body_size - 0.3
+            ruled_below = any(r.is_horizontal and 0 <= r.top - line.bottom <= 4 * line.size
+                              and r.x1 > line.x0 and r.x0 < line.x1 for r in page.rules)
+            # Prose can wrap so a line starts "Table 1. The first...": only type and rules
+            # tell a caption apart.
+            if not (_first_word_is_bold(line) or smaller or (punctuated and ruled_below)):
+                continue
+            caption_lines = [line]
+            for following in lines[index + 1 : index + 8]:
+                part = _caption_continuation(following, line, caption_lines[-1])
+                if part is None:
+                    break
+                if isinstance(part, Line):
+                    caption_lines.append(part)
+            number = match.group("number")
+            text = " ".join(cl.text for cl in caption_lines)
+            captions.append(
+                Caption(
+                    label=f"Table {number}",
+                    text=text,
+                    continued=bool(CONTINUED_PATTERN.search(text[:40])),
+                    lines=tuple(caption_lines),
+                )
             )
-        )
-    return captions
+    return sorted(captions, key=lambda c: (c.top, c.x0))
 
 
 def merge_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -166,13 +199,19 @@ def _small_lines_run(lines: Sequence[Line], start: float, limit: float, x0: floa
 
 def find_table_regions(page: Page) -> list[TableRegion]:
     """Given a page, return each captioned table's region, rules and legend."""
-    lines = words_to_layout_lines(page.words)
-    captions = find_captions(lines, page)
+    captions = find_captions(words_to_layout_lines(page.words), page)
     rules = merge_rules(page.rules)
     regions: list[TableRegion] = []
     for index, caption in enumerate(captions):
-        limit = captions[index + 1].top if index + 1 < len(captions) else page.height
         extent = _horizontal_extent(caption, page, rules)
+        # The next caption below in the same column ends this table's search area.
+        later = [c.top for c in captions[index + 1:]
+                 if c.top > caption.bottom and c.x1 > extent[0] and c.x0 < extent[1]]
+        limit = min(later, default=page.height)
+        # On a two-column page a layout line runs across both columns: judge the
+        # table's stretch only by the words in its own x-range.
+        lines = words_to_layout_lines(
+            w for w in page.words if extent[0] - 2 <= w.x_mid <= extent[1] + 2)
         below = _rules_below(caption, rules, limit, extent)
         full = _full_width_rules(below)
         if len(full) >= 2 or (full and _text_between(lines, caption.bottom, full[0].top)):

@@ -140,6 +140,8 @@ def _row_gap_threshold(gaps: Sequence[float], line_height: float) -> float | Non
     always one row, so only positive gaps vote on the threshold; at least 0 is returned.
     """
     ordered = sorted(g for g in gaps if g > 0)
+    if len(ordered) == 1 and ordered[0] <= WRAP_GAP_RATIO * line_height:
+        return ordered[0]  # a single tight gap: leading inside one wrapped cell
     if len(ordered) < 2:
         return 0.0 if any(g <= 0 for g in gaps) else None
     jumps = [(b - a, i) for i, (a, b) in enumerate(itertools.pairwise(ordered))]
@@ -220,6 +222,105 @@ def _join_header_lines(segments: Sequence[Segment]) -> str:
     return text
 
 
+def _segment_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
+    """Header segments grouped into header rows by the same rhythm rule as body rows."""
+    if not segments:
+        return []
+    lines: list[list[Segment]] = []
+    for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
+        for line in lines:
+            ref = line[0]
+            shared = overlap(segment.top, segment.bottom, ref.top, ref.bottom)
+            if shared >= 0.45 * min(segment.bottom - segment.top, ref.bottom - ref.top):
+                line.append(segment)
+                break
+        else:
+            lines.append([segment])
+    rows = lines_to_rows([Line(tuple(sorted(line, key=lambda s: s.x0))) for line in lines])
+    return [[s for line in row for s in line.segments] for row in rows]
+
+
+def _banner(header_rows: Sequence[Sequence[Segment]]) -> bool:
+    """A first header row holding one phrase alone, above rows that fill the columns.
+
+    Journals print a scale's or a tool's name ("Newcastle-Ottawa scale") over the whole
+    header this way; it heads every column, not just the one it happens to start in.
+    """
+    return len(header_rows) >= 2 and len(header_rows[0]) == 1 and any(
+        len(row) >= 2 for row in header_rows[1:])
+
+
+@dataclass(frozen=True)
+class Header:
+    cells: tuple[GridCell, ...]
+    paths: tuple[str, ...]
+    n_rows: int
+
+
+def build_header(header_lines: Sequence[Line], columns: Sequence[tuple[float, float]],
+                 rules: Sequence[Rule], region: TableRegion) -> Header:
+    """Header cells and each column's flattened path ("Parent / Child / Grandchild")."""
+    if not header_lines:
+        return Header((), tuple("" for _ in columns), 0)
+    parents, leaves = header_segments_to_columns(header_lines, columns, rules)
+    leaf_rows = _segment_rows([s for col in leaves for s in col])
+    banner: tuple[str, tuple[float, float, float, float]] | None = None
+    if _banner(leaf_rows) and not any(p[4] < leaf_rows[0][0].top for p in _with_tops(parents)):
+        only = leaf_rows.pop(0)[0]
+        banner = (only.text, _box([only]))
+        leaves = [[s for s in col if s is not only] for col in leaves]
+    # Parent levels top-down: spanning phrases on one line share a level.
+    levels: list[float] = []
+    for _, _, _, box in sorted(parents, key=lambda p: p[3][1]):
+        if not levels or box[1] - levels[-1] > 2.0:
+            levels.append(box[1])
+    n_parent = len(levels) + (1 if banner else 0)
+    n_leaf = max(1, len(leaf_rows))
+    cells: list[GridCell] = []
+    paths: list[list[str]] = [[] for _ in columns]
+    if banner:
+        cells.append(GridCell(0, 0, banner[0], (), True, *banner[1], col_span=len(columns)))
+        for col_paths in paths:
+            col_paths.append(banner[0])
+    level_of = {top: index + (1 if banner else 0) for index, top in enumerate(levels)}
+    for text, first, last, box in sorted(parents, key=lambda p: (p[3][1], p[1])):
+        level = max(v for t, v in level_of.items() if t <= box[1] + 2.0)
+        cells.append(GridCell(level, first, text, (), True, *box, col_span=last - first + 1))
+        for col in range(first, last + 1):
+            paths[col].append(text)
+    row_of = {id(s): r for r, row in enumerate(leaf_rows) for s in row}
+    for col, segments in enumerate(leaves):
+        by_row: dict[int, list[Segment]] = {}
+        for segment in segments:
+            by_row.setdefault(row_of.get(id(segment), 0), []).append(segment)
+        if not by_row:
+            first_row = n_parent if col not in {c for p in parents for c in range(p[1], p[2] + 1)
+                                                } else n_parent
+            box = (columns[col][0], region.top, columns[col][1], region.top)
+            cells.append(GridCell(first_row, col, "", (), True, *box,
+                                  row_span=n_leaf))
+            continue
+        spanned = any(p[1] <= col <= p[2] for p in parents)
+        for index, row in enumerate(sorted(by_row)):
+            pieces = by_row[row]
+            text = _join_header_lines(pieces)
+            paths[col].append(text)
+            top_row = n_parent + row
+            # A leaf with no parent above it reaches up through the parent levels.
+            if index == 0 and not spanned and not banner:
+                top_row = 0
+            span = n_parent + row - top_row + (n_leaf - row if index == len(by_row) - 1 else 1)
+            cells.append(GridCell(top_row, col, text, _cell_text(pieces)[1], True,
+                                  *_box(pieces), row_span=max(1, span)))
+    header_paths = tuple(" / ".join(p for p in col_paths if p) for col_paths in paths)
+    return Header(tuple(cells), header_paths, n_parent + n_leaf)
+
+
+def _with_tops(parents: Sequence[tuple[str, int, int, tuple[float, float, float, float]]]
+               ) -> list[tuple[str, int, int, tuple[float, float, float, float], float]]:
+    return [(*p, p[3][1]) for p in parents]
+
+
 def region_to_grid(page: Page, region: TableRegion) -> Grid | None:
     """Given a page and a table region on it, return the table's grid (None if empty)."""
     words = region_words(page, region)
@@ -233,29 +334,10 @@ def region_to_grid(page: Page, region: TableRegion) -> Grid | None:
         return None
     width = region.x1 - region.x0
     short_rules = [r for r in region.rules if r.x1 - r.x0 < 0.85 * width]
-    parents, leaves = header_segments_to_columns(header_lines, columns, short_rules)
-    n_header_rows = (2 if parents else 1) if header_lines else 0
-    cells: list[GridCell] = []
-    header_paths: list[str] = []
-    parent_of: dict[int, str] = {}
-    for text, first, last, box in parents:
-        cells.append(GridCell(0, first, text, (), True, *box, row_span=1,
-                              col_span=last - first + 1))
-        for col in range(first, last + 1):
-            parent_of[col] = text
-    for col, segments in enumerate(leaves):
-        leaf, marks = (_join_header_lines(segments), _cell_text(segments)[1]) if segments else (
-            "", ())
-        parent = parent_of.get(col)
-        header_paths.append(f"{parent} / {leaf}" if parent and leaf else (parent or leaf))
-        if n_header_rows == 0:
-            continue
-        box = _box(segments) if segments else (columns[col][0], region.top, columns[col][1],
-                                               region.top)
-        if parent:
-            cells.append(GridCell(1, col, leaf, marks, True, *box))
-        else:
-            cells.append(GridCell(0, col, leaf, marks, True, *box, row_span=n_header_rows))
+    header = build_header(header_lines, columns, short_rules, region)
+    n_header_rows = header.n_rows
+    cells: list[GridCell] = list(header.cells)
+    header_paths = list(header.paths)
     rows = lines_to_rows(body_lines)
     for offset, row_lines in enumerate(rows):
         row = n_header_rows + offset
