@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from litcurate.extractors.errors import (
     NotAPdfError,
     NoTextLayerError,
 )
+from litcurate.extractors.layout import words_to_layout_lines
 
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024  # the header may follow a little junk; readers accept that
@@ -88,12 +90,24 @@ def _rules(page: Any) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
     return tuple(sorted(rules, key=key)), tuple(sorted(fills, key=key))
 
 
-def _body_size(words: list[Word]) -> float:
-    """The prose font size: the most common size over the whole document, by characters.
+def _body_size(pages: Sequence[Page]) -> float:
+    """The prose font size: the most common size of text set in long lines, by characters.
 
-    Per page it would be wrong on a page that is mostly table.
+    Per page it would be wrong on a page that is mostly table, and counting every
+    character is wrong on a short paper that is mostly table; prose is the text that
+    runs in long phrases, which table cells do not.
     """
-    sizes = Counter(round(w.size, 1) for w in words for _ in w.text)
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in words_to_layout_lines(page.words):
+            for segment in line.segments:
+                if segment.x1 - segment.x0 >= 0.3 * page.width:
+                    for word in segment.words:
+                        sizes[round(word.size, 1)] += len(word.text)
+    if not sizes:
+        for page in pages:
+            for word in page.words:
+                sizes[round(word.size, 1)] += len(word.text)
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
@@ -115,7 +129,6 @@ def page_to_layout(page: Any) -> Page:
         words=tuple(words),
         rules=rules,
         fills=fills,
-        body_size=_body_size(words),
     )
 
 
@@ -139,7 +152,7 @@ def read_pdf(path: str | Path, *, password: str = "") -> Document:
         raise CorruptPdfError(f"corrupt PDF ({type(error).__name__}: {error})") from error
     if not pages:
         raise CorruptPdfError("corrupt PDF (no pages)")
-    body = _body_size([w for page in pages for w in page.words])
+    body = _body_size(pages)
     pages = tuple(replace(page, body_size=body) for page in pages)
     if not any(page.words for page in pages):
         raise NoTextLayerError("no text layer (scanned or image-only PDF); OCR not supported")

@@ -160,17 +160,32 @@ def merge_rules(rules: Sequence[Rule]) -> list[Rule]:
     return merged
 
 
-def _horizontal_extent(caption: Caption, page: Page,
-                      rules: Sequence[Rule]) -> tuple[float, float]:
+def is_two_column(page: Page, lines: Sequence[Line]) -> bool:
+    """Does the page's prose run in two columns? Judged by its long body-size phrases."""
+    middle = page.width / 2
+    crossing = halves = 0
+    for line in lines:
+        for segment in line.segments:
+            if segment.size < page.body_size - 0.3 or segment.x1 - segment.x0 < 0.25 * page.width:
+                continue
+            if segment.x0 < middle - 20 and segment.x1 > middle + 20:
+                crossing += 1
+            else:
+                halves += 1
+    return halves > crossing
+
+
+def _horizontal_extent(caption: Caption, page: Page, rules: Sequence[Rule],
+                       two_column: bool) -> tuple[float, float]:
     """The table's x-range: its rules when drawn, else the caption's column."""
     reach = caption.bottom + 6 * max(caption.lines[0].size, 6.0)
     near = [r for r in rules if caption.bottom - 1 <= r.top < reach and r.x0 >= caption.x0 - 6]
     if near:
         return caption.x0 - 2, max(r.x1 for r in near)
     middle = page.width / 2
-    if caption.x1 < middle + 10 and caption.x0 < middle:
+    if two_column and caption.x1 < middle + 10 and caption.x0 < middle:
         return caption.x0 - 2, middle
-    if caption.x0 > middle - 10:
+    if two_column and caption.x0 > middle - 10:
         return caption.x0 - 2, page.width
     return 0.0, page.width
 
@@ -191,7 +206,9 @@ def _small_lines_run(lines: Sequence[Line], start: float, limit: float, x0: floa
             continue
         if run and line.top - run[-1].bottom > 2.5 * run[-1].size:
             break
-        if line.size >= body_size - 0.2 and len(line.segments) == 1 and run:
+        wide = line.x1 - line.x0 > 0.6 * (max(ln.x1 for ln in run) - min(ln.x0 for ln in run)
+                                          if run else 0.0)
+        if line.size >= body_size - 0.2 and len(line.segments) == 1 and run and wide:
             break
         run.append(line)
     return run
@@ -199,11 +216,13 @@ def _small_lines_run(lines: Sequence[Line], start: float, limit: float, x0: floa
 
 def find_table_regions(page: Page) -> list[TableRegion]:
     """Given a page, return each captioned table's region, rules and legend."""
-    captions = find_captions(words_to_layout_lines(page.words), page)
+    page_lines = words_to_layout_lines(page.words)
+    captions = find_captions(page_lines, page)
+    two_column = is_two_column(page, page_lines)
     rules = merge_rules(page.rules)
     regions: list[TableRegion] = []
     for index, caption in enumerate(captions):
-        extent = _horizontal_extent(caption, page, rules)
+        extent = _horizontal_extent(caption, page, rules, two_column)
         # The next caption below in the same column ends this table's search area.
         later = [c.top for c in captions[index + 1:]
                  if c.top > caption.bottom and c.x1 > extent[0] and c.x0 < extent[1]]
@@ -221,6 +240,15 @@ def find_table_regions(page: Page) -> list[TableRegion]:
             top = caption.bottom
             bottom = bottom_rule.top
             inside = tuple(r for r in below if r.top <= bottom + 0.5)
+            # A table that runs on to the next page has no closing rule on this one:
+            # rows right under the last rule belong to it, up to its legend or the page end.
+            rest = _small_lines_run(lines, bottom + 0.5, limit, x0, x1, page.body_size)
+            if rest and len(rest[0].segments) >= 2 and rest[0].top - bottom < 3 * rest[0].size:
+                cut = _legend_start(rest)
+                rest = rest[:cut] if cut is not None else rest
+                rest = [ln for ln in rest if ln.bottom < page.height - 0.06 * page.height]
+                if rest:
+                    bottom = rest[-1].bottom + 0.5
         else:
             run = _small_lines_run(lines, caption.bottom + 0.5, limit, *extent, page.body_size)
             if not run:
@@ -275,10 +303,25 @@ def _bottom_rule(full: Sequence[Rule], lines: Sequence[Line], body_size: float) 
     return bottom
 
 
+def _is_justified_prose(line: Line, width: float) -> bool:
+    """A full-width line whose phrases are split only by stretched word spaces."""
+    if line.x1 - line.x0 < 0.85 * width:
+        return False
+    gaps = [b.x0 - a.x1 for a, b in zip(line.segments, line.segments[1:], strict=False)]
+    return all(gap <= 1.2 * line.size for gap in gaps)
+
+
 def _legend_start(run: Sequence[Line]) -> int | None:
-    """In a rule-less run, the first line that reads like a legend (abbreviation list)."""
+    """In a rule-less run, the first line that reads like a legend (abbreviation list).
+
+    A legend paragraph is one phrase per line, except a justified line whose word
+    spaces were stretched into gaps; those count as prose too.
+    """
+    width = max(line.x1 for line in run) - min(line.x0 for line in run)
     for index, line in enumerate(run[1:], start=1):
-        if len(line.segments) == 1 and (line.x1 - line.x0) > 0.7 * (run[0].x1 - run[0].x0):
+        if len(line.segments) == 1 and (line.x1 - line.x0) > 0.7 * width:
+            while index > 1 and _is_justified_prose(run[index - 1], width):
+                index -= 1
             return index
     return None
 

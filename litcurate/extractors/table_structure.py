@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from litcurate.extractors.document import Page, Rule, Word
 from litcurate.extractors.layout import Line, Segment, is_mark, join_words, words_to_layout_lines
 from litcurate.extractors.table_detection import TableRegion
+from litcurate.extractors.table_rows import core_box, segments_to_rows
 
 WIDE_SEGMENT = 0.5  # body segments wider than this share of the table are notes, not columns
 ROW_GAP_JUMP = 1.2  # points: minimum jump between intra-cell and inter-row gaps
@@ -116,13 +117,27 @@ def column_of(segment: Segment, columns: Sequence[tuple[float, float]]) -> int:
     return best
 
 
+def _core_words(line: Line) -> list[Word]:
+    """The line's main-size words: a raised footnote mark must not move its top."""
+    size = line.size
+    return [w for w in line.words if w.size >= 0.9 * size] or list(line.words)
+
+
+def core_top(line: Line) -> float:
+    return min(w.top for w in _core_words(line))
+
+
+def core_bottom(line: Line) -> float:
+    return max(w.bottom for w in _core_words(line))
+
+
 def lines_to_rows(lines: Sequence[Line]) -> list[list[Line]]:
     """Group lines into rows: split where the gap jumps above the in-cell leading."""
     if not lines:
         return []
-    ordered = sorted(lines, key=lambda ln: ln.top)
-    gaps = [b.top - a.bottom for a, b in itertools.pairwise(ordered)]
-    heights = sorted(ln.bottom - ln.top for ln in ordered)
+    ordered = sorted(lines, key=core_top)
+    gaps = [core_top(b) - core_bottom(a) for a, b in itertools.pairwise(ordered)]
+    heights = sorted(core_bottom(ln) - core_top(ln) for ln in ordered)
     threshold = _row_gap_threshold(gaps, heights[len(heights) // 2])
     rows: list[list[Line]] = [[ordered[0]]]
     for gap, line in zip(gaps, ordered[1:], strict=False):
@@ -223,7 +238,11 @@ def _join_header_lines(segments: Sequence[Segment]) -> str:
 
 
 def _segment_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
-    """Header segments grouped into header rows by the same rhythm rule as body rows."""
+    """Header segments grouped into header rows.
+
+    A header cell wraps with tight leading; a gap wider than that starts a new header
+    row ("Study" over "Criterion").
+    """
     if not segments:
         return []
     lines: list[list[Segment]] = []
@@ -236,8 +255,18 @@ def _segment_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
                 break
         else:
             lines.append([segment])
-    rows = lines_to_rows([Line(tuple(sorted(line, key=lambda s: s.x0))) for line in lines])
-    return [[s for line in row for s in line.segments] for row in rows]
+    lines.sort(key=lambda line: min(core_box(s)[0] for s in line))
+    rows: list[list[Segment]] = [lines[0]]
+    bottom = max(core_box(s)[1] for s in lines[0])
+    for line in lines[1:]:
+        top = min(core_box(s)[0] for s in line)
+        height = max(core_box(s)[1] - core_box(s)[0] for s in line)
+        if top - bottom > WRAP_GAP_RATIO * height:
+            rows.append(list(line))
+        else:
+            rows[-1].extend(line)
+        bottom = max(bottom, max(core_box(s)[1] for s in line))
+    return rows
 
 
 def _banner(header_rows: Sequence[Sequence[Segment]]) -> bool:
@@ -338,17 +367,18 @@ def region_to_grid(page: Page, region: TableRegion) -> Grid | None:
     n_header_rows = header.n_rows
     cells: list[GridCell] = list(header.cells)
     header_paths = list(header.paths)
-    rows = lines_to_rows(body_lines)
-    for offset, row_lines in enumerate(rows):
+    by_col: dict[int, list[Segment]] = {}
+    for line in body_lines:
+        for segment in line.segments:
+            by_col.setdefault(column_of(segment, columns), []).append(segment)
+    rows = segments_to_rows(by_col)
+    for offset, row_cells in enumerate(rows):
         row = n_header_rows + offset
-        by_col: dict[int, list[Segment]] = {}
-        for line in row_lines:
-            for segment in line.segments:
-                by_col.setdefault(column_of(segment, columns), []).append(segment)
-        row_top = min(ln.top for ln in row_lines)
-        row_bottom = max(ln.bottom for ln in row_lines)
+        row_segments = [s for segments in row_cells.values() for s in segments]
+        row_top = min(s.top for s in row_segments)
+        row_bottom = max(s.bottom for s in row_segments)
         for col, (x0, x1) in enumerate(columns):
-            segments = by_col.get(col, [])
+            segments = row_cells.get(col, [])
             if segments:
                 text, marks = _cell_text(segments)
                 cells.append(GridCell(row, col, text, marks, False, *_box(segments)))
