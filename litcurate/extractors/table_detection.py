@@ -19,7 +19,8 @@ from litcurate.extractors.layout import Line, words_to_layout_lines
 CAPTION_PATTERN = re.compile(
     r"^(?P<word>Table|TABLE)\s*(?P<number>\d{1,3}[A-Za-z]?|[IVXL]{1,6})(?P<rest>(?:[.:|]|\b).*)$"
 )
-CONTINUED_PATTERN = re.compile(r"\b(cont(?:inued)?\.?|\(continued\))", re.IGNORECASE)
+CONTINUED_PATTERN = re.compile(
+    r"\b(cont(?:inued)?\.?|\(continued\)|continued on next page)", re.IGNORECASE)
 RULE_MERGE_GAP = 3.0  # rule pieces this close on one y are one rule (per-column rects)
 LEGEND_GAP_LINES = 1.6  # a gap wider than this many line heights ends the legend
 
@@ -62,6 +63,7 @@ class TableRegion:
     bottom: float
     rules: tuple[Rule, ...]
     legend: tuple[Line, ...]
+    captionless: bool = False  # the rest of a table from the page before, under no caption
 
     @property
     def legend_text(self) -> str:
@@ -85,7 +87,7 @@ def _run_from(line: Line, start: int) -> Line:
     return Line(tuple(run))
 
 
-def _caption_continuation(line: Line, first: Line, previous: Line) -> Line | None | bool:
+def _caption_continuation(line: Line, first: Line, previous: Line) -> Line | bool | None:
     """The part of ``line`` that continues a caption: one phrase aligned under it.
 
     Returns False when nothing of ``line`` lies under the caption (the other column's
@@ -190,13 +192,6 @@ def _horizontal_extent(caption: Caption, page: Page, rules: Sequence[Rule],
     return 0.0, page.width
 
 
-def _rules_below(caption: Caption, rules: Sequence[Rule], limit: float,
-                 extent: tuple[float, float]) -> list[Rule]:
-    x0, x1 = extent
-    return [r for r in rules if caption.bottom - 1 <= r.top < limit and r.x0 >= x0 - 4
-            and r.x1 <= x1 + 4]
-
-
 def _small_lines_run(lines: Sequence[Line], start: float, limit: float, x0: float, x1: float,
                      body_size: float) -> list[Line]:
     """Contiguous lines below ``start`` set smaller than body text: a rule-less table."""
@@ -227,47 +222,103 @@ def find_table_regions(page: Page) -> list[TableRegion]:
         later = [c.top for c in captions[index + 1:]
                  if c.top > caption.bottom and c.x1 > extent[0] and c.x0 < extent[1]]
         limit = min(later, default=page.height)
-        # On a two-column page a layout line runs across both columns: judge the
-        # table's stretch only by the words in its own x-range.
-        lines = words_to_layout_lines(
-            w for w in page.words if extent[0] - 2 <= w.x_mid <= extent[1] + 2)
-        below = _rules_below(caption, rules, limit, extent)
-        full = _full_width_rules(below)
-        if len(full) >= 2 or (full and _text_between(lines, caption.bottom, full[0].top)):
-            x0 = min(r.x0 for r in full)
-            x1 = max(r.x1 for r in full)
-            bottom_rule = _bottom_rule(full, lines, page.body_size)
-            top = caption.bottom
-            bottom = bottom_rule.top
-            inside = tuple(r for r in below if r.top <= bottom + 0.5)
-            # A table that runs on to the next page has no closing rule on this one:
-            # rows right under the last rule belong to it, up to its legend or the page end.
-            rest = _small_lines_run(lines, bottom + 0.5, limit, x0, x1, page.body_size)
-            if rest and len(rest[0].segments) >= 2 and rest[0].top - bottom < 3 * rest[0].size:
-                cut = _legend_start(rest)
-                rest = rest[:cut] if cut is not None else rest
-                rest = [ln for ln in rest if ln.bottom < page.height - 0.06 * page.height]
-                if rest:
-                    bottom = rest[-1].bottom + 0.5
-        else:
-            run = _small_lines_run(lines, caption.bottom + 0.5, limit, *extent, page.body_size)
-            if not run:
-                continue
-            x0 = min(line.x0 for line in run) - 1
-            x1 = max(line.x1 for line in run) + 1
-            top, bottom = caption.bottom, run[-1].bottom + 0.5
-            inside = ()
-            legend_start = _legend_start(run)
-            if legend_start is not None:
-                bottom = run[legend_start - 1].bottom + 0.5
-        sizes = sorted(w.size for w in page.words
-                       if top < w.top and w.bottom <= bottom and x0 <= w.x0 and w.x1 <= x1)
-        table_size = sizes[len(sizes) // 2] if sizes else page.body_size
-        legend = _legend(lines, bottom, limit, x0, x1,
-                         min(page.body_size - 0.2, table_size + 1.0))
-        regions.append(TableRegion(page.number, caption, x0, top, x1, bottom, inside,
-                                   tuple(legend)))
+        region = _region_below(page, caption, caption.bottom, extent, limit, rules)
+        if region is not None:
+            regions.append(region)
     return regions
+
+
+def _region_below(page: Page, caption: Caption, start: float, extent: tuple[float, float],
+                  limit: float, rules: Sequence[Rule], *, captionless: bool = False
+                  ) -> TableRegion | None:
+    """The table body that starts at ``start`` within ``extent``: by its rules if drawn,
+    else by the run of table-type lines; with the legend under it."""
+    # On a two-column page a layout line runs across both columns: judge the
+    # table's stretch only by the words in its own x-range.
+    lines = words_to_layout_lines(
+        w for w in page.words if extent[0] - 2 <= w.x_mid <= extent[1] + 2)
+    below = [r for r in rules if start - 1 <= r.top < limit and r.x0 >= extent[0] - 4
+             and r.x1 <= extent[1] + 4]
+    full = _full_width_rules(below)
+    if len(full) >= 2 or (full and _text_between(lines, start, full[0].top)):
+        x0 = min(r.x0 for r in full)
+        x1 = max(r.x1 for r in full)
+        bottom_rule = _bottom_rule(full, lines, page.body_size)
+        top = start
+        bottom = bottom_rule.top
+        if captionless and full[0].top - start > 2.0:
+            bottom = max(bottom, full[0].top)
+        inside = tuple(r for r in below if r.top <= bottom + 0.5)
+        # A table that runs on to the next page has no closing rule on this one:
+        # rows right under the last rule belong to it, up to its legend or the page end.
+        rest = _small_lines_run(lines, bottom + 0.5, limit, x0, x1, page.body_size)
+        if rest and len(rest[0].segments) >= 2 and rest[0].top - bottom < 3 * rest[0].size:
+            cut = _legend_start(rest)
+            rest = rest[:cut] if cut is not None else rest
+            rest = [ln for ln in rest if ln.bottom < page.height - 0.06 * page.height]
+            if rest:
+                bottom = rest[-1].bottom + 0.5
+    else:
+        run = _small_lines_run(lines, start + 0.5, limit, *extent, page.body_size)
+        if not run:
+            return None
+        x0 = min(line.x0 for line in run) - 1
+        x1 = max(line.x1 for line in run) + 1
+        top, bottom = start, run[-1].bottom + 0.5
+        inside = ()
+        legend_start = _legend_start(run)
+        if legend_start is not None:
+            bottom = run[legend_start - 1].bottom + 0.5
+    sizes = sorted(w.size for w in page.words
+                   if top < w.top and w.bottom <= bottom and x0 <= w.x0 and w.x1 <= x1)
+    table_size = sizes[len(sizes) // 2] if sizes else page.body_size
+    legend = _legend(lines, bottom, limit, x0, x1, min(page.body_size - 0.2, table_size + 1.0))
+    return TableRegion(page.number, caption, x0, top, x1, bottom, inside, tuple(legend),
+                       captionless)
+
+
+FOOTER_MARGIN = 0.07  # share of the page height at top and bottom kept for running heads
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    return line.bottom < FOOTER_MARGIN * page.height or line.top > (1 - FOOTER_MARGIN) * page.height
+
+
+def ends_page(page: Page, region: TableRegion) -> bool:
+    """Nothing but running footers or a "continued" note follows the table on its page."""
+    bottom = max([region.bottom] + [ln.bottom for ln in region.legend])
+    lines = words_to_layout_lines(
+        w for w in page.words if region.x0 - 2 <= w.x_mid <= region.x1 + 2 and w.top > bottom)
+    return all(_in_margin(ln, page) or CONTINUED_PATTERN.search(ln.text) for ln in lines)
+
+
+def find_continuation(page: Page, previous: TableRegion,
+                      regions: Sequence[TableRegion]) -> TableRegion | None:
+    """The caption-less rest of ``previous``'s table at the top of ``page``, if any.
+
+    The page must open, below its running head, with table rows in the same x-range
+    as the table on the page before (a repeated header counts), before any prose or
+    another table's caption.
+    """
+    extent = (previous.x0, previous.x1)
+    first_caption = min((r.caption.top for r in regions if not r.captionless),
+                        default=page.height)
+    lines = [ln for ln in words_to_layout_lines(
+        w for w in page.words if extent[0] - 2 <= w.x_mid <= extent[1] + 2)
+        if not _in_margin(ln, page) and ln.top < first_caption]
+    lines = [ln for ln in lines if not CONTINUED_PATTERN.fullmatch(ln.text.strip(" ()"))]
+    if not lines or len(lines[0].segments) < 2:
+        return None
+    if CAPTION_PATTERN.match(lines[0].text):
+        return None
+    start = lines[0].top - 0.5
+    rules = merge_rules(page.rules)
+    above = [r for r in rules if start - 3 * lines[0].size < r.top < start and r.x1 > extent[0]
+             and r.x0 < extent[1]]
+    if above:
+        start = min(r.top for r in above) - 0.5
+    return _region_below(page, previous.caption, start, extent, first_caption, rules,
+                         captionless=True)
 
 
 def _full_width_rules(rules: Sequence[Rule]) -> list[Rule]:

@@ -52,6 +52,12 @@ class Grid:
     cells: tuple[GridCell, ...]
     columns: tuple[tuple[float, float], ...] = ()
 
+    @property
+    def header_text(self) -> str:
+        """All header cells' text in reading order, to recognise a repeated header."""
+        return " ".join(c.text for c in sorted(self.cells, key=lambda c: (c.row, c.col))
+                        if c.is_header and c.text)
+
     def body_rows(self) -> list[list[GridCell]]:
         """Body cells by row, each row ordered by column."""
         rows: dict[int, list[GridCell]] = {}
@@ -64,11 +70,10 @@ class Grid:
 def region_words(page: Page, region: TableRegion) -> list[Word]:
     """Words strictly inside the region, without the caption."""
     caption_words = {id(w) for line in region.caption.lines for w in line.words}
-    caption_bottom = region.caption.bottom
     return [
         w for w in page.words
         if region.x0 - 1 <= w.x0 and w.x1 <= region.x1 + 1
-        and caption_bottom - 0.5 < w.top and w.bottom <= region.bottom + 0.5
+        and region.top - 0.5 < w.top and w.bottom <= region.bottom + 0.5
         and id(w) not in caption_words
     ]
 
@@ -265,7 +270,7 @@ def _segment_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
             rows.append(list(line))
         else:
             rows[-1].extend(line)
-        bottom = max(bottom, max(core_box(s)[1] for s in line))
+        bottom = max(bottom, *(core_box(s)[1] for s in line))
     return rows
 
 
@@ -323,10 +328,8 @@ def build_header(header_lines: Sequence[Line], columns: Sequence[tuple[float, fl
         for segment in segments:
             by_row.setdefault(row_of.get(id(segment), 0), []).append(segment)
         if not by_row:
-            first_row = n_parent if col not in {c for p in parents for c in range(p[1], p[2] + 1)
-                                                } else n_parent
             box = (columns[col][0], region.top, columns[col][1], region.top)
-            cells.append(GridCell(first_row, col, "", (), True, *box,
+            cells.append(GridCell(n_parent, col, "", (), True, *box,
                                   row_span=n_leaf))
             continue
         spanned = any(p[1] <= col <= p[2] for p in parents)
@@ -350,15 +353,24 @@ def _with_tops(parents: Sequence[tuple[str, int, int, tuple[float, float, float,
     return [(*p, p[3][1]) for p in parents]
 
 
-def region_to_grid(page: Page, region: TableRegion) -> Grid | None:
-    """Given a page and a table region on it, return the table's grid (None if empty)."""
+def region_to_grid(page: Page, region: TableRegion, *, has_header: bool = True,
+                   columns: Sequence[tuple[float, float]] | None = None) -> Grid | None:
+    """Given a page and a table region on it, return the table's grid (None if empty).
+
+    A continued part may be read with the columns of the table's first part and
+    without a header, when the header was not repeated on its page.
+    """
     words = region_words(page, region)
     if not words:
         return None
     lines = words_to_layout_lines(words)
-    header_lines, body_lines = split_header_body(lines, region.rules, region)
+    if has_header:
+        header_lines, body_lines = split_header_body(lines, region.rules, region)
+    else:
+        header_lines, body_lines = [], list(lines)
     body_segments = [s for line in body_lines for s in line.segments]
-    columns = segments_to_columns(body_segments, region.x1 - region.x0)
+    if columns is None:
+        columns = segments_to_columns(body_segments, region.x1 - region.x0)
     if not columns:
         return None
     width = region.x1 - region.x0

@@ -9,9 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from litcurate.extractors.document import Document
+from rapidfuzz import fuzz
+
+from litcurate.extractors.document import Document, Page
 from litcurate.extractors.identity import slugify
-from litcurate.extractors.table_detection import TableRegion, find_table_regions
+from litcurate.extractors.table_detection import (
+    TableRegion,
+    ends_page,
+    find_continuation,
+    find_table_regions,
+)
 from litcurate.extractors.table_structure import Grid, GridCell, region_to_grid
 from litcurate.schemas import Cell, Issue, Severity, Table
 
@@ -24,6 +31,8 @@ class ExtractedTable:
     cells: list[Cell]
     regions: list[TableRegion]
     header_paths: tuple[str, ...]
+    columns: tuple[tuple[float, float], ...] = ()
+    header_text: str = ""
 
 
 @dataclass
@@ -42,7 +51,8 @@ class TablesResult:
         for table in self.tables:
             for region in table.regions:
                 bottom = max([region.bottom] + [ln.bottom for ln in region.legend])
-                boxes.append((region.page, region.x0, region.caption.top, region.x1, bottom))
+                top = region.top if region.captionless else region.caption.top
+                boxes.append((region.page, region.x0, top, region.x1, bottom))
         return boxes
 
 
@@ -81,24 +91,39 @@ def _cell(table_id: str, page: int, grid: Grid, cell: GridCell, row_offset: int)
 
 
 def extract_tables(document: Document, paper_id: str) -> TablesResult:
-    """Given a document, return every captioned table with its cells and provenance."""
+    """Given a document, return every captioned table with its cells and provenance.
+
+    A table continued on the next page is stitched into one: under a "continued"
+    caption with its label, or with no caption at all when the page before ended
+    inside the table and this page opens with its rows.
+    """
     result = TablesResult()
     by_label: dict[str, ExtractedTable] = {}
+    open_table: ExtractedTable | None = None
     for page in document.pages:
-        for region in find_table_regions(page):
-            grid = region_to_grid(page, region)
+        regions = find_table_regions(page)
+        if open_table is not None and not any(r.caption.label == open_table.table.label
+                                              for r in regions):
+            region = find_continuation(page, open_table.regions[-1], regions)
+            if region is not None and _continue(open_table, page, region):
+                regions = [region, *regions]
+        open_table = None
+        for region in regions:
+            if region.captionless:
+                continue
             label = region.caption.label
             table_id = table_id_for(paper_id, label)
+            existing = by_label.get(label)
+            if existing is not None and (region.caption.continued or existing.table.pages):
+                _continue(existing, page, region)
+                continue
+            grid = region_to_grid(page, region)
             if grid is None:
                 result.issues.append(Issue(
                     record_id=table_id, paper_id=paper_id, severity=Severity.WARNING,
                     rule="table-without-grid", page=page.number,
                     message=f"{label} on page {page.number}: caption found but no grid recovered",
                 ))
-                continue
-            existing = by_label.get(label)
-            if existing is not None and (region.caption.continued or existing.table.pages):
-                _append_continuation(existing, grid, region)
                 continue
             table = Table(
                 table_id=table_id, paper_id=paper_id, label=label,
@@ -109,10 +134,41 @@ def extract_tables(document: Document, paper_id: str) -> TablesResult:
                 x1=round(region.x1, 2), bottom=round(region.bottom, 2),
             )
             extracted = ExtractedTable(table, _cells(table_id, page.number, grid, 0), [region],
-                                       grid.header_paths)
+                                       grid.header_paths, grid.columns, grid.header_text)
             by_label[label] = extracted
             result.tables.append(extracted)
+        last = [t for t in result.tables if t.regions[-1].page == page.number]
+        if last and ends_page(page, last[-1].regions[-1]):
+            open_table = last[-1]
     return result
+
+
+def _same_header(grid: Grid, table: ExtractedTable) -> bool:
+    """Does a continued part open with the first part's header, printed again?"""
+    if grid.n_header_rows == 0:
+        return False
+    return fuzz.ratio(squash_words(grid.header_text), squash_words(table.header_text)) >= 85
+
+
+def _continue(existing: ExtractedTable, page: Page, region: TableRegion) -> bool:
+    """Read a continued part with the first part's columns and stitch its body rows on.
+
+    Its first lines are a header only if they repeat the first part's header; a
+    continuation set without one starts straight with rows.
+    """
+    grid = region_to_grid(page, region, columns=existing.columns or None)
+    if grid is None:
+        return False
+    if not _same_header(grid, existing):
+        grid = region_to_grid(page, region, has_header=False, columns=existing.columns or None)
+        if grid is None:
+            return False
+    _append_continuation(existing, grid, region)
+    return True
+
+
+def squash_words(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _append_continuation(existing: ExtractedTable, grid: Grid, region: TableRegion) -> None:
