@@ -181,9 +181,11 @@ def _horizontal_extent(caption: Caption, page: Page, rules: Sequence[Rule],
                        two_column: bool) -> tuple[float, float]:
     """The table's x-range: its rules when drawn, else the caption's column."""
     reach = caption.bottom + 6 * max(caption.lines[0].size, 6.0)
-    near = [r for r in rules if caption.bottom - 1 <= r.top < reach and r.x0 >= caption.x0 - 6]
+    near = [r for r in rules if caption.bottom - 1 <= r.top < reach
+            and r.x0 < caption.x1 and r.x1 > caption.x0]
     if near:
-        return caption.x0 - 2, max(r.x1 for r in near)
+        # A centred caption sits over a wider table: the rules give its true width.
+        return min(caption.x0, *(r.x0 for r in near)) - 2, max(r.x1 for r in near)
     middle = page.width / 2
     if two_column and caption.x1 < middle + 10 and caption.x0 < middle:
         return caption.x0 - 2, middle

@@ -77,27 +77,40 @@ def _column_lines(segments: Sequence[Segment]) -> list[list[Segment]]:
     return lines
 
 
-def wrap_threshold(gaps: Sequence[float], line_height: float) -> float | None:
-    """The largest gap still inside one cell, or None when no cell wraps.
+def wrap_threshold(gaps: Sequence[float], line_height: float) -> tuple[float | None, bool]:
+    """The largest gap still inside one cell (None when no cell wraps), and whether
+    the table is set solid (every gap tight, so leading and row gaps look the same).
 
     In-cell leading is tight (under ``WRAP_GAP_RATIO`` of a line) and clearly
-    tighter than the gap between rows; without such a jump every gap is a row gap.
+    tighter than the gap between rows; without such a jump no cell is known to wrap.
     """
     positive = sorted(g for g in gaps if g > -0.5)
     small = [g for g in positive if g <= WRAP_GAP_RATIO * line_height]
     if not small:
-        return None
+        return None, False
     big = [g for g in positive if g > small[-1]]
-    if big and big[0] - small[-1] < ROW_GAP_JUMP:
-        return None
-    if not big:
-        # Every gap is tight: rows set solid, not one wrapped cell per column.
-        return None
-    return (small[-1] + big[0]) / 2
+    if not big or big[0] - small[-1] < ROW_GAP_JUMP:
+        return None, True
+    return (small[-1] + big[0]) / 2, False
 
 
-def column_blocks(by_col: dict[int, list[Segment]]) -> list[Block]:
-    """Every column's lines cut into blocks at gaps wider than the in-cell leading."""
+def set_solid(segments: Sequence[Segment]) -> bool:
+    """Are all the table's printed lines set at one tight pitch, row gaps included?"""
+    boxes = [(min(core_box(s)[0] for s in ln), max(core_box(s)[1] for s in ln))
+             for ln in _column_lines(segments)]
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(boxes)]
+    heights = sorted(b - t for t, b in boxes)
+    if len(gaps) < 2 or not heights:
+        return False
+    tight = WRAP_GAP_RATIO * heights[len(heights) // 2]
+    return all(gap <= tight for gap in gaps)
+
+
+def column_blocks(by_col: dict[int, list[Segment]]) -> tuple[list[Block], bool]:
+    """Every column's lines cut into blocks at gaps wider than the in-cell leading.
+
+    The flag says the table is set solid: leading and row gaps cannot be told apart.
+    """
     lines_by_col = {col: _column_lines(segments) for col, segments in by_col.items()}
     gaps: list[float] = []
     heights: list[float] = []
@@ -107,7 +120,10 @@ def column_blocks(by_col: dict[int, list[Segment]]) -> list[Block]:
         heights.extend(b - t for t, b in boxes)
         gaps.extend(b[0] - a[1] for a, b in itertools.pairwise(boxes))
     heights.sort()
-    threshold = wrap_threshold(gaps, heights[len(heights) // 2] if heights else 0.0)
+    solid = set_solid([s for segments in by_col.values() for s in segments])
+    threshold, _ = wrap_threshold(gaps, heights[len(heights) // 2] if heights else 0.0)
+    if solid:
+        threshold = None  # one pitch throughout: no gap says "same cell"
     blocks: list[Block] = []
     for col, lines in sorted(lines_by_col.items()):
         current: Block | None = None
@@ -118,7 +134,29 @@ def column_blocks(by_col: dict[int, list[Segment]]) -> list[Block]:
                 continue
             current = Block(col, [line])
             blocks.append(current)
-    return blocks
+    return blocks, solid
+
+
+def bands_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
+    """Rows as bands from one first-column entry down to the next.
+
+    When every line is set at the same pitch, a stacked cell ("TACE" over "TAE") looks
+    exactly like two rows; the first column, which names the row, tells them apart:
+    a line with nothing in it continues the row above.
+    """
+    first = min(b.col for b in blocks)
+    keys = sorted((b for b in blocks if b.col == first), key=lambda b: b.top)
+    rows: list[list[Block]] = [[] for _ in keys]
+    lead: list[Block] = []
+    for block in sorted((b for b in blocks if b.col != first), key=lambda b: b.top):
+        middle = sum(block.first_line) / 2
+        index = max((i for i, key in enumerate(keys) if key.top - 1.0 <= middle), default=None)
+        if index is None:
+            lead.append(block)
+        else:
+            rows[index].append(block)
+    out = ([lead] if lead else []) + [[key, *row] for key, row in zip(keys, rows, strict=True)]
+    return out
 
 
 def blocks_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
@@ -163,7 +201,8 @@ def _row_for(block: Block, rows: Sequence[list[Block]]) -> list[Block] | None:
 
 def segments_to_rows(by_col: dict[int, list[Segment]]) -> list[dict[int, list[Segment]]]:
     """Given body segments by column, return rows as column -> segments of that cell."""
-    rows = blocks_to_rows(column_blocks(by_col))
+    blocks, solid = column_blocks(by_col)
+    rows = bands_to_rows(blocks) if solid else blocks_to_rows(blocks)
     out: list[dict[int, list[Segment]]] = []
     for row in rows:
         cells: dict[int, list[Segment]] = {}
