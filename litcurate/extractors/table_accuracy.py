@@ -10,6 +10,7 @@ missed or spurious row costs that row only, not every row after it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,13 @@ from litcurate.extractors.document import normalise_text
 from litcurate.extractors.tables import ExtractedTable, TablesResult
 
 
+WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z])-\s+(?=[a-z])")
+
+
 def squash(text: str | None) -> str:
-    """Whitespace collapsed, ligatures spelled out: the form cells are compared in."""
-    return " ".join(normalise_text(text or "").split())
+    """Whitespace collapsed, ligatures spelled out, a word hyphenated at a line end
+    ("follow-\nup") rejoined: the form cells are compared in."""
+    return WRAPPED_HYPHEN.sub("-", " ".join(normalise_text(text or "").split()))
 
 
 @dataclass(frozen=True)

@@ -245,7 +245,8 @@ def _region_below(page: Page, caption: Caption, start: float, extent: tuple[floa
     if len(full) >= 2 or (full and _text_between(lines, start, full[0].top)):
         x0 = min(r.x0 for r in full)
         x1 = max(r.x1 for r in full)
-        bottom_rule = _bottom_rule(full, lines, page.body_size)
+        verticals = [r for r in page.rules if r.is_vertical and x0 - 2 <= r.x0 <= x1 + 2]
+        bottom_rule = _bottom_rule(full, lines, page.body_size, verticals)
         top = start
         bottom = bottom_rule.top
         if captionless and full[0].top - start > 2.0:
@@ -334,14 +335,22 @@ def _text_between(lines: Sequence[Line], top: float, bottom: float) -> bool:
     return any(top < line.top and line.bottom < bottom for line in lines)
 
 
-def _bottom_rule(full: Sequence[Rule], lines: Sequence[Line], body_size: float) -> Rule:
+def _bottom_rule(full: Sequence[Rule], lines: Sequence[Line], body_size: float,
+                 verticals: Sequence[Rule] = ()) -> Rule:
     """The last full rule closing table rows: past it come legends, prose, page footers.
 
     Between two rules of one table lie rows with several cells; a stretch holding
-    only single-phrase lines (legend, paragraphs, a footer) means the table ended.
+    only single-phrase lines (legend, paragraphs, a footer) means the table ended,
+    unless the grid's vertical rules run through it (a ruled row with one filled cell).
     """
     bottom = full[0]
     for index, rule in enumerate(full[1:]):
+        walled = sum(1 for v in verticals
+                     if v.top <= bottom.top + 1 and v.bottom >= rule.top - 1) >= 2
+        if walled and abs((rule.x1 - rule.x0) - (full[0].x1 - full[0].x0)) <= 0.05 * (
+                full[0].x1 - full[0].x0):
+            bottom = rule
+            continue
         if abs((rule.x1 - rule.x0) - (full[0].x1 - full[0].x0)) > 0.05 * (full[0].x1 - full[0].x0):
             break
         between = [ln for ln in lines if bottom.top < ln.top and ln.bottom < rule.top]

@@ -172,8 +172,21 @@ def squash_words(text: str) -> str:
 
 
 def _append_continuation(existing: ExtractedTable, grid: Grid, region: TableRegion) -> None:
-    """Stitch a continued part: its body rows follow the first part's rows."""
+    """Stitch a continued part: its body rows follow the first part's rows.
+
+    A row split by the page break leaves its rest at the top of the new part with
+    nothing in the first column; that rest is joined onto the part's last row.
+    """
     body = [c for c in grid.cells if not c.is_header]
+    first_row = grid.n_header_rows
+    opening = [c for c in body if c.row == first_row]
+    rows_added = grid.n_rows - grid.n_header_rows
+    if opening and existing.cells and _is_row_rest(opening, existing):
+        _join_onto_last_row(existing, opening)
+        body = [GridCell(c.row - 1, c.col, c.text, c.marks, c.is_header, c.x0, c.top, c.x1,
+                         c.bottom, c.row_span, c.col_span)
+                for c in body if c.row != first_row]
+        rows_added -= 1
     offset = existing.table.n_rows - grid.n_header_rows
     continuation = Grid(grid.n_rows, grid.n_cols, grid.n_header_rows, grid.header_paths,
                         tuple(body))
@@ -182,6 +195,31 @@ def _append_continuation(existing: ExtractedTable, grid: Grid, region: TableRegi
     footnotes = " ".join(p for p in (existing.table.footnotes, region.legend_text) if p)
     existing.table = existing.table.model_copy(update={
         "pages": tuple(sorted({*existing.table.pages, region.page})),
-        "n_rows": existing.table.n_rows + (grid.n_rows - grid.n_header_rows),
+        "n_rows": existing.table.n_rows + rows_added,
         "footnotes": footnotes,
     })
+
+
+def _is_row_rest(opening: list[GridCell], existing: ExtractedTable) -> bool:
+    """The first row of a continued part is the rest of a split row: no first cell,
+    only a few cells filled (the long ones that ran over the break), in a table whose
+    first column names every other row (so an empty one is not just a sub-row)."""
+    by_col = {c.col: c.text for c in opening}
+    filled = sum(1 for text in by_col.values() if text)
+    if by_col.get(0) or not 0 < filled <= len(by_col) / 2:
+        return False
+    firsts = [c.text for c in existing.cells if c.col == 0 and not c.is_header]
+    return bool(firsts) and all(firsts)
+
+
+def _join_onto_last_row(existing: ExtractedTable, opening: list[GridCell]) -> None:
+    """Append each cell's text of a split row's rest to the cell above it.
+
+    The joined cell keeps the box of its first part; the rest's page is on the table.
+    """
+    last = max(c.row for c in existing.cells)
+    rest = {c.col: c.text for c in opening if c.text}
+    for index, cell in enumerate(existing.cells):
+        if cell.row == last and cell.col in rest:
+            text = f"{cell.text}\n{rest[cell.col]}" if cell.text else rest[cell.col]
+            existing.cells[index] = cell.model_copy(update={"text": text})
