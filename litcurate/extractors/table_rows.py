@@ -91,6 +91,9 @@ def wrap_threshold(gaps: Sequence[float], line_height: float) -> tuple[float | N
     big = [g for g in positive if g > small[-1]]
     if not big or big[0] - small[-1] < ROW_GAP_JUMP:
         return None, True
+    if len(small) > len(big):
+        # Tight gaps are the rule, not the exception: they are the rows' own gaps.
+        return None, True
     return (small[-1] + big[0]) / 2, False
 
 
@@ -120,8 +123,8 @@ def column_blocks(by_col: dict[int, list[Segment]]) -> tuple[list[Block], bool]:
         heights.extend(b - t for t, b in boxes)
         gaps.extend(b[0] - a[1] for a, b in itertools.pairwise(boxes))
     heights.sort()
-    solid = set_solid([s for segments in by_col.values() for s in segments])
-    threshold, _ = wrap_threshold(gaps, heights[len(heights) // 2] if heights else 0.0)
+    threshold, tight = wrap_threshold(gaps, heights[len(heights) // 2] if heights else 0.0)
+    solid = tight or set_solid([s for segments in by_col.values() for s in segments])
     if solid:
         threshold = None  # one pitch throughout: no gap says "same cell"
     blocks: list[Block] = []

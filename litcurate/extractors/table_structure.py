@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from litcurate.extractors.document import Page, Rule, Word
 from litcurate.extractors.layout import Line, Segment, is_mark, join_words, words_to_layout_lines
-from litcurate.extractors.table_detection import TableRegion
+from litcurate.extractors.table_detection import CONTINUED_PATTERN, TableRegion
 from litcurate.extractors.table_rows import core_box, segments_to_rows
 
 WIDE_SEGMENT = 0.5  # body segments wider than this share of the table are notes, not columns
@@ -363,7 +363,11 @@ def region_to_grid(page: Page, region: TableRegion, *, has_header: bool = True,
     words = region_words(page, region)
     if not words:
         return None
-    lines = words_to_layout_lines(words)
+    # "Continued on next page" and "(continued)" notes are page furniture, not rows.
+    lines = [ln for ln in words_to_layout_lines(words)
+             if not CONTINUED_PATTERN.fullmatch(ln.text.strip(" ()."))]
+    if not lines:
+        return None
     if has_header:
         header_lines, body_lines = split_header_body(lines, region.rules, region)
     else:
