@@ -132,7 +132,9 @@ def column_blocks(by_col: dict[int, list[Segment]]) -> tuple[list[Block], bool]:
         current: Block | None = None
         for line in lines:
             top = min(core_box(s)[0] for s in line)
-            if current is not None and threshold is not None and top - current.bottom <= threshold:
+            gap = top - current.bottom if current is not None else 0.0
+            # Lines of one column that touch or overlap are one cell whatever the rhythm.
+            if current is not None and (gap <= 0 or (threshold is not None and gap <= threshold)):
                 current.lines.append(line)
                 continue
             current = Block(col, [line])
