@@ -33,6 +33,9 @@ from litcurate.extractors.layout import words_to_layout_lines
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024  # the header may follow a little junk; readers accept that
 THIN = 2.0  # a rect no thicker than this (points) is drawn as a rule
+# Characters closer than this share of their size are one word: tight enough to keep
+# "n = 928" and "treatment × time" apart, loose enough for kerned letters.
+X_TOLERANCE_RATIO = 0.15
 
 
 def check_pdf_header(path: Path) -> None:
@@ -114,7 +117,7 @@ def _body_size(pages: Sequence[Page]) -> float:
 def page_to_layout(page: Any) -> Page:
     """Given a pdfplumber page, return the extractors' ``Page``."""
     raw_words = page.extract_words(
-        x_tolerance=1.5,
+        x_tolerance_ratio=X_TOLERANCE_RATIO,
         y_tolerance=2.0,
         keep_blank_chars=False,
         use_text_flow=False,
