@@ -193,7 +193,9 @@ def _row_for(block: Block, rows: Sequence[list[Block]]) -> list[Block] | None:
     best: list[Block] | None = None
     best_key = (0.0, 0.0)
     for row in rows:
-        span = (min(b.top for b in row), max(b.bottom for b in row))
+        # Measured against the row's anchor only: a tall label already joined to a row
+        # must not stretch it over the rows below.
+        span = (row[0].top, row[0].bottom)
         smaller = max(min(whole[1] - whole[0], span[1] - span[0]), 0.1)
         fraction = _shared(whole, span) / smaller
         if fraction < MIN_SHARED:
