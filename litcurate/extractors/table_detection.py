@@ -21,6 +21,7 @@ CAPTION_PATTERN = re.compile(
 )
 CONTINUED_PATTERN = re.compile(
     r"\b(cont(?:inued)?\.?|\(continued\)|continued on next page)", re.IGNORECASE)
+LABEL_ONLY = re.compile(r"^(?:Table|TABLE)\s*(?:\d{1,3}[A-Za-z]?|[IVXL]{1,6})\.?$")
 RULE_MERGE_GAP = 3.0  # rule pieces this close on one y are one rule (per-column rects)
 LEGEND_GAP_LINES = 1.6  # a gap wider than this many line heights ends the legend
 
@@ -87,8 +88,10 @@ def _run_from(line: Line, start: int) -> Line:
     return Line(tuple(run))
 
 
-def _caption_continuation(line: Line, first: Line, previous: Line) -> Line | bool | None:
-    """The part of ``line`` that continues a caption: one phrase aligned under it.
+def _caption_continuation(line: Line, first: Line, previous: Line, *, centred: bool = False
+                          ) -> Line | bool | None:
+    """The part of ``line`` that continues a caption: one phrase aligned under it
+    (or centred under it, after a label set alone on its line).
 
     Returns False when nothing of ``line`` lies under the caption (the other column's
     text), None when the caption has ended.
@@ -96,7 +99,11 @@ def _caption_continuation(line: Line, first: Line, previous: Line) -> Line | boo
     inside = [s for s in line.segments if s.x1 > first.x0 - 4 and s.x0 < first.x1 + 4]
     if not inside:
         return False
-    if len(inside) != 1 or abs(inside[0].x0 - first.x0) >= 4:
+    middle = (first.x0 + first.x1) / 2
+    aligned = len(inside) == 1 and (
+        abs(inside[0].x0 - first.x0) < 4
+        or (centred and abs((inside[0].x0 + inside[0].x1) / 2 - middle) < 12))
+    if not aligned:
         return None
     if not 0 <= inside[0].top - previous.bottom + 0.5 < 0.6 * previous.size + 0.5:
         return None
@@ -122,13 +129,18 @@ def find_captions(lines: Sequence[Line], page: Page) -> list[Caption]:
             smaller = line.size < page.body_size - 0.3
             ruled_below = any(r.is_horizontal and 0 <= r.top - line.bottom <= 4 * line.size
                               and r.x1 > line.x0 and r.x0 < line.x1 for r in page.rules)
+            # A label alone on its line ("TABLE III" over a centred title) is a caption
+            # in any type; prose never breaks a line right after "Table 3".
+            label_only = LABEL_ONLY.match(line.text) is not None
             # Prose can wrap so a line starts "Table 1. The first...": only type and rules
             # tell a caption apart.
-            if not (_first_word_is_bold(line) or smaller or (punctuated and ruled_below)):
+            if not (label_only or _first_word_is_bold(line) or smaller
+                    or (punctuated and ruled_below)):
                 continue
             caption_lines = [line]
             for following in lines[index + 1 : index + 8]:
-                part = _caption_continuation(following, line, caption_lines[-1])
+                part = _caption_continuation(following, line, caption_lines[-1],
+                                             centred=label_only)
                 if part is None:
                     break
                 if isinstance(part, Line):

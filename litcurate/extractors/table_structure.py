@@ -80,16 +80,32 @@ def region_words(page: Page, region: TableRegion) -> list[Word]:
 
 def split_header_body(lines: Sequence[Line], rules: Sequence[Rule], region: TableRegion
                       ) -> tuple[list[Line], list[Line]]:
-    """Header lines sit above the first full-width rule that has text both above and below."""
+    """Where the header ends: at a full-width rule, at the end of bold type, or after
+    the first row.
+
+    The rule chosen has text on both sides and a header line of several cells above
+    it; a rule under a lone title line ("Newcastle-Ottawa scale") is not the one.
+    """
     width = region.x1 - region.x0
     full = sorted((r for r in rules if r.x1 - r.x0 >= 0.85 * width), key=lambda r: r.top)
+    candidates: list[tuple[list[Line], list[Line]]] = []
     for rule in full:
         above = [ln for ln in lines if ln.bottom <= rule.top + 1]
         below = [ln for ln in lines if ln.top >= rule.bottom - 1]
         if above and below:
+            candidates.append((above, below))
+    for above, below in candidates:
+        if any(len(ln.segments) >= 2 for ln in above):
             return above, below
+    if candidates:
+        return candidates[0]
     if not lines:
         return [], []
+    ordered = sorted(lines, key=lambda ln: ln.top)
+    bold = [all(w.bold for w in ln.words) for ln in ordered]
+    if bold[0] and not all(bold):
+        cut = bold.index(False)
+        return ordered[:cut], ordered[cut:]
     first_row = lines_to_rows(lines)[0]
     return list(first_row), [ln for ln in lines if ln not in first_row]
 
