@@ -223,13 +223,31 @@ def _spanner_rule(segment: Segment, rules: Sequence[Rule]) -> Rule | None:
     return None
 
 
+Parent = tuple[str, int, int, tuple[float, float, float, float]]
+
+
+def _straddled(segment: Segment, segments: Sequence[Segment],
+               columns: Sequence[tuple[float, float]]) -> list[int]:
+    """Columns of the header phrases on the nearest line under ``segment`` that it
+    overlaps: a title centred over two narrow columns straddles their headers even
+    where it misses their values."""
+    under = [o for o in segments if o.top > segment.bottom - 0.5 and o is not segment
+             and overlap(o.x0, o.x1, segment.x0, segment.x1) > 0]
+    if not under:
+        return []
+    nearest = min(o.top for o in under)
+    level = [o for o in under if o.top - nearest < 0.5 * o.size]
+    return sorted({column_of(o, columns) for o in level})
+
+
 def header_segments_to_columns(
     lines: Sequence[Line], columns: Sequence[tuple[float, float]], rules: Sequence[Rule] = (),
-) -> tuple[list[tuple[str, int, int, tuple[float, float, float, float]]], list[list[Segment]]]:
+) -> tuple[list[Parent], list[list[Segment]]]:
     """Split header segments into spanning parents (text, first col, last col, box) and leaves."""
     leaves: list[list[Segment]] = [[] for _ in columns]
-    parents: list[tuple[str, int, int, tuple[float, float, float, float]]] = []
+    spanning: list[tuple[Segment, int, int]] = []
     segments = [s for line in lines for s in line.segments]
+    undecided: list[Segment] = []
     for segment in segments:
         spanner = _spanner_rule(segment, rules)
         left, right = (spanner.x0, spanner.x1) if spanner else (segment.x0, segment.x1)
@@ -237,10 +255,36 @@ def header_segments_to_columns(
                    if overlap(left, right, x0, x1) > 0.3 * min(x1 - x0, 8.0)]
         below = any(o.top > segment.bottom - 0.5 and overlap(o.x0, o.x1, segment.x0, segment.x1) > 0
                     for o in segments if o is not segment)
+        if len(covered) < 2 and below:
+            covered = _straddled(segment, segments, columns) or covered
         if len(covered) >= 2 and below:
-            parents.append((segment.text, covered[0], covered[-1], _box([segment])))
+            spanning.append((segment, covered[0], covered[-1]))
+        else:
+            undecided.append(segment)
+    # A title wrapped over two lines ("Survival" over "(months)") is one parent: the
+    # upper line sits tight above a parent and straddles nothing else.
+    for segment in undecided:
+        host = next((item for item in spanning
+                     if 0 <= item[0].top - segment.bottom <= WRAP_GAP_RATIO * segment.size + 1.0
+                     and overlap(item[0].x0, item[0].x1, segment.x0, segment.x1) > 0), None)
+        if host is not None:
+            spanning.append((segment, host[1], host[2]))
         else:
             leaves[column_of(segment, columns)].append(segment)
+    parents: list[Parent] = []
+    for (first, last), group in itertools.groupby(
+            sorted(spanning, key=lambda item: (item[1], item[2], item[0].top)),
+            key=lambda item: (item[1], item[2])):
+        pieces = [item[0] for item in group]
+        # Stacked pieces of one span are one title unless a clear gap parts them.
+        current: list[Segment] = [pieces[0]]
+        for piece in pieces[1:]:
+            if piece.top - current[-1].bottom <= WRAP_GAP_RATIO * piece.size + 1.0:
+                current.append(piece)
+            else:
+                parents.append((_join_header_lines(current), first, last, _box(current)))
+                current = [piece]
+        parents.append((_join_header_lines(current), first, last, _box(current)))
     return parents, leaves
 
 
