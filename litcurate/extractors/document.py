@@ -76,7 +76,10 @@ class Rule:
 
 @dataclass(frozen=True)
 class Page:
-    """One page: number (1-based), size, words in reading order of the PDF, rules, fills."""
+    """One page: number (1-based), size, words in reading order of the PDF, rules, fills.
+
+    ``views`` holds the page's rotated text turned upright, one virtual page per turn.
+    """
 
     number: int
     width: float
@@ -85,6 +88,11 @@ class Page:
     rules: tuple[Rule, ...] = ()
     fills: tuple[Rule, ...] = ()
     body_size: float = 10.0
+    # A view of rotated text set upright (see ``rotation``): turn and the real page's size.
+    rotation: int = 0
+    source_width: float = 0.0
+    source_height: float = 0.0
+    views: tuple[Page, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from litcurate.extractors.errors import (
     NoTextLayerError,
 )
 from litcurate.extractors.layout import words_to_layout_lines
+from litcurate.extractors.rotation import rotated_views
 
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024  # the header may follow a little junk; readers accept that
@@ -123,15 +124,19 @@ def page_to_layout(page: Any) -> Page:
         use_text_flow=False,
         extra_attrs=["size", "fontname", "upright"],
     )
-    words = [_word(w) for w in raw_words if str(w["text"]).strip()]
+    words = [_word(w) for w in raw_words if str(w["text"]).strip() and w.get("upright", True)]
     rules, fills = _rules(page)
+    number, width, height = int(page.page_number), float(page.width), float(page.height)
+    turned = [c for c in page.chars if not c.get("upright", True)]
+    views = rotated_views(number, width, height, turned, rules, fills, is_bold_font)
     return Page(
-        number=int(page.page_number),
-        width=float(page.width),
-        height=float(page.height),
+        number=number,
+        width=width,
+        height=height,
         words=tuple(words),
         rules=rules,
         fills=fills,
+        views=views,
     )
 
 
@@ -156,7 +161,9 @@ def read_pdf(path: str | Path, *, password: str = "") -> Document:
     if not pages:
         raise CorruptPdfError("corrupt PDF (no pages)")
     body = _body_size(pages)
-    pages = tuple(replace(page, body_size=body) for page in pages)
+    pages = tuple(replace(page, body_size=body, views=tuple(replace(v, body_size=body)
+                                                          for v in page.views))
+                  for page in pages)
     if not any(page.words for page in pages):
         raise NoTextLayerError("no text layer (scanned or image-only PDF); OCR not supported")
     return Document(pages=pages, metadata=metadata)

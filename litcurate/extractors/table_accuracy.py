@@ -19,7 +19,6 @@ from typing import Any
 from litcurate.extractors.document import normalise_text
 from litcurate.extractors.tables import ExtractedTable, TablesResult
 
-
 WRAPPED_HYPHEN = re.compile(r"(?<=[A-Za-z])-\s+(?=[a-z])")
 
 

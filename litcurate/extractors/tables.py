@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 
 from litcurate.extractors.document import Document, Page
 from litcurate.extractors.identity import slugify
+from litcurate.extractors.rotation import page_box
 from litcurate.extractors.table_detection import (
     TableRegion,
     ends_page,
@@ -33,6 +34,7 @@ class ExtractedTable:
     header_paths: tuple[str, ...]
     columns: tuple[tuple[float, float], ...] = ()
     header_text: str = ""
+    rotation: int = 0  # set on a landscape table read from a rotated view
 
 
 @dataclass
@@ -61,17 +63,18 @@ def table_id_for(paper_id: str, label: str) -> str:
     return f"{paper_id}:{slugify(label)}"
 
 
-def _cells(table_id: str, page: int, grid: Grid, row_offset: int) -> list[Cell]:
+def _cells(table_id: str, page: Page, grid: Grid, row_offset: int) -> list[Cell]:
     cells: list[Cell] = []
     for cell in grid.cells:
         cells.append(_cell(table_id, page, grid, cell, row_offset))
     return cells
 
 
-def _cell(table_id: str, page: int, grid: Grid, cell: GridCell, row_offset: int) -> Cell:
+def _cell(table_id: str, page: Page, grid: Grid, cell: GridCell, row_offset: int) -> Cell:
     path = grid.header_paths[cell.col] if cell.col < len(grid.header_paths) else ""
     if cell.is_header and cell.col_span > 1:
         path = cell.text
+    x0, top, x1, bottom = page_box(page, (cell.x0, cell.top, cell.x1, cell.bottom))
     return Cell(
         table_id=table_id,
         row=cell.row + row_offset,
@@ -82,11 +85,11 @@ def _cell(table_id: str, page: int, grid: Grid, cell: GridCell, row_offset: int)
         header_path=path,
         text=cell.text,
         marks=cell.marks,
-        page=page,
-        x0=round(cell.x0, 2),
-        top=round(cell.top, 2),
-        x1=round(cell.x1, 2),
-        bottom=round(cell.bottom, 2),
+        page=page.number,
+        x0=round(x0, 2),
+        top=round(top, 2),
+        x1=round(x1, 2),
+        bottom=round(bottom, 2),
     )
 
 
@@ -108,39 +111,49 @@ def extract_tables(document: Document, paper_id: str) -> TablesResult:
             if region is not None and _continue(open_table, page, region):
                 regions = [region, *regions]
         open_table = None
-        for region in regions:
-            if region.captionless:
-                continue
-            label = region.caption.label
-            table_id = table_id_for(paper_id, label)
-            existing = by_label.get(label)
-            if existing is not None and (region.caption.continued or existing.table.pages):
-                _continue(existing, page, region)
-                continue
-            grid = region_to_grid(page, region)
-            if grid is None:
-                result.issues.append(Issue(
-                    record_id=table_id, paper_id=paper_id, severity=Severity.WARNING,
-                    rule="table-without-grid", page=page.number,
-                    message=f"{label} on page {page.number}: caption found but no grid recovered",
-                ))
-                continue
-            table = Table(
-                table_id=table_id, paper_id=paper_id, label=label,
-                caption=region.caption.text, footnotes=region.legend_text,
-                pages=(page.number,), n_rows=grid.n_rows, n_cols=grid.n_cols,
-                n_header_rows=grid.n_header_rows, page=page.number,
-                x0=round(region.x0, 2), top=round(region.top, 2),
-                x1=round(region.x1, 2), bottom=round(region.bottom, 2),
-            )
-            extracted = ExtractedTable(table, _cells(table_id, page.number, grid, 0), [region],
-                                       grid.header_paths, grid.columns, grid.header_text)
-            by_label[label] = extracted
-            result.tables.append(extracted)
-        last = [t for t in result.tables if t.regions[-1].page == page.number]
+        _read_regions(page, regions, paper_id, by_label, result)
+        for view in page.views:
+            _read_regions(view, find_table_regions(view), paper_id, by_label, result)
+        last = [t for t in result.tables if t.regions[-1].page == page.number
+                and not t.rotation]
         if last and ends_page(page, last[-1].regions[-1]):
             open_table = last[-1]
     return result
+
+
+def _read_regions(page: Page, regions: list[TableRegion], paper_id: str,
+                  by_label: dict[str, ExtractedTable], result: TablesResult) -> None:
+    """Turn a page's (or rotated view's) captioned regions into tables or continuations."""
+    for region in regions:
+        if region.captionless:
+            continue
+        label = region.caption.label
+        table_id = table_id_for(paper_id, label)
+        existing = by_label.get(label)
+        if existing is not None and (region.caption.continued or existing.table.pages):
+            _continue(existing, page, region)
+            continue
+        grid = region_to_grid(page, region)
+        if grid is None:
+            result.issues.append(Issue(
+                record_id=table_id, paper_id=paper_id, severity=Severity.WARNING,
+                rule="table-without-grid", page=page.number,
+                message=f"{label} on page {page.number}: caption found but no grid recovered",
+            ))
+            continue
+        x0, top, x1, bottom = page_box(page, (region.x0, region.top, region.x1, region.bottom))
+        table = Table(
+            table_id=table_id, paper_id=paper_id, label=label,
+            caption=region.caption.text, footnotes=region.legend_text,
+            pages=(page.number,), n_rows=grid.n_rows, n_cols=grid.n_cols,
+            n_header_rows=grid.n_header_rows, page=page.number,
+            x0=round(x0, 2), top=round(top, 2), x1=round(x1, 2), bottom=round(bottom, 2),
+        )
+        extracted = ExtractedTable(table, _cells(table_id, page, grid, 0), [region],
+                                   grid.header_paths, grid.columns, grid.header_text,
+                                   page.rotation)
+        by_label[label] = extracted
+        result.tables.append(extracted)
 
 
 def _same_header(grid: Grid, table: ExtractedTable) -> bool:
@@ -163,7 +176,7 @@ def _continue(existing: ExtractedTable, page: Page, region: TableRegion) -> bool
         grid = region_to_grid(page, region, has_header=False, columns=existing.columns or None)
         if grid is None:
             return False
-    _append_continuation(existing, grid, region)
+    _append_continuation(existing, grid, region, page)
     return True
 
 
@@ -171,7 +184,8 @@ def squash_words(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _append_continuation(existing: ExtractedTable, grid: Grid, region: TableRegion) -> None:
+def _append_continuation(existing: ExtractedTable, grid: Grid, region: TableRegion,
+                         page: Page) -> None:
     """Stitch a continued part: its body rows follow the first part's rows.
 
     A row split by the page break leaves its rest at the top of the new part with
@@ -190,7 +204,7 @@ def _append_continuation(existing: ExtractedTable, grid: Grid, region: TableRegi
     offset = existing.table.n_rows - grid.n_header_rows
     continuation = Grid(grid.n_rows, grid.n_cols, grid.n_header_rows, grid.header_paths,
                         tuple(body))
-    existing.cells.extend(_cells(existing.table.table_id, region.page, continuation, offset))
+    existing.cells.extend(_cells(existing.table.table_id, page, continuation, offset))
     existing.regions.append(region)
     footnotes = " ".join(p for p in (existing.table.footnotes, region.legend_text) if p)
     existing.table = existing.table.model_copy(update={
