@@ -217,3 +217,20 @@ def segments_to_rows(by_col: dict[int, list[Segment]]) -> list[dict[int, list[Se
             cells.setdefault(block.col, []).extend(block.segments)
         out.append(cells)
     return out
+
+
+def rows_between_rules(by_col: dict[int, list[Segment]], cuts: Sequence[float]
+                       ) -> list[dict[int, list[Segment]]]:
+    """Rows of a ruled grid: the bands between its horizontal rules.
+
+    A cell spanning two bands (a study label centred over its two arms) belongs to the
+    band its first line starts in.
+    """
+    edges = sorted(cuts)
+    bands: list[dict[int, list[Segment]]] = [{} for _ in range(len(edges) - 1)]
+    for col, segments in by_col.items():
+        for segment in segments:
+            top = core_box(segment)[0] + 1.0
+            index = max((i for i, edge in enumerate(edges[:-1]) if edge <= top), default=0)
+            bands[min(index, len(bands) - 1)].setdefault(col, []).append(segment)
+    return [band for band in bands if band]

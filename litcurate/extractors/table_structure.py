@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from litcurate.extractors.document import Page, Rule, Word
 from litcurate.extractors.layout import Line, Segment, is_mark, join_words, words_to_layout_lines
 from litcurate.extractors.table_detection import CONTINUED_PATTERN, TableRegion
-from litcurate.extractors.table_rows import core_box, segments_to_rows
+from litcurate.extractors.table_rows import core_box, rows_between_rules, segments_to_rows
 
 WIDE_SEGMENT = 0.5  # body segments wider than this share of the table are notes, not columns
 ROW_GAP_JUMP = 1.2  # points: minimum jump between intra-cell and inter-row gaps
@@ -413,6 +413,26 @@ def _with_tops(parents: Sequence[tuple[str, int, int, tuple[float, float, float,
     return [(*p, p[3][1]) for p in parents]
 
 
+def _ruled_rows(page: Page, region: TableRegion, body_lines: Sequence[Line],
+                by_col: dict[int, list[Segment]]) -> list[dict[int, list[Segment]]] | None:
+    """Rows of a fully ruled grid (vertical rules and rules between rows), or None."""
+    if not body_lines:
+        return None
+    verticals = [r for r in page.rules if r.is_vertical and region.x0 - 2 <= r.x0 <= region.x1 + 2
+                 and overlap(r.top, r.bottom, region.top, region.bottom) > 0]
+    body_top = min(ln.top for ln in body_lines)
+    body_bottom = max(ln.bottom for ln in body_lines)
+    width = region.x1 - region.x0
+    cuts: list[float] = []
+    for rule in sorted(region.rules, key=lambda r: r.top):
+        if body_top < rule.top < body_bottom and rule.x1 - rule.x0 >= 0.3 * width and (
+                not cuts or rule.top - cuts[-1] > 1.0):
+            cuts.append(rule.top)
+    if len(verticals) < 2 or not cuts:
+        return None
+    return rows_between_rules(by_col, [body_top - 1.0, *cuts, body_bottom + 1.0])
+
+
 def region_to_grid(page: Page, region: TableRegion, *, has_header: bool = True,
                    columns: Sequence[tuple[float, float]] | None = None) -> Grid | None:
     """Given a page and a table region on it, return the table's grid (None if empty).
@@ -447,7 +467,7 @@ def region_to_grid(page: Page, region: TableRegion, *, has_header: bool = True,
     for line in body_lines:
         for segment in line.segments:
             by_col.setdefault(column_of(segment, columns), []).append(segment)
-    rows = segments_to_rows(by_col)
+    rows = _ruled_rows(page, region, body_lines, by_col) or segments_to_rows(by_col)
     for offset, row_cells in enumerate(rows):
         row = n_header_rows + offset
         row_segments = [s for segments in row_cells.values() for s in segments]
