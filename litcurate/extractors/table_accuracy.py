@@ -93,6 +93,8 @@ class TableScore:
     header_paths_equal: bool
     found: bool = True
     wrong: tuple[tuple[int, int, str, str], ...] = field(default=(), repr=False)
+    rows_recovered: int = 0
+    rows_expected: int = 0
 
     @property
     def accuracy(self) -> float:
@@ -136,12 +138,14 @@ def score_grid(expected: ExpectedTable, got_rows: Sequence[Sequence[str]],
                 wrong.append((r, c, want, "<missing>" if actual is None else actual))
     paths_equal = got_header_paths is not None and [squash(p) for p in got_header_paths] == [
         squash(p) for p in expected.header_paths]
-    return TableScore(expected.label, expected.n_cells, correct, paths_equal, True, tuple(wrong))
+    return TableScore(expected.label, expected.n_cells, correct, paths_equal, True, tuple(wrong),
+                      len(got_rows), len(expected.rows))
 
 
 def missing(expected: ExpectedTable) -> TableScore:
     """The score of a table the extractor did not find at all."""
-    return TableScore(expected.label, expected.n_cells, 0, False, False, ())
+    return TableScore(expected.label, expected.n_cells, 0, False, False, (), 0,
+                      len(expected.rows))
 
 
 @dataclass(frozen=True)

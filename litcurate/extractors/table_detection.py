@@ -21,7 +21,11 @@ CAPTION_PATTERN = re.compile(
 )
 CONTINUED_PATTERN = re.compile(
     r"\b(cont(?:inued)?\.?|\(continued\)|continued on next page)", re.IGNORECASE)
-LABEL_ONLY = re.compile(r"^(?:Table|TABLE)\s*(?:\d{1,3}[A-Za-z]?|[IVXL]{1,6})\.?$")
+LABEL_ONLY = re.compile(r"^TABLE\s*(?:\d{1,3}[A-Za-z]?|[IVXL]{1,6})\.?$")  # "TABLE III" on its own
+# How a legend opens: a note mark, "TACE: ...", "RR = ...", "Values are ...", "Abbreviations".
+LEGEND_OPENING = re.compile(
+    r"^(?:[*†‡§¶#$]|[a-z]\s|[A-Z][A-Za-z0-9+\-]{0,12}\s?[:=]\s|Values |Data are |Abbreviations|"
+    r"Notes?[:.]\s)")
 RULE_MERGE_GAP = 3.0  # rule pieces this close on one y are one rule (per-column rects)
 LEGEND_GAP_LINES = 1.6  # a gap wider than this many line heights ends the legend
 
@@ -75,14 +79,17 @@ def _first_word_is_bold(line: Line) -> bool:
     return line.words[0].bold
 
 
-def _run_from(line: Line, start: int) -> Line:
+def _run_from(line: Line, start: int, gutter: float | None = None) -> Line:
     """The segments of ``line`` from ``start`` on that read as one column's text.
 
-    On a two-column page a layout line holds both columns; a wide gap ends the run.
+    On a two-column page a layout line holds both columns; a wide gap, or a gap
+    across the gutter wider than a word space, ends the run.
     """
     run = [line.segments[start]]
     for segment in line.segments[start + 1:]:
-        if segment.x0 - run[-1].x1 > 1.5 * segment.size:
+        gap = segment.x0 - run[-1].x1
+        across = gutter is not None and run[-1].x1 <= gutter <= segment.x0
+        if gap > 1.5 * segment.size or (across and gap > 0.8 * segment.size):
             break
         run.append(segment)
     return Line(tuple(run))
@@ -112,23 +119,30 @@ def _caption_continuation(line: Line, first: Line, previous: Line, *, centred: b
     return Line((inside[0],))
 
 
-def find_captions(lines: Sequence[Line], page: Page) -> list[Caption]:
+def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False) -> list[Caption]:
     """Phrases that open a table caption, with the caption's continuation lines."""
     captions: list[Caption] = []
+    gutter = page.width / 2 if two_column else None
     for index, full_line in enumerate(lines):
         for start, segment in enumerate(full_line.segments):
             if not segment.text.startswith(("Table", "TABLE")):
                 continue
             # Justified captions spread their words: match on the column's whole run.
-            line = _run_from(full_line, start)
+            line = _run_from(full_line, start, gutter)
             match = CAPTION_PATTERN.match(line.text)
             if not match:
                 continue
             rest = match.group("rest")
             punctuated = rest[:1] in {".", ":", "|"}
             smaller = line.size < page.body_size - 0.3
+            below = [ln.top for ln in lines[index + 1:] if ln.top > line.bottom - 0.5
+                     and any(sg.x1 > line.x0 and sg.x0 < line.x1 for sg in ln.segments)]
+            next_text = min(below, default=page.height)
+            # The rule must come before any other text: prose ending "... in\nTable 2."
+            # two lines above a table's caption is not itself a caption.
             ruled_below = any(r.is_horizontal and 0 <= r.top - line.bottom <= 4 * line.size
-                              and r.x1 > line.x0 and r.x0 < line.x1 for r in page.rules)
+                              and r.top < next_text and r.x1 > line.x0 and r.x0 < line.x1
+                              for r in page.rules)
             # A label alone on its line ("TABLE III" over a centred title) is a caption
             # in any type; prose never breaks a line right after "Table 3".
             label_only = LABEL_ONLY.match(line.text) is not None
@@ -226,8 +240,8 @@ def _small_lines_run(lines: Sequence[Line], start: float, limit: float, x0: floa
 def find_table_regions(page: Page) -> list[TableRegion]:
     """Given a page, return each captioned table's region, rules and legend."""
     page_lines = words_to_layout_lines(page.words)
-    captions = find_captions(page_lines, page)
     two_column = is_two_column(page, page_lines)
+    captions = find_captions(page_lines, page, two_column)
     rules = merge_rules(page.rules)
     regions: list[TableRegion] = []
     for index, caption in enumerate(captions):
@@ -236,15 +250,24 @@ def find_table_regions(page: Page) -> list[TableRegion]:
         later = [c.top for c in captions[index + 1:]
                  if c.top > caption.bottom and c.x1 > extent[0] and c.x0 < extent[1]]
         limit = min(later, default=page.height)
-        region = _region_below(page, caption, caption.bottom, extent, limit, rules)
+        column = _column_of(caption, page, two_column)
+        region = _region_below(page, caption, caption.bottom, extent, limit, rules, column=column)
         if region is not None:
             regions.append(region)
     return regions
 
 
+def _column_of(caption: Caption, page: Page, two_column: bool) -> tuple[float, float]:
+    """The text column a caption sits in: the page, or one half of a two-column page."""
+    middle = page.width / 2
+    if not two_column or (caption.x0 < middle - 20 and caption.x1 > middle + 20):
+        return 0.0, page.width
+    return (0.0, middle) if caption.x1 <= middle + 20 else (middle, page.width)
+
+
 def _region_below(page: Page, caption: Caption, start: float, extent: tuple[float, float],
-                  limit: float, rules: Sequence[Rule], *, captionless: bool = False
-                  ) -> TableRegion | None:
+                  limit: float, rules: Sequence[Rule], *, captionless: bool = False,
+                  column: tuple[float, float] | None = None) -> TableRegion | None:
     """The table body that starts at ``start`` within ``extent``: by its rules if drawn,
     else by the run of table-type lines; with the legend under it."""
     # On a two-column page a layout line runs across both columns: judge the
@@ -287,7 +310,14 @@ def _region_below(page: Page, caption: Caption, start: float, extent: tuple[floa
     sizes = sorted(w.size for w in page.words
                    if top < w.top and w.bottom <= bottom and x0 <= w.x0 and w.x1 <= x1)
     table_size = sizes[len(sizes) // 2] if sizes else page.body_size
-    legend = _legend(lines, bottom, limit, x0, x1, min(page.body_size - 0.2, table_size + 1.0))
+    # A legend may be set wider than its table: read it over the whole text column.
+    column = column or extent
+    legend_lines = words_to_layout_lines(
+        w for w in page.words if column[0] - 2 <= w.x_mid <= column[1] + 2)
+    # Legends are set no larger than the table; prose, when it is larger, ends them.
+    cap = table_size + 1.0 if page.body_size <= table_size + 0.2 else min(
+        page.body_size - 0.2, table_size + 1.0)
+    legend = _legend(legend_lines, bottom, limit, x0, x1, cap, page.body_size)
     return TableRegion(page.number, caption, x0, top, x1, bottom, inside, tuple(legend),
                        captionless)
 
@@ -332,8 +362,14 @@ def find_continuation(page: Page, previous: TableRegion,
              and r.x0 < extent[1]]
     if above:
         start = min(r.top for r in above) - 0.5
+    page_lines = words_to_layout_lines(page.words)
+    middle = page.width / 2
+    if not is_two_column(page, page_lines) or (extent[0] < middle - 20 < middle + 20 < extent[1]):
+        column = (0.0, page.width)
+    else:
+        column = (0.0, middle) if extent[1] <= middle + 20 else (middle, page.width)
     return _region_below(page, previous.caption, start, extent, first_caption, rules,
-                         captionless=True)
+                         captionless=True, column=column)
 
 
 def _full_width_rules(rules: Sequence[Rule]) -> list[Rule]:
@@ -393,27 +429,45 @@ def _legend_start(run: Sequence[Line]) -> int | None:
     """
     width = max(line.x1 for line in run) - min(line.x0 for line in run)
     for index, line in enumerate(run[1:], start=1):
-        if len(line.segments) == 1 and (line.x1 - line.x0) > 0.7 * width:
+        single = len(line.segments) == 1
+        if single and ((line.x1 - line.x0) > 0.7 * width or LEGEND_OPENING.match(line.text)):
             while index > 1 and _is_justified_prose(run[index - 1], width):
                 index -= 1
             return index
     return None
 
 
+def _opens_note(line: Line) -> bool:
+    """Does the line start a legend entry: a note mark, "TACE: ...", "Values are ..."?"""
+    first = line.words[0]
+    raised = first.size < 0.8 * line.size and len(first.text) <= 2
+    return raised or LEGEND_OPENING.match(line.text) is not None
+
+
 def _legend(lines: Sequence[Line], bottom: float, limit: float, x0: float, x1: float,
-            max_size: float) -> list[Line]:
-    """Lines in the table's small type right below it: abbreviations and footnotes."""
+            max_size: float, body_size: float = 0.0) -> list[Line]:
+    """Lines in the table's small type right below it: abbreviations and footnotes.
+
+    A legend opens with a note (or is set smaller than the prose); it runs on while
+    lines follow with paragraph leading or open another note. Prose in the same type
+    after a paragraph gap is not part of it.
+    """
     legend: list[Line] = []
     previous_bottom = bottom
-    for line in lines:
+    for line in sorted(lines, key=lambda ln: ln.top):
         if line.top < bottom - 0.5 or line.top >= limit:
             continue
         if line.x1 < x0 - 2 or line.x0 > x1 + 2:
             continue
         height = max(line.bottom - line.top, 1.0)
-        if line.top - previous_bottom > LEGEND_GAP_LINES * height + 4:
+        gap = line.top - previous_bottom
+        if gap > LEGEND_GAP_LINES * height + 4 or line.size > max_size:
             break
-        if line.size > max_size:
+        small = body_size > 0 and line.size < body_size - 0.2
+        if not legend:
+            if not (small or _opens_note(line)):
+                break
+        elif not (small or gap <= 0.6 * height or _opens_note(line)):
             break
         legend.append(line)
         previous_bottom = line.bottom

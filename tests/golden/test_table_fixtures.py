@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from litcurate.extractors.table_accuracy import ExpectedFile, ExpectedTable, score_tables
+from litcurate.extractors.table_accuracy import (
+    ExpectedFile,
+    ExpectedTable,
+    score_tables,
+    squash,
+)
 from tests.golden.fixtures import expected_files, extracted
 
 TARGET = {"journal": 0.97}
@@ -41,6 +46,16 @@ def test_table_matches_expected_grid(case: tuple[ExpectedFile, ExpectedTable]) -
     assert score.header_paths_equal
     wrong = "\n".join(f"  row {r} col {c}: want {w!r} got {g!r}" for r, c, w, g in score.wrong)
     assert score.accuracy >= TARGET.get(expected_file.producer, DEFAULT_TARGET), wrong
+    assert score.rows_recovered == score.rows_expected  # no legend or note read as a row
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
+def test_caption_and_legend_are_the_tables_own(case: tuple[ExpectedFile, ExpectedTable]) -> None:
+    expected_file, table = case
+    recovered = next(t for t in extracted(expected_file.pdf).tables
+                     if t.table.label.casefold() == table.label.casefold())
+    assert squash(recovered.table.caption).endswith(squash(table.caption))
+    assert squash(recovered.table.footnotes) == squash(table.footnotes)
 
 
 @pytest.mark.parametrize("expected_file", expected_files(), ids=lambda f: f.name)
