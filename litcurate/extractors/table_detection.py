@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from litcurate.extractors.document import Page, Rule
 from litcurate.extractors.layout import Line, words_to_layout_lines
+from litcurate.extractors.text_layer import join_lines, known_words
 
 CAPTION_PATTERN = re.compile(
     r"^(?P<word>Table|TABLE)\s*(?P<number>\d{1,3}[A-Za-z]?|[IVXL]{1,6})(?P<rest>(?:[.:|]|\b).*)$"
@@ -72,7 +73,9 @@ class TableRegion:
 
     @property
     def legend_text(self) -> str:
-        return " ".join(line.text for line in self.legend)
+        """The legend as one string, words broken at a line-end hyphen re-joined."""
+        texts = [line.text for line in self.legend]
+        return join_lines(texts, known_words(texts))
 
 
 def _first_word_is_bold(line: Line) -> bool:
@@ -250,17 +253,19 @@ def find_table_regions(page: Page) -> list[TableRegion]:
         later = [c.top for c in captions[index + 1:]
                  if c.top > caption.bottom and c.x1 > extent[0] and c.x0 < extent[1]]
         limit = min(later, default=page.height)
-        column = _column_of(caption, page, two_column)
+        column = _column_of(caption, page, two_column, extent)
         region = _region_below(page, caption, caption.bottom, extent, limit, rules, column=column)
         if region is not None:
             regions.append(region)
     return regions
 
 
-def _column_of(caption: Caption, page: Page, two_column: bool) -> tuple[float, float]:
-    """The text column a caption sits in: the page, or one half of a two-column page."""
+def _column_of(caption: Caption, page: Page, two_column: bool, extent: tuple[float, float]
+               ) -> tuple[float, float]:
+    """The text column a table sits in: the page, or one half of a two-column page."""
     middle = page.width / 2
-    if not two_column or (caption.x0 < middle - 20 and caption.x1 > middle + 20):
+    left, right = min(caption.x0, extent[0]), max(caption.x1, extent[1])
+    if not two_column or (left < middle - 20 and right > middle + 20):
         return 0.0, page.width
     return (0.0, middle) if caption.x1 <= middle + 20 else (middle, page.width)
 
@@ -461,14 +466,20 @@ def _legend(lines: Sequence[Line], bottom: float, limit: float, x0: float, x1: f
             continue
         height = max(line.bottom - line.top, 1.0)
         gap = line.top - previous_bottom
-        if gap > LEGEND_GAP_LINES * height + 4 or line.size > max_size:
-            break
         small = body_size > 0 and line.size < body_size - 0.2
         if not legend:
-            if not (small or _opens_note(line)):
+            # The first line may sit further down and, if it opens a note, be set as
+            # large as the prose.
+            opens = _opens_note(line)
+            if gap > 2.5 * height + 4 or not (small or opens):
                 break
-        elif not (small or gap <= 0.6 * height or _opens_note(line)):
-            break
+            if line.size > (max(max_size, body_size + 0.2) if opens else max_size):
+                break
+        else:
+            if gap > LEGEND_GAP_LINES * height + 4 or abs(line.size - legend[-1].size) > 0.5:
+                break
+            if not (small or gap <= 0.6 * height or _opens_note(line)):
+                break
         legend.append(line)
         previous_bottom = line.bottom
     return legend
