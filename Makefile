@@ -22,12 +22,12 @@ run: $(VENV)/.synced ## Extract every PDF in data/raw/ and publish a release to 
 	$(BIN)/litcurate run
 
 test: $(VENV)/.synced ## The whole gate: ruff, mypy and the test suite
-	$(BIN)/ruff check litcurate tests tools
+	$(BIN)/ruff check litcurate tests tools benchmarks
 	$(BIN)/mypy litcurate
 	$(BIN)/pytest
 
 lint: $(VENV)/.synced ## Lint only
-	$(BIN)/ruff check litcurate tests tools
+	$(BIN)/ruff check litcurate tests tools benchmarks
 
 unit: $(VENV)/.synced ## Unit tests only (fast)
 	$(BIN)/pytest tests/unit
@@ -37,6 +37,9 @@ sample-pdf: $(VENV)/.synced ## Re-typeset the sample paper (data/raw/dermine2019
 
 golden: $(VENV)/.synced ## Regenerate golden files; review the diff before committing
 	$(BIN)/python -m tests.golden.regenerate
+
+bench: $(VENV)/.synced ## Table accuracy and speed on the fixture corpus -> benchmarks/results/
+	$(BIN)/python benchmarks/table_accuracy.py
 
 lock: $(UV) ## Re-resolve uv.lock after changing dependencies in pyproject.toml
 	$(UV) lock

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 from collections import defaultdict
@@ -155,6 +156,10 @@ def markdown(report: dict[str, Any]) -> str:
               f"pdfplumber bare parse: {report['bare_parse_seconds']} s; "
               f"cost ratio: {report['cost_ratio']}x", ""]
     return "\n".join(lines)
+
+
+# pdfminer warns about harmless colour-space quirks of journal PDFs on every page.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from litcurate.extractors.document import Document
 from litcurate.extractors.reader import read_pdf
 from litcurate.extractors.table_accuracy import ExpectedFile, discover_expected
 from litcurate.extractors.tables import TablesResult, extract_tables
@@ -18,5 +19,10 @@ def expected_files() -> tuple[ExpectedFile, ...]:
 
 
 @cache
+def document(pdf: Path) -> Document:
+    return read_pdf(pdf)
+
+
+@cache
 def extracted(pdf: Path) -> TablesResult:
-    return extract_tables(read_pdf(pdf), pdf.stem)
+    return extract_tables(document(pdf), pdf.stem)

@@ -1,0 +1,54 @@
+"""Captions, regions and legends on hand-made pages."""
+
+from __future__ import annotations
+
+from litcurate.extractors.document import Page, Rule, Word
+from litcurate.extractors.layout import words_to_layout_lines
+from litcurate.extractors.table_detection import find_captions, find_table_regions
+
+
+def words(text: str, x: float, top: float, size: float = 10.0, bold: bool = False) -> list[Word]:
+    out: list[Word] = []
+    for token in text.split():
+        width = 0.5 * size * len(token)
+        out.append(Word(token, x, top, x + width, top + size, size, bold))
+        x += width + 0.3 * size
+    return out
+
+
+def page(*groups: list[Word], rules: tuple[Rule, ...] = ()) -> Page:
+    return Page(1, 600.0, 800.0, tuple(w for g in groups for w in g), rules, body_size=10.0)
+
+
+def labels(p: Page) -> list[str]:
+    return [c.text for c in find_captions(words_to_layout_lines(p.words), p)]
+
+
+def test_bold_label_opens_a_caption_and_prose_mention_does_not() -> None:
+    p = page(words("Table", 50, 100, bold=True) + words("2. Outcomes of studies", 80, 100),
+             words("as shown in Table 2. The results were", 50, 200))
+    assert labels(p) == ["Table 2. Outcomes of studies"]
+
+
+def test_continued_caption_is_flagged() -> None:
+    p = page(words("Table", 50, 100, bold=True) + words("1. Cont.", 80, 100))
+    (caption,) = find_captions(words_to_layout_lines(p.words), p)
+    assert caption.label == "Table 1" and caption.continued
+
+
+def test_roman_label_alone_on_its_line_takes_the_centred_title_below() -> None:
+    p = page(words("TABLE III", 270, 100), words("Survival after therapy", 240, 112))
+    assert labels(p) == ["TABLE III Survival after therapy"]
+
+
+def test_rule_less_table_region_ends_before_its_legend() -> None:
+    caption = words("Table", 50, 100, 9, bold=True) + words("1. Outcomes", 76, 100, 9)
+    rows = [words("Study", 50, 120, 8) + words("N", 200, 120, 8),
+            words("Ho, 2007", 50, 132, 8) + words("46", 200, 132, 8),
+            words("Kim, 1999", 50, 144, 8) + words("30", 200, 144, 8)]
+    legend = words("N: number of patients.", 50, 160, 8)
+    prose = words("The results of these studies were consistent across all of the centres.",
+                  50, 190)
+    (region,) = find_table_regions(page(caption, *rows, legend, prose))
+    assert region.caption.label == "Table 1"
+    assert region.bottom < 160 and region.legend_text == "N: number of patients."
