@@ -63,3 +63,21 @@ def test_no_table_is_invented(expected_file: ExpectedFile) -> None:
     result = extracted(expected_file.pdf)
     want = sorted(t.label.casefold() for t in expected_file.tables)
     assert sorted(t.table.label.casefold() for t in result.tables) == want
+
+
+LAYOUTS = sorted({tag for _, t in CASES for tag in t.layouts})
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_layout_meets_its_target(layout: str) -> None:
+    """Cell accuracy over all tables of one layout, as the benchmark reports it."""
+    cells = correct = 0
+    for expected_file, table in CASES:
+        if layout not in table.layouts:
+            continue
+        score = next(s for s in score_tables(expected_file, extracted(expected_file.pdf))
+                     if s.label == table.label)
+        cells += score.cells
+        correct += score.correct
+    target = min(TARGET.get(f.producer, DEFAULT_TARGET) for f, t in CASES if layout in t.layouts)
+    assert cells > 0 and correct / cells >= target
