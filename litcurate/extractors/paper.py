@@ -17,6 +17,7 @@ from litcurate.extractors import EXTRACTOR_VERSION
 from litcurate.extractors.document import Document
 from litcurate.extractors.identity import find_doi, find_title, find_year, paper_id_for
 from litcurate.extractors.outcomes import OutcomesResult, grid_to_outcomes
+from litcurate.extractors.prose_check import check_summaries, find_summaries
 from litcurate.extractors.reader import read_pdf
 from litcurate.extractors.tables import TablesResult, extract_tables
 from litcurate.extractors.validation import check_outcomes, rejected_ids
@@ -146,7 +147,17 @@ def validate_extraction(extraction: PaperExtraction) -> PaperExtraction:
 
 def assemble(paper: Paper, tables: TablesResult, outcomes: OutcomesResult,
              statements: Any) -> PaperExtraction:
-    """Gather one paper's stage results into a ``PaperExtraction``."""
+    """Gather one paper's stage results into a ``PaperExtraction``.
+
+    The prose-vs-table check runs here, as it needs both the tables' outcomes and the
+    text layer the statements were read from.
+    """
+    layer = getattr(statements, "layer", None)
+    prose_issues: list[Issue] = []
+    if layer is not None:
+        table_ids = {t.table.label: t.table.table_id for t in tables.tables}
+        prose_issues = check_summaries(find_summaries(layer), outcomes.outcomes, table_ids,
+                                       paper.paper_id)
     return PaperExtraction(
         paper=paper,
         tables=[t.table for t in tables.tables],
@@ -156,7 +167,7 @@ def assemble(paper: Paper, tables: TablesResult, outcomes: OutcomesResult,
         statements=list(statements.statements),
         criteria=list(statements.criteria),
         glossary=[*outcomes.glossary, *statements.glossary],
-        issues=[*tables.issues, *outcomes.issues, *statements.issues],
+        issues=[*tables.issues, *outcomes.issues, *statements.issues, *prose_issues],
     )
 
 

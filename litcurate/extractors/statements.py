@@ -142,6 +142,7 @@ class StatementsResult:
     criteria: list[Criterion] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    layer: TextLayer | None = None  # the prose it was read from, for the prose-vs-table check
 
 
 @dataclass(frozen=True)
@@ -450,7 +451,7 @@ def _statement_issues(statement: Statement, choice: Choice,
 def extract_statements(paper_id: str, layer: TextLayer, nlp: Language) -> StatementsResult:
     """Given a paper's text layer and the pipeline, return its statements, criteria, glossary."""
     matcher = trigger_matcher(nlp)
-    result = StatementsResult()
+    result = StatementsResult(layer=layer)
     docs = list(nlp.pipe(p.text for p in layer.paragraphs))
     result.glossary = docs_to_glossary(paper_id, layer, docs)
     seen: set[str] = set()
