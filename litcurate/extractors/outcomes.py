@@ -103,8 +103,21 @@ def _split_arms(intervention_lines: list[str], n_values: int) -> list[str]:
     return []
 
 
+def _alternatives(arm_lines: list[str]) -> list[str]:
+    """The treatments a row offers: one per line, or the parts of "TAE or TACE"."""
+    if len(arm_lines) != 1:
+        return arm_lines
+    parts = [p.strip() for p in re.split(r"\s+(?:or|vs\.?|versus|/)\s+", arm_lines[0])
+             if p.strip()]
+    return parts if len(parts) > 1 else arm_lines
+
+
 def _value_arms(values: list[str], arms: list[str]) -> list[tuple[str, str, str]]:
-    """(arm label, printed value, flag) for each stacked value line."""
+    """(arm label, printed value, flag) for each stacked value line.
+
+    One value beside several treatments is pooled (arm ""); stacked values beside one
+    treatment all belong to it (two regimens of one treatment, told apart by line).
+    """
     labelled = [_LABELLED_VALUE.match(v) for v in values]
     if len(values) > 1 and all(labelled):
         return [(m["label"].strip(), m["value"].strip(), "") for m in labelled if m]
@@ -113,7 +126,19 @@ def _value_arms(values: list[str], arms: list[str]) -> list[tuple[str, str, str]
         return [(arm, values[0], "pooled" if len(arms) > 1 else "")]
     if arms and len(arms) == len(values):
         return [(arm, value, "") for arm, value in zip(arms, values, strict=True)]
+    if len(arms) == 1:
+        return [(arms[0], value, "same-arm") for value in values]
     return [(f"line {i + 1}", value, "arm-unmatched") for i, value in enumerate(values)]
+
+
+def pooled_intervention(alternatives: list[str]) -> str:
+    """"TAE or TACE" for a value pooled over arms: each normalised, repeats dropped."""
+    names: list[str] = []
+    for alternative in alternatives:
+        name = normalise_intervention(alternative) or alternative
+        if name not in names:
+            names.append(name)
+    return " or ".join(names)
 
 
 def _outcome_id(table_id: str, label: StudyLabel, row: int, arm: str, measure: str) -> str:
@@ -207,11 +232,18 @@ class _StudyContext:
 
 def _outcomes(ctx: _StudyContext, cell: Cell, header: str, role: ColumnRole,
               row: int) -> list[Outcome]:
-    values = _lines(cell) or [""]
-    arms = _split_arms(ctx.arms, len(values)) if len(values) > 1 else ctx.arms
+    values = _lines(cell)
+    if not values:
+        return []  # a blank cell reports nothing; a printed "-" is kept as not reported
+    alternatives = _alternatives(ctx.arms)
+    if len(values) > 1:
+        arms = _split_arms(ctx.arms, len(values)) or (alternatives if len(alternatives) == 1
+                                                       else [])
+    else:
+        arms = alternatives
     outcomes: list[Outcome] = []
     header_marks = tuple(m for m in ("*", "$", "†", "‡", "§") if header.rstrip().endswith(m))
-    for arm_raw, printed, flag in _value_arms(values, arms):
+    for index, (arm_raw, printed, flag) in enumerate(_value_arms(values, arms)):
         parsed = parse_value(printed, cell.marks)
         marks = tuple(m for m in cell.marks if printed.endswith(m))
         flags = [flag] if flag else []
@@ -221,11 +253,14 @@ def _outcomes(ctx: _StudyContext, cell: Cell, header: str, role: ColumnRole,
             flags.append("merged-continuation-row")
         measure = role.measure or "unmapped"
         outcomes.append(Outcome(
-            outcome_id=_outcome_id(ctx.table_id, ctx.label, row, arm_raw, measure
-                                   if measure != "unmapped" else f"unmapped-{slugify(header)}"),
+            outcome_id=_outcome_id(ctx.table_id, ctx.label, row,
+                                   f"{arm_raw} {index + 1}" if flag == "same-arm" else arm_raw,
+                                   measure if measure != "unmapped"
+                                   else f"unmapped-{slugify(header)}"),
             paper_id=ctx.paper_id, table_id=ctx.table_id, study_label=ctx.label.raw,
             author=ctx.label.author, year=ctx.label.year, n=ctx.n,
-            intervention=normalise_intervention(arm_raw or " ".join(ctx.arms)),
+            intervention=normalise_intervention(arm_raw) if arm_raw
+            else pooled_intervention(alternatives),
             intervention_raw=arm_raw or " / ".join(ctx.arms), arm=arm_raw,
             measure=measure, header=header, value=parsed.value, low=parsed.low,
             high=parsed.high, kind=parsed.kind, unit=role.unit,
@@ -238,6 +273,8 @@ def _outcomes(ctx: _StudyContext, cell: Cell, header: str, role: ColumnRole,
 
 def _populations(ctx: _StudyContext, cell: Cell, header: str, row: int) -> list[Population]:
     lines = _lines(cell)
+    if not lines:
+        return []  # an empty cell reports no subgroup; a printed "-" does (n unknown)
     parsed = parse_value(lines[0], cell.marks) if lines else None
     n = int(parsed.value) if parsed and parsed.value is not None and parsed.value.is_integer() \
         else None

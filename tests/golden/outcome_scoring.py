@@ -1,0 +1,63 @@
+"""Outcome and population records against a hand-written answer key, as precision/recall."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from litcurate.schemas import Outcome, Population
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or value == "" else round(float(value), 4)
+
+
+def outcome_key(record: dict[str, Any]) -> tuple[Any, ...]:
+    return (record["table"], " ".join(record["study_label"].split()), record["arm"],
+            record["intervention"], record["measure"], _number(record["value"]),
+            _number(record["low"]), _number(record["high"]), record["kind"], record["unit"],
+            record["statistic"], record["n"])
+
+
+def population_key(record: dict[str, Any]) -> tuple[Any, ...]:
+    return (record["table"], " ".join(record["study_label"].split()), record["subgroup"],
+            record["n"])
+
+
+def outcome_row(o: Outcome, label: str) -> dict[str, Any]:
+    return {"table": label, "study_label": o.study_label, "arm": o.arm,
+            "intervention": o.intervention, "measure": o.measure, "value": o.value,
+            "low": o.low, "high": o.high, "kind": str(o.kind), "unit": o.unit,
+            "statistic": str(o.statistic), "n": o.n}
+
+
+def population_row(p: Population, label: str) -> dict[str, Any]:
+    return {"table": label, "study_label": p.study_label,
+            "subgroup": p.subgroup.split(" / ")[-1], "n": p.n}
+
+
+@dataclass(frozen=True)
+class Match:
+    expected: int
+    got: int
+    correct: int
+    missing: tuple[tuple[Any, ...], ...]
+    extra: tuple[tuple[Any, ...], ...]
+
+    @property
+    def f1(self) -> float:
+        if not self.expected and not self.got:
+            return 1.0
+        precision = self.correct / self.got if self.got else 0.0
+        recall = self.correct / self.expected if self.expected else 0.0
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def match(expected: Iterable[tuple[Any, ...]], got: Iterable[tuple[Any, ...]]) -> Match:
+    want, have = Counter(expected), Counter(got)
+    correct = sum((want & have).values())
+    return Match(sum(want.values()), sum(have.values()), correct,
+                 tuple(sorted((want - have).elements(), key=repr)),
+                 tuple(sorted((have - want).elements(), key=repr)))
