@@ -19,6 +19,8 @@ from litcurate.extractors.identity import find_doi, find_title, find_year, paper
 from litcurate.extractors.outcomes import OutcomesResult, grid_to_outcomes
 from litcurate.extractors.prose_check import check_summaries, find_summaries
 from litcurate.extractors.reader import read_pdf
+from litcurate.extractors.references import resolve_reference
+from litcurate.extractors.study_labels import parse_study_label
 from litcurate.extractors.tables import TablesResult, extract_tables
 from litcurate.extractors.validation import check_outcomes, rejected_ids
 from litcurate.schemas import (
@@ -145,6 +147,15 @@ def validate_extraction(extraction: PaperExtraction) -> PaperExtraction:
     return extraction
 
 
+def with_reference(outcome: Outcome, references: dict[int, str]) -> Outcome:
+    """The outcome with its study's bibliography entry, when the label resolves to one."""
+    number = resolve_reference(parse_study_label(outcome.study_label), references)
+    if number is None:
+        return outcome
+    return outcome.model_copy(update={"reference_number": number,
+                                      "reference": " ".join(references[number].split())})
+
+
 def assemble(paper: Paper, tables: TablesResult, outcomes: OutcomesResult,
              statements: Any) -> PaperExtraction:
     """Gather one paper's stage results into a ``PaperExtraction``.
@@ -158,11 +169,14 @@ def assemble(paper: Paper, tables: TablesResult, outcomes: OutcomesResult,
         table_ids = {t.table.label: t.table.table_id for t in tables.tables}
         prose_issues = check_summaries(find_summaries(layer), outcomes.outcomes, table_ids,
                                        paper.paper_id)
+    records = outcomes.outcomes
+    if layer is not None and layer.references:
+        records = [with_reference(o, layer.references) for o in records]
     return PaperExtraction(
         paper=paper,
         tables=[t.table for t in tables.tables],
         cells=tables.cells,
-        outcomes=outcomes.outcomes,
+        outcomes=records,
         populations=outcomes.populations,
         statements=list(statements.statements),
         criteria=list(statements.criteria),

@@ -103,6 +103,21 @@ def check_subgroup_counts(populations: Sequence[Population],
     return issues
 
 
+def check_arms(outcomes: Sequence[Outcome]) -> list[Issue]:
+    """Stacked values must match the arms the row names: more values than arms (or arms
+    that cannot be told apart) leave records whose arm is only a line number."""
+    seen: set[tuple[str, str, str]] = set()
+    issues: list[Issue] = []
+    for o in outcomes:
+        key = (o.table_id, o.study_label, o.measure)
+        if "arm-unmatched" in o.flags and key not in seen:
+            seen.add(key)
+            issues.append(_issue(o, Severity.WARNING, "arms-do-not-match-values",
+                                 f"{o.study_label} {o.measure}: stacked values do not match "
+                                 f"the arms named in the row ({o.intervention_raw!r})"))
+    return issues
+
+
 def check_duplicate_ids(ids: Iterable[str], paper_id: str, kind: str) -> list[Issue]:
     """Two records with one id would collide in every diff: both are reported."""
     counts = Counter(ids)
@@ -123,6 +138,7 @@ def check_outcomes(outcomes: Sequence[Outcome], populations: Sequence[Population
         *check_unparsed_values(outcomes),
         *check_response_plus_stable(outcomes),
         *check_subgroup_counts(populations, outcomes),
+        *check_arms(outcomes),
         *check_duplicate_ids((o.outcome_id for o in outcomes), paper_id, "outcome"),
     ]
 

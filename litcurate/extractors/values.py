@@ -1,4 +1,5 @@
-"""Printed table values -> numbers with their shape: '22,5', '5-36', '24 (18-30)', '<1', 'NR'.
+"""Printed table values -> numbers with their shape: '22,5', '5-36', '24 (18-30)', '<1', 'NR',
+'30 ± 8', '8678.89 (2690.39)'.
 
 The raw text always travels with the parsed value, so a reviewer can see what the
 paper printed next to what we understood.
@@ -21,6 +22,8 @@ _CENTRE_SPREAD = re.compile(rf"^(?P<value>{NUMBER})\s*%?\s*[(\[]\s*(?P<low>{NUMB
 _COUNT_PERCENT = re.compile(rf"^(?P<count>{NUMBER})\s*[(\[]\s*(?P<pct>{NUMBER})\s*%\s*[)\]]$")
 _BOUND = re.compile(rf"^(?P<op><=|>=|<|>|≤|≥)\s*(?P<value>{NUMBER})\s*%?$")
 _PLAIN = re.compile(rf"^(?P<value>{NUMBER})\s*%?$")
+# "30 ± 8" and "8678.89 (2690.39)": a centre with its spread (SD or SE), not a range.
+_CENTRE_SD = re.compile(rf"^(?P<value>{NUMBER})\s*%?\s*(?:±\s*(?:{NUMBER}|NA|NR)|[(\[]\s*{NUMBER}\s*[)\]])$")
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ def parse_value(raw: str, marks: tuple[str, ...] = ()) -> ParsedValue:
         return ParsedValue(_number(match["value"]), ValueKind.NUMBER)
     if match := _COUNT_PERCENT.match(text):
         return ParsedValue(_number(match["pct"]), ValueKind.NUMBER, count=_number(match["count"]))
+    if match := _CENTRE_SD.match(text):
+        return ParsedValue(_number(match["value"]), ValueKind.NUMBER)
     if match := _CENTRE_SPREAD.match(text):
         return ParsedValue(_number(match["value"]), ValueKind.NUMBER, low=_number(match["low"]),
                            high=_number(match["high"]))

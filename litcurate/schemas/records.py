@@ -116,6 +116,8 @@ class Outcome(Located):
     study_label: str
     author: str = ""
     year: int | None = None
+    reference_number: int | None = None  # the study's entry in the review's bibliography
+    reference: str = ""
     n: int | None = None
     intervention: str = ""
     intervention_raw: str = ""

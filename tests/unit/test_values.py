@@ -22,6 +22,10 @@ from litcurate.schemas import ValueKind
         ("-", None, None, None, ValueKind.NOT_REPORTED),
         ("", None, None, None, ValueKind.EMPTY),
         ("Sponge", None, None, None, ValueKind.TEXT),
+        ("30 ± 8", 30.0, None, None, ValueKind.NUMBER),
+        ("16 ± NA", 16.0, None, None, ValueKind.NUMBER),
+        ("8678.89 (2690.39)", 8678.89, None, None, ValueKind.NUMBER),
+        ("0.29 (−0.06 to 0.65)", 0.29, -0.06, 0.65, ValueKind.NUMBER),
     ],
 )
 def test_parse_value(raw: str, value: float | None, low: float | None, high: float | None,
