@@ -14,7 +14,6 @@ from rapidfuzz import fuzz
 
 from litcurate.extractors.study_labels import StudyLabel
 
-
 NEAR_NAME = 85  # rapidfuzz ratio for a surname spelled slightly differently
 
 

@@ -23,7 +23,8 @@ _COUNT_PERCENT = re.compile(rf"^(?P<count>{NUMBER})\s*[(\[]\s*(?P<pct>{NUMBER})\
 _BOUND = re.compile(rf"^(?P<op><=|>=|<|>|≤|≥)\s*(?P<value>{NUMBER})\s*%?$")
 _PLAIN = re.compile(rf"^(?P<value>{NUMBER})\s*%?$")
 # "30 ± 8" and "8678.89 (2690.39)": a centre with its spread (SD or SE), not a range.
-_CENTRE_SD = re.compile(rf"^(?P<value>{NUMBER})\s*%?\s*(?:±\s*(?:{NUMBER}|NA|NR)|[(\[]\s*{NUMBER}\s*[)\]])$")
+_CENTRE_SD = re.compile(
+    rf"^(?P<value>{NUMBER})\s*%?\s*(?:±\s*(?:{NUMBER}|NA|NR)|[(\[]\s*{NUMBER}\s*[)\]])$")
 
 
 @dataclass(frozen=True)
