@@ -31,9 +31,11 @@ UNIT_PATTERNS = (
 class ColumnRole:
     """What a column holds: a role (study, n, ...) or a measure with its unit."""
 
-    role: str  # study | year | n | intervention | descriptor | population | measure
+    role: str  # study | year | n | intervention | descriptor | label | population | measure
     measure: str = ""
     unit: str = ""
+    arm: str = ""  # a measure split by arm under it: "Age (yr), mean ± SD / Tea" -> "Tea"
+    statistic: str = ""  # stated in the header: "mean ± SD" -> mean
 
 
 @lru_cache(maxsize=1)
@@ -51,8 +53,15 @@ def _clean(text: str) -> str:
     return " ".join(text.replace("tumour", "tumor").split()).strip(" .,:")
 
 
+def header_statistic(header: str) -> str:
+    """'mean' or 'median' when the header says which ("Age (yr), mean ± SD")."""
+    found = re.search(r"\b(mean|median)\b", header, re.IGNORECASE)
+    return found.group(1).lower() if found else ""
+
+
 def header_unit(header: str) -> str:
     """Unit stated in the header text itself, e.g. '(%)' or '(Month)'."""
+    header = re.sub(r"\d+\s*%\s*(?:ci|confidence)", " ", header, flags=re.IGNORECASE)
     for pattern, unit in UNIT_PATTERNS:
         if pattern.search(header):
             return unit
@@ -104,7 +113,8 @@ def classify_header(header_path: str) -> ColumnRole:
     parents = {_clean(p) for p in load_measures()["population_parents"]}
     if len(parts) >= 2 and _clean(parts[0]) in parents:
         return ColumnRole("population")
-    for part in reversed(parts):
+    for index in range(len(parts) - 1, -1, -1):
+        part = parts[index]
         matched = _match(part)
         if matched is None:
             continue
@@ -112,5 +122,6 @@ def classify_header(header_path: str) -> ColumnRole:
         if kind == "role":
             return ColumnRole(identifier)
         unit = header_unit(part) or header_unit(header_path) or _measure_unit(identifier)
-        return ColumnRole("measure", identifier, unit)
+        arm = " / ".join(parts[index + 1:])
+        return ColumnRole("measure", identifier, unit, arm, header_statistic(part))
     return ColumnRole("measure", "unmapped", header_unit(header_path))

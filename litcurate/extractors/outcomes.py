@@ -20,7 +20,15 @@ from litcurate.extractors.study_labels import StudyLabel, parse_study_label
 from litcurate.extractors.tables import ExtractedTable
 from litcurate.extractors.values import parse_value, strip_marks
 from litcurate.extractors.vocabulary import normalise_intervention
-from litcurate.schemas import Cell, GlossaryEntry, Issue, Outcome, Population, Severity
+from litcurate.schemas import (
+    Cell,
+    GlossaryEntry,
+    Issue,
+    Outcome,
+    Population,
+    Severity,
+    Statistic,
+)
 
 _LABELLED_VALUE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9+\-/ ]*?)\s+(?P<value>[<>≤≥]?\s*\d.*)$")
 
@@ -163,9 +171,12 @@ def grid_to_outcomes(paper_id: str, extracted: ExtractedTable) -> OutcomesResult
         result.glossary.append(GlossaryEntry(paper_id=paper_id, abbreviation=abbreviation,
                                              expansion=expansion, source=f"legend:{table.label}",
                                              page=table.page))
-    roles = [classify_header(path) for path in extracted.header_paths]
+    paths = clean_header_paths(extracted)
+    roles = [classify_with_legend(path, legend.abbreviations) for path in paths]
     study_cols = [i for i, r in enumerate(roles) if r.role == "study"]
     measure_cols = [i for i, r in enumerate(roles) if r.role in {"measure", "population"}]
+    if not study_cols and arm_columns(paths):
+        return _trial_outcomes(paper_id, extracted, paths, roles, result)
     if not study_cols or not measure_cols:
         result.issues.append(Issue(
             record_id=table.table_id, paper_id=paper_id, severity=Severity.INFO,
@@ -186,12 +197,15 @@ def grid_to_outcomes(paper_id: str, extracted: ExtractedTable) -> OutcomesResult
             label = parse_study_label(f"{label.raw} {year_text}")
         n = _n_of(study.cells.get(n_col)) if n_col is not None else None
         arms = join_wrapped(_lines(study.cells.get(arm_col))) if arm_col is not None else []
-        context = _StudyContext(paper_id, table.table_id, label, n, arms, legend, study.merged)
         for col in measure_cols:
             cell = study.cells.get(col)
             if cell is None:
                 continue
             header = extracted.header_paths[col]
+            # A measure split into arm sub-columns names the arm in its header.
+            column_arms = [roles[col].arm] if roles[col].arm else arms
+            context = _StudyContext(paper_id, table.table_id, label, n, column_arms, legend,
+                                    study.merged)
             if roles[col].role == "population":
                 result.populations.extend(_populations(context, cell, header, study.row))
                 continue
@@ -264,7 +278,9 @@ def _outcomes(ctx: _StudyContext, cell: Cell, header: str, role: ColumnRole,
             intervention_raw=arm_raw or " / ".join(ctx.arms), arm=arm_raw,
             measure=measure, header=header, value=parsed.value, low=parsed.low,
             high=parsed.high, kind=parsed.kind, unit=role.unit,
-            statistic=ctx.legend.statistic_for(marks), raw_text=strip_marks(printed, ()),
+            statistic=ctx.legend.statistic_for(marks) if marks else Statistic(
+                role.statistic) if role.statistic else ctx.legend.statistic_for(marks),
+            raw_text=printed.strip(),
             row=row, col=cell.col, flags=tuple(flags), page=cell.page,
             x0=cell.x0, top=cell.top, x1=cell.x1, bottom=cell.bottom,
         ))
@@ -275,6 +291,16 @@ def _populations(ctx: _StudyContext, cell: Cell, header: str, row: int) -> list[
     lines = _lines(cell)
     if not lines:
         return []  # an empty cell reports no subgroup; a printed "-" does (n unknown)
+    split = _split_counts(header, strip_marks(lines[0], cell.marks))
+    if split:
+        study = slugify(f"{ctx.label.author} {ctx.label.year or ''}{ctx.label.suffix}") or \
+            f"row-{row}"
+        return [Population(
+            population_id=f"{ctx.table_id}:{study}:{slugify(header)}-{slugify(part)}",
+            paper_id=ctx.paper_id, table_id=ctx.table_id, study_label=ctx.label.raw,
+            subgroup=f"{header} / {part}", n=count, raw_text=cell.text, row=row, col=cell.col,
+            page=cell.page, x0=cell.x0, top=cell.top, x1=cell.x1, bottom=cell.bottom,
+        ) for part, count in split]
     parsed = parse_value(lines[0], cell.marks) if lines else None
     n = int(parsed.value) if parsed and parsed.value is not None and parsed.value.is_integer() \
         else None
@@ -285,3 +311,142 @@ def _populations(ctx: _StudyContext, cell: Cell, header: str, row: int) -> list[
         raw_text=cell.text, row=row, col=cell.col, page=cell.page,
         x0=cell.x0, top=cell.top, x1=cell.x1, bottom=cell.bottom,
     )]
+
+
+_PAIR_HEADER = re.compile(r"\(\s*([A-Za-z]{1,3})\s*/\s*([A-Za-z]{1,3})\s*\)")
+_PAIR_VALUE = re.compile(r"^(\d+)\s*/\s*(\d+)$")
+
+
+def _split_counts(header: str, text: str) -> list[tuple[str, int]]:
+    """'98/57' under 'Sex (M/F)' -> [('M', 98), ('F', 57)]; [] when it is not such a pair."""
+    names = _PAIR_HEADER.search(header)
+    values = _PAIR_VALUE.match(text.strip())
+    if not names or not values:
+        return []
+    return [(names.group(1), int(values.group(1))), (names.group(2), int(values.group(2)))]
+
+
+def classify_with_legend(path: str, abbreviations: dict[str, str]) -> ColumnRole:
+    """Classify a header; if nothing matches, again with the legend's abbreviations spelled
+    out ("LTP (%)" with "LTP: local tumour progression")."""
+    role = classify_header(path)
+    if role.role != "measure" or role.measure != "unmapped" or not abbreviations:
+        return role
+    expanded = path
+    for abbreviation, expansion in abbreviations.items():
+        expanded = re.sub(rf"(?<![\w-]){re.escape(abbreviation)}(?![\w-])", expansion, expanded)
+    return classify_header(expanded) if expanded != path else role
+
+
+def clean_header_paths(extracted: ExtractedTable) -> list[str]:
+    """Header paths without the footnote marks glued to them ("P-valuec" -> "P-value")."""
+    marks: dict[int, set[str]] = {}
+    for cell in extracted.cells:
+        if cell.is_header:
+            for col in range(cell.col, cell.col + cell.col_span):
+                marks.setdefault(col, set()).update(cell.marks)
+    cleaned: list[str] = []
+    for col, path in enumerate(extracted.header_paths):
+        parts = []
+        for part in path.split(" / "):
+            for mark in sorted(marks.get(col, ()), key=len, reverse=True):
+                if mark and part.endswith(mark) and len(part) > len(mark):
+                    part = part[: -len(mark)]
+            parts.append(part.strip())
+        cleaned.append(" / ".join(parts))
+    return cleaned
+
+
+ARM_HEADER = re.compile(r"^(?P<arm>.+?)\s*\(\s*n\s*=\s*(?P<n>\d[\d,]*)\s*\)$", re.IGNORECASE)
+
+
+def arm_columns(paths: Sequence[str]) -> dict[int, tuple[str, int]]:
+    """Columns that hold one arm of a trial: "Lifestyle advice (n = 945)" -> (arm, n)."""
+    arms: dict[int, tuple[str, int]] = {}
+    for col, path in enumerate(paths):
+        leaf = path.split(" / ")[-1]
+        match = ARM_HEADER.match(leaf)
+        if match:
+            arms[col] = (match["arm"].strip(), int(match["n"].replace(",", "")))
+    return arms
+
+
+def _trial_outcomes(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
+                    roles: Sequence[ColumnRole], result: OutcomesResult) -> OutcomesResult:
+    """A trial's table: rows are outcomes (x time points), columns are arms and effects.
+
+    Label columns (Outcome, Time point) name the row, carried down over blank cells;
+    every other filled cell is a record: an arm's value (arm and n from its header) or
+    an effect estimate / P-value (arm empty).
+    """
+    table = extracted.table
+    arms = arm_columns(paths)
+    label_cols = [i for i, r in enumerate(roles) if r.role == "label" and i not in arms]
+    if not label_cols:
+        label_cols = [0]
+    value_cols = [i for i in range(len(paths)) if i not in label_cols
+                  and roles[i].role not in {"descriptor", "intervention"}]
+    carried: dict[int, str] = {}
+    for row_cells in _body_rows(extracted.cells):
+        by_col = {c.col: c for c in row_cells}
+        for col in label_cols:
+            text = " ".join(_lines(by_col.get(col)))
+            if text:
+                carried[col] = text
+                for later in label_cols:
+                    if later > col:
+                        carried.pop(later, None)
+        label = " / ".join(carried[c] for c in label_cols if c in carried)
+        if not label:
+            continue
+        for col in value_cols:
+            cell = by_col.get(col)
+            if cell is None or not _lines(cell):
+                continue
+            result.outcomes.append(_trial_record(paper_id, extracted, cell, label,
+                                                 extracted.header_paths[col], roles[col],
+                                                 arms.get(col)))
+    _report_unmapped(paper_id, table.table_id, table.label, table.page, result)
+    return result
+
+
+def _trial_record(paper_id: str, extracted: ExtractedTable, cell: Cell, label: str,
+                  header: str, role: ColumnRole, arm: tuple[str, int] | None) -> Outcome:
+    printed = " ".join(_lines(cell))
+    parsed = parse_value(printed, cell.marks)
+    measure = "unmapped" if arm is not None else (role.measure or "unmapped")
+    if arm is not None:
+        row_role = classify_header(label)
+        if row_role.role == "measure" and row_role.measure != "unmapped":
+            measure = row_role.measure
+    arm_name, n = arm if arm is not None else ("", None)
+    table_id = extracted.table.table_id
+    return Outcome(
+        outcome_id=f"{table_id}:{slugify(label)}:{slugify(arm_name) or 'all'}:"
+                   f"{measure}:c{cell.col}",
+        paper_id=paper_id, table_id=table_id, study_label="", n=n, arm=arm_name,
+        intervention=normalise_intervention(arm_name) if arm_name else "",
+        intervention_raw=arm_name, measure=measure, header=f"{label} / {header}",
+        value=parsed.value, low=parsed.low, high=parsed.high, kind=parsed.kind,
+        unit=role.unit if arm is None and measure != "treatment_effect" else "",
+        raw_text=printed, row=cell.row, col=cell.col, page=cell.page,
+        x0=cell.x0, top=cell.top, x1=cell.x1, bottom=cell.bottom,
+    )
+
+
+def _report_unmapped(paper_id: str, table_id: str, label: str, page: int,
+                     result: OutcomesResult) -> None:
+    """One warning per row label whose values could not be tied to a known measure."""
+    seen: set[str] = set()
+    for outcome in result.outcomes:
+        if outcome.measure != "unmapped":
+            continue
+        row_label = outcome.header.split(" / ")[0]
+        if row_label in seen:
+            continue
+        seen.add(row_label)
+        result.issues.append(Issue(
+            record_id=f"{table_id}:{slugify(row_label)}", paper_id=paper_id,
+            severity=Severity.WARNING, rule="unmapped-measure", page=page,
+            message=f"{label}: {row_label!r} matches no known measure; values kept as "
+                    "measure 'unmapped'"))

@@ -42,12 +42,15 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+SYMBOL_MARKS = "*†‡§¶#"  # printed at full size too, so they may not be known as marks
+
+
 def strip_marks(text: str, marks: tuple[str, ...]) -> str:
-    """Remove footnote marks glued to a value ('23$' -> '23')."""
+    """Remove footnote marks glued to a value ('23$' -> '23', '16 ± 1*' -> '16 ± 1')."""
     for mark in sorted(marks, key=len, reverse=True):
         if mark and text.endswith(mark):
             text = text[: -len(mark)]
-    return text.strip()
+    return text.rstrip(SYMBOL_MARKS).strip()
 
 
 def normalise_dashes(text: str) -> str:

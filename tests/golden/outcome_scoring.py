@@ -14,11 +14,13 @@ def _number(value: Any) -> float | None:
     return None if value is None or value == "" else round(float(value), 4)
 
 
-def outcome_key(record: dict[str, Any]) -> tuple[Any, ...]:
-    return (record["table"], " ".join(record["study_label"].split()), record["arm"],
-            record["intervention"], record["measure"], _number(record["value"]),
-            _number(record["low"]), _number(record["high"]), record["kind"], record["unit"],
-            record["statistic"], record["n"])
+def outcome_key(record: dict[str, Any], with_header: bool = False) -> tuple[Any, ...]:
+    """The fields a key pins down; the header (row label + column) only when it has one."""
+    key = (record["table"], " ".join(record["study_label"].split()), record["arm"],
+           record["intervention"], record["measure"], _number(record["value"]),
+           _number(record["low"]), _number(record["high"]), record["kind"], record["unit"],
+           record["statistic"], record["n"])
+    return (*key, " ".join(record["header"].split())) if with_header else key
 
 
 def population_key(record: dict[str, Any]) -> tuple[Any, ...]:
@@ -30,12 +32,13 @@ def outcome_row(o: Outcome, label: str) -> dict[str, Any]:
     return {"table": label, "study_label": o.study_label, "arm": o.arm,
             "intervention": o.intervention, "measure": o.measure, "value": o.value,
             "low": o.low, "high": o.high, "kind": str(o.kind), "unit": o.unit,
-            "statistic": str(o.statistic), "n": o.n}
+            "statistic": str(o.statistic), "n": o.n, "header": o.header}
 
 
-def population_row(p: Population, label: str) -> dict[str, Any]:
-    return {"table": label, "study_label": p.study_label,
-            "subgroup": p.subgroup.split(" / ")[-1], "n": p.n}
+def population_row(p: Population, label: str, full_path: bool = False) -> dict[str, Any]:
+    """A population as a key row: the subgroup's leaf ("Small Bowel") or its full path."""
+    subgroup = p.subgroup if full_path else p.subgroup.split(" / ")[-1]
+    return {"table": label, "study_label": p.study_label, "subgroup": subgroup, "n": p.n}
 
 
 @dataclass(frozen=True)

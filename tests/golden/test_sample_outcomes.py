@@ -1,12 +1,15 @@
-"""The sample paper's outcome tables as tidy records, against the hand-written key.
+"""Outcome tables as tidy records, against hand-written keys (tests/fixtures/outcomes/).
 
-tests/fixtures/outcomes/ holds the key (see its README for the rules) and the paper's
-real inconsistencies; neither is ever written from the extractor's output.
+Keys exist for Tables 1-2 of the sample review, Table 5 of a trial (arms as columns,
+effect estimates) and Table 1 of a meta-analysis (arm sub-columns, M/F counts); their
+rules are in the directory's README. The sample paper's real inconsistencies are listed
+there too. None of these files is ever written from the extractor's output.
 """
 
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ import pytest
 
 from litcurate.extractors.paper import PaperExtraction, PaperSource, extract_paper
 from litcurate.schemas.loader import file_sha256
-from tests.conftest import SAMPLE_PDF
+from tests.conftest import RAW, SAMPLE_PDF
 from tests.golden.outcome_scoring import (
     match,
     outcome_key,
@@ -23,56 +26,82 @@ from tests.golden.outcome_scoring import (
     population_row,
 )
 
-KEYS = Path(__file__).resolve().parents[1] / "fixtures" / "outcomes"
+ROOT = Path(__file__).resolve().parents[1]
+KEYS = ROOT / "fixtures" / "outcomes"
+JOURNAL = ROOT / "fixtures" / "tables" / "journal"
+KEY_FILES = sorted(KEYS.glob("*.outcomes.expected.json"))
 
 
-@pytest.fixture(scope="module")
-def extraction() -> PaperExtraction:
-    return extract_paper(PaperSource(path=SAMPLE_PDF, sha256=file_sha256(SAMPLE_PDF)))
+@cache
+def extraction(pdf: Path) -> PaperExtraction:
+    return extract_paper(PaperSource(path=pdf, sha256=file_sha256(pdf)))
 
 
-@pytest.fixture(scope="module")
-def key() -> dict[str, Any]:
-    return json.loads((KEYS / "dermine2019_review.outcomes.expected.json").read_text("utf-8"))
+def load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
-def labels(extraction: PaperExtraction) -> dict[str, str]:
-    return {t.table_id: t.label for t in extraction.tables}
+def pdf_of(key: dict[str, Any]) -> Path:
+    for folder in (RAW, JOURNAL):
+        if (folder / key["pdf"]).exists():
+            return folder / key["pdf"]
+    raise FileNotFoundError(key["pdf"])
 
 
-def test_every_outcome_cell_is_one_correct_record(extraction: PaperExtraction,
-                                                  key: dict[str, Any]) -> None:
-    by_id = labels(extraction)
-    got = [outcome_key(outcome_row(o, by_id[o.table_id])) for o in extraction.outcomes
-           if by_id[o.table_id] in key["tables"]]
-    result = match((outcome_key(r) for r in key["outcomes"]), got)
+def test_keys_cover_the_sample_and_two_real_papers() -> None:
+    assert len(KEY_FILES) >= 3
+
+
+@pytest.mark.parametrize("key_file", KEY_FILES, ids=lambda p: p.name.split(".")[0])
+def test_every_outcome_cell_is_one_correct_record(key_file: Path) -> None:
+    key = load(key_file)
+    found = extraction(pdf_of(key))
+    labels = {t.table_id: t.label for t in found.tables}
+    with_header = all("header" in r for r in key["outcomes"])
+    got = [outcome_key(outcome_row(o, labels[o.table_id]), with_header) for o in found.outcomes
+           if labels[o.table_id] in key["tables"]]
+    result = match((outcome_key(r, with_header) for r in key["outcomes"]), got)
     assert (result.missing, result.extra) == ((), ())
     assert result.f1 == 1.0
 
 
-def test_every_tumour_type_count_is_one_population_record(extraction: PaperExtraction,
-                                                          key: dict[str, Any]) -> None:
-    by_id = labels(extraction)
-    got = [population_key(population_row(p, by_id[p.table_id])) for p in extraction.populations
-           if by_id[p.table_id] in key["tables"]]
+@pytest.mark.parametrize("key_file", KEY_FILES, ids=lambda p: p.name.split(".")[0])
+def test_every_subgroup_count_is_one_population_record(key_file: Path) -> None:
+    key = load(key_file)
+    found = extraction(pdf_of(key))
+    labels = {t.table_id: t.label for t in found.tables}
+    full = any(" / " in r["subgroup"] for r in key["populations"])
+    got = [population_key(population_row(p, labels[p.table_id], full))
+           for p in found.populations if labels[p.table_id] in key["tables"]]
     result = match((population_key(r) for r in key["populations"]), got)
     assert (result.missing, result.extra) == ((), ())
 
 
-def test_validator_reports_the_real_inconsistencies_and_nothing_false(
-        extraction: PaperExtraction) -> None:
-    truth = json.loads((KEYS / "dermine2019_review.inconsistencies.json").read_text("utf-8"))
-    entries = truth if isinstance(truth, list) else truth["inconsistencies"]
+@pytest.mark.parametrize("key_file", KEY_FILES, ids=lambda p: p.name.split(".")[0])
+def test_every_column_of_a_keyed_table_is_mapped_or_flagged(key_file: Path) -> None:
+    key = load(key_file)
+    found = extraction(pdf_of(key))
+    keyed = {t.table_id for t in found.tables if t.label in key["tables"]}
+    unmapped = [o for o in found.outcomes if o.table_id in keyed and o.measure == "unmapped"]
+    warned = {i.record_id.split(":")[1] for i in found.issues if i.rule == "unmapped-measure"}
+    assert all(o.header and o.table_id.split(":")[1] in warned for o in unmapped)
+
+
+def test_validator_reports_the_real_inconsistencies_and_nothing_false() -> None:
+    found = extraction(SAMPLE_PDF)
+    entries = load(KEYS / "dermine2019_review.inconsistencies.json")
+    assert isinstance(entries, list)
     real = [e for e in entries if not e.get("agree", False)]
     rules = {"subgroup-sum": "subgroups-do-not-sum-to-n",
              "response-plus-stable-over-100": "response-plus-stable-over-100",
              "prose-vs-table": "prose-disagrees-with-table"}
-    reported = [i for i in extraction.issues if i.rule in rules.values()]
+    reported = [i for i in found.issues if i.rule in rules.values()]
     assert sorted(rules[e["rule"]] for e in real) == sorted(i.rule for i in reported)
     for entry in real:
         if entry["rule"] != "prose-vs-table":
             name = entry["study_label"].split(",")[0]
             assert any(name in i.message for i in reported if i.rule == rules[entry["rule"]])
     agreements = [e for e in entries if e.get("agree", False)]
-    assert len([i for i in extraction.issues if i.rule == "prose-agrees-with-table"]) == len(
+    assert len([i for i in found.issues if i.rule == "prose-agrees-with-table"]) == len(
         agreements)

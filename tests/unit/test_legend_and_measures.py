@@ -40,3 +40,19 @@ def test_space_style_legend() -> None:
 def test_classify_header(header: str, role: str, measure: str, unit: str) -> None:
     column = classify_header(header)
     assert (column.role, column.measure, column.unit) == (role, measure, unit)
+
+
+def test_an_unknown_abbreviation_is_read_through_the_legend() -> None:
+    from litcurate.extractors.outcomes import classify_with_legend
+
+    role = classify_with_legend("DCR (%)", {"DCR": "disease control rate"})
+    assert (role.measure, role.unit) == ("disease_control", "%")
+    assert classify_with_legend("XYZ (%)", {"DCR": "disease control rate"}).measure == "unmapped"
+
+
+def test_a_measure_split_by_arm_names_the_arm_and_statistic() -> None:
+    from litcurate.extractors.measures import classify_header
+
+    role = classify_header("Age (yr), mean ± SD / Tea")
+    assert (role.measure, role.unit, role.arm, role.statistic) == ("age", "years", "Tea", "mean")
+    assert classify_header("Adjusted treatment effect / 95% CI").unit == ""
