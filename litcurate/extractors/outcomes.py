@@ -371,6 +371,22 @@ def arm_columns(paths: Sequence[str]) -> dict[int, tuple[str, int]]:
     return arms
 
 
+TOTAL_ARM = re.compile(r"^(?:total|overall|all|combined)\b", re.IGNORECASE)
+
+
+def check_arm_totals(paper_id: str, table_id: str, label: str, page: int,
+                     arms: dict[int, tuple[str, int]]) -> list[Issue]:
+    """Arms' n must add up to the table's Total (n = ...) column, when it prints one."""
+    totals = [n for name, n in arms.values() if TOTAL_ARM.match(name)]
+    parts = [n for name, n in arms.values() if not TOTAL_ARM.match(name)]
+    if len(totals) != 1 or len(parts) < 2 or sum(parts) == totals[0]:
+        return []
+    return [Issue(record_id=table_id, paper_id=paper_id, severity=Severity.WARNING,
+                  rule="arms-do-not-sum-to-n", page=page,
+                  message=f"{label}: arms' n add up to {sum(parts)}, the total column says "
+                          f"{totals[0]}")]
+
+
 def _trial_outcomes(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
                     roles: Sequence[ColumnRole], result: OutcomesResult) -> OutcomesResult:
     """A trial's table: rows are outcomes (x time points), columns are arms and effects.
@@ -381,6 +397,8 @@ def _trial_outcomes(paper_id: str, extracted: ExtractedTable, paths: Sequence[st
     """
     table = extracted.table
     arms = arm_columns(paths)
+    result.issues.extend(check_arm_totals(paper_id, table.table_id, table.label, table.page,
+                                          arms))
     label_cols = [i for i, r in enumerate(roles) if r.role == "label" and i not in arms]
     if not label_cols:
         label_cols = [0]

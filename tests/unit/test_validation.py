@@ -59,3 +59,13 @@ def test_stacked_values_without_matching_arms_are_reported_once() -> None:
     flagged = [outcome("os", v, arm=f"line {i}", flags=("arm-unmatched",))
                for i, v in enumerate([12, 14, 16])]
     assert [i.rule for i in check_arms(flagged)] == ["arms-do-not-match-values"]
+
+
+def test_trial_arms_must_add_up_to_the_total_column() -> None:
+    from litcurate.extractors.outcomes import check_arm_totals
+
+    arms = {1: ("Lifestyle advice", 974), 2: ("Standard care", 950), 3: ("Total", 1924)}
+    assert check_arm_totals("p", "p:table-1", "Table 1", 7, arms) == []
+    arms[3] = ("Total", 1930)
+    (issue,) = check_arm_totals("p", "p:table-1", "Table 1", 7, arms)
+    assert issue.rule == "arms-do-not-sum-to-n" and "1924" in issue.message
