@@ -1,0 +1,121 @@
+"""Guideline statements against the annotated set: detection, fields, speed.
+
+    .venv/bin/python benchmarks/statement_accuracy.py [--out benchmarks/results]
+
+For every tests/fixtures/statements/*.statements.expected.json it runs the statement
+stage on the paper (tables excluded from the prose as in the flow) and reports
+detection precision and recall, per-field accuracy on the matched statements, the
+misses and false alarms, and pages per second of the statement stage (text layer +
+NLP + rules, the spaCy pipeline built once beforehand).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from litcurate.extractors.nlp import build_nlp  # noqa: E402
+from litcurate.extractors.reader import read_pdf  # noqa: E402
+from litcurate.extractors.statement_accuracy import (  # noqa: E402
+    FIELDS,
+    StatementScore,
+    load_annotations,
+    score_statements,
+)
+from litcurate.extractors.statements import extract_statements  # noqa: E402
+from litcurate.extractors.tables import extract_tables  # noqa: E402
+from litcurate.extractors.text_layer import document_to_layer  # noqa: E402
+
+ANNOTATIONS = ROOT / "tests" / "fixtures" / "statements"
+PDF_FOLDERS = (ROOT / "data" / "raw", ROOT / "tests" / "fixtures" / "tables" / "journal")
+# pdfminer warns about harmless colour-space quirks of journal PDFs on every page.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+
+def find_pdf(name: str) -> Path:
+    for folder in PDF_FOLDERS:
+        if (folder / name).exists():
+            return folder / name
+    raise FileNotFoundError(name)
+
+
+def run() -> dict[str, Any]:
+    nlp = build_nlp()
+    total = StatementScore()
+    papers: list[dict[str, Any]] = []
+    pages = 0
+    seconds = 0.0
+    for path in sorted(ANNOTATIONS.glob("*.statements.expected.json")):
+        annotated = load_annotations(path)
+        pdf = find_pdf(annotated.pdf)
+        document = read_pdf(pdf)
+        tables = extract_tables(document, pdf.stem)
+        start = time.perf_counter()
+        layer = document_to_layer(document, tables.exclusions)
+        result = extract_statements(pdf.stem, layer, nlp)
+        seconds += time.perf_counter() - start
+        pages += document.n_pages
+        score = score_statements(annotated.statements, result.statements, result.criteria)
+        total.add(score)
+        papers.append({"pdf": annotated.pdf, "annotated": score.annotated,
+                       "detected": score.detected, "matched": score.matched,
+                       "precision": round(score.precision, 3), "recall": round(score.recall, 3),
+                       **{f"{name}_accuracy": round(score.field_accuracy(name), 3)
+                          for name in FIELDS},
+                       "misses": score.misses, "false_alarms": score.false_alarms,
+                       "field_errors": score.field_errors})
+    return {"papers": papers, "precision": round(total.precision, 3),
+            "recall": round(total.recall, 3),
+            **{f"{name}_accuracy": round(total.field_accuracy(name), 3) for name in FIELDS},
+            "pages": pages, "seconds": round(seconds, 3),
+            "pages_per_second": round(pages / seconds, 1) if seconds else None}
+
+
+def markdown(report: dict[str, Any]) -> str:
+    lines = ["# Statements against the annotated set", "",
+             "| paper | annotated | detected | matched | precision | recall | bodies | "
+             "direction | intervention | criteria |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for p in report["papers"]:
+        lines.append(f"| {p['pdf']} | {p['annotated']} | {p['detected']} | {p['matched']} | "
+                     f"{p['precision']:.2f} | {p['recall']:.2f} | {p['bodies_accuracy']:.2f} | "
+                     f"{p['direction_accuracy']:.2f} | {p['intervention_accuracy']:.2f} | "
+                     f"{p['criteria_accuracy']:.2f} |")
+    lines += ["", f"- all papers: precision {report['precision']:.3f}, recall "
+              f"{report['recall']:.3f}; bodies {report['bodies_accuracy']:.3f}, direction "
+              f"{report['direction_accuracy']:.3f}, intervention "
+              f"{report['intervention_accuracy']:.3f}, criteria {report['criteria_accuracy']:.3f}",
+              f"- speed: {report['pages']} pages in {report['seconds']} s "
+              f"({report['pages_per_second']} pages/s, statement stage only)", ""]
+    for p in report["papers"]:
+        for kind in ("misses", "false_alarms", "field_errors"):
+            for text in p[kind]:
+                lines.append(f"- {p['pdf']} {kind[:-2] if kind.endswith('es') else kind}: "
+                             f"{text[:140]}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results")
+    args = parser.parse_args(argv)
+    report = run()
+    text = markdown(report)
+    print(text)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "statement_accuracy.md").write_text(text, encoding="utf-8")
+    (args.out / "statement_accuracy.json").write_text(
+        json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
