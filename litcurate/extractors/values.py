@@ -50,7 +50,9 @@ def strip_marks(text: str, marks: tuple[str, ...]) -> str:
     for mark in sorted(marks, key=len, reverse=True):
         if mark and text.endswith(mark):
             text = text[: -len(mark)]
-    return text.rstrip(SYMBOL_MARKS).strip()
+    bare = text.rstrip(SYMBOL_MARKS)
+    # A mark follows a value; a cell of symbols only ("***", a star rating) is the value.
+    return (bare if bare.strip() else text).strip()
 
 
 def normalise_dashes(text: str) -> str:

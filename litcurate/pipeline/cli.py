@@ -116,6 +116,66 @@ def inspect(
 
 
 @app.command()
+def diff(
+    old: Annotated[str | None, typer.Argument(help="Old release: version or folder.")] = None,
+    new: Annotated[str | None, typer.Argument(help="New release: version or folder.")] = None,
+    output: Annotated[str, typer.Option("--format", help="terminal, markdown or json.")] = (
+        "terminal"),
+    against_working: Annotated[bool, typer.Option(
+        "--against-working", help="Compare LATEST with a fresh extraction of --raw.")] = False,
+    raw: RawDir = Path("data/raw"),
+    curated: CuratedDir = Path("data/curated"),
+) -> None:
+    """Show what changed between two releases (or LATEST and the working extraction)."""
+    import tempfile
+
+    from litcurate.pipeline.diffing import diff_release_dirs, print_terminal, to_json, to_markdown
+    from litcurate.schemas.loader import ReleaseError, resolve_release_dir
+
+    if output not in {"terminal", "markdown", "json"}:
+        errors.print(f"[red]error[/]: unknown format {output!r} (terminal, markdown, json)")
+        raise typer.Exit(2)
+
+    def locate(ref: str | None) -> Path:
+        candidate = Path(ref) if ref else None
+        if candidate is not None and candidate.is_dir():
+            return candidate
+        return resolve_release_dir(curated, ref)
+
+    try:
+        old_dir = locate(old)
+        with tempfile.TemporaryDirectory(prefix="litcurate-working-") as scratch:
+            if against_working:
+                new_dir = _working_release(raw, Path(scratch))
+            elif new is None:
+                errors.print("[red]error[/]: give two releases, or one with --against-working")
+                raise typer.Exit(2)
+            else:
+                new_dir = locate(new)
+            result = diff_release_dirs(old_dir, new_dir)
+    except (FileNotFoundError, ValueError, ReleaseError) as error:
+        errors.print(f"[red]error[/]: {error}")
+        raise typer.Exit(2) from error
+    if output == "json":
+        sys.stdout.write(to_json(result))
+    elif output == "markdown":
+        sys.stdout.write(to_markdown(result))
+    else:
+        print_terminal(result, console)
+
+
+def _working_release(raw: Path, scratch: Path) -> Path:
+    """Extract --raw into a scratch dataset home and return the release it published."""
+    configure_prefect()
+    from litcurate.pipeline.flow import curate
+
+    summary = curate(raw_dir=raw, curated_dir=scratch, publish=True)
+    if summary.publish is None or summary.publish.path is None:
+        raise ValueError("the working extraction published nothing")
+    return Path(summary.publish.path)
+
+
+@app.command()
 def verify(
     version: Annotated[str | None, typer.Argument(help="Release version (default LATEST).")] = None,
     curated: CuratedDir = Path("data/curated"),

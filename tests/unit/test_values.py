@@ -42,3 +42,9 @@ def test_count_with_percentage_keeps_both() -> None:
 def test_footnote_mark_is_not_glued_into_the_number() -> None:
     assert strip_marks("23$", ("$",)) == "23"
     assert parse_value("23$", ("$",)).value == 23.0
+
+
+def test_symbol_marks_are_dropped_but_a_star_rating_stays() -> None:
+    assert strip_marks("16 ± 1*", ()) == "16 ± 1"
+    assert strip_marks("***", ()) == "***"
+    assert parse_value("***").kind == ValueKind.TEXT
