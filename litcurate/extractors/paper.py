@@ -25,6 +25,7 @@ from litcurate.extractors.tables import TablesResult, extract_tables
 from litcurate.extractors.validation import check_outcomes, rejected_ids
 from litcurate.schemas import (
     Cell,
+    Correction,
     Criterion,
     GlossaryEntry,
     Issue,
@@ -64,6 +65,7 @@ class PaperExtraction:
     criteria: list[Criterion] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    corrections: list[Correction] = field(default_factory=list)
 
     def resources(self) -> dict[str, list[Any]]:
         """Records by release resource name (papers, tables, cells, ...)."""
@@ -77,6 +79,7 @@ class PaperExtraction:
             "criteria": list(self.criteria),
             "glossary": list(self.glossary),
             "issues": list(self.issues),
+            "corrections": list(self.corrections),
         }
 
 

@@ -176,6 +176,59 @@ def _working_release(raw: Path, scratch: Path) -> Path:
 
 
 @app.command()
+def correct(
+    paper_id: Annotated[str, typer.Argument(help="The paper's id (papers.csv).")],
+    target: Annotated[str, typer.Option("--id", help="Stable id of the record to correct.")],
+    by: Annotated[str, typer.Option("--by", help="Who makes the correction.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in the release).")],
+    resource: Annotated[str, typer.Option(help="Resource of the record.")] = "outcomes",
+    set_: Annotated[str | None, typer.Option("--set", help="FIELD=VALUE to set.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="The value you saw (staleness "
+                                                             "check).")] = None,
+    exclude: Annotated[bool, typer.Option(help="Exclude the record instead.")] = False,
+    curated: CuratedDir = Path("data/curated"),
+) -> None:
+    """Add one correction to data/curated/corrections/PAPER_ID.yaml, validated first."""
+    import datetime as dt
+
+    import yaml
+    from pydantic import ValidationError
+
+    from litcurate.pipeline.corrections import (
+        CorrectionEntry,
+        CorrectionsError,
+        corrections_path,
+        load_corrections,
+    )
+
+    if exclude == (set_ is not None):
+        errors.print("[red]error[/]: give exactly one of --set FIELD=VALUE or --exclude")
+        raise typer.Exit(2)
+    field, _, value = (set_ or "").partition("=")
+    item: dict[str, object] = {"resource": resource, "id": target,
+                               "action": "exclude" if exclude else "set", "by": by,
+                               "reason": reason, "date": dt.date.today().isoformat()}
+    if not exclude:
+        item.update({"field": field, "to": value})
+        if from_ is not None:
+            item["from"] = from_
+    path = corrections_path(curated, paper_id)
+    try:
+        CorrectionEntry.model_validate(item)
+        existing = load_corrections(path)
+    except (ValidationError, CorrectionsError) as error:
+        errors.print(f"[red]error[/]: correction not added: {error}")
+        raise typer.Exit(2) from error
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entries = [e.model_dump(mode="json", by_alias=True, exclude_none=True,
+                            exclude_defaults=True) for e in existing]
+    entries.append(item)
+    path.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True),
+                    encoding="utf-8")
+    console.print(f"added correction {len(entries)} to {path}; it applies on the next run")
+
+
+@app.command()
 def verify(
     version: Annotated[str | None, typer.Argument(help="Release version (default LATEST).")] = None,
     curated: CuratedDir = Path("data/curated"),

@@ -14,6 +14,7 @@ from prefect import flow
 from litcurate.extractors.errors import ExtractionError
 from litcurate.extractors.paper import PaperExtraction, PaperSource
 from litcurate.pipeline import tasks
+from litcurate.pipeline.corrections import CorrectionsError, corrections_path, load_corrections
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.publish import PublishResult, publish_release
 from litcurate.pipeline.sources import SourceEntry, discover_pdfs, load_manifest
@@ -59,18 +60,21 @@ def manifest_issues(entry: SourceEntry | None, source: PaperSource) -> list[Issu
                           f"({entry.sha256[:12]}... expected, {source.sha256[:12]}... found)")]
 
 
-def process_paper(path: Path, entry: SourceEntry | None) -> PaperExtraction:
-    """One paper through every stage, each a Prefect task."""
+def process_paper(path: Path, entry: SourceEntry | None,
+                  curated_dir: Path | None = None) -> PaperExtraction:
+    """One paper through every stage, each a Prefect task; corrections from ``curated_dir``."""
     name = path.name
     source = source_for(path, entry, tasks.fingerprint(path))
     read = tasks.read(source)
     if isinstance(read, ExtractionError):
         raise read
     document, paper = read
+    corrections = (load_corrections(corrections_path(curated_dir, paper.paper_id))
+                   if curated_dir is not None else [])
     found = tasks.tables(name, document, paper)
     results = tasks.outcomes(name, paper, found)
     said = tasks.statements(name, paper, document, found)
-    extraction = tasks.validate(name, paper, found, results, said)
+    extraction = tasks.validate(name, paper, found, results, said, corrections)
     extraction.issues.extend(
         i.model_copy(update={"paper_id": paper.paper_id}) for i in manifest_issues(entry, source))
     emit(name, "done", f"{len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "
@@ -86,7 +90,11 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True) -> RunSummary
     manifest = load_manifest(raw_dir)
     for path in discover_pdfs(raw_dir):
         try:
-            summary.extractions.append(process_paper(path, manifest.entry_for(path.name)))
+            summary.extractions.append(process_paper(path, manifest.entry_for(path.name),
+                                                     curated_dir))
+        except CorrectionsError as error:
+            summary.failures.append(PaperFailure(path.name, str(error), "bad-corrections"))
+            emit(path.name, "failed", str(error))
         except ExtractionError as error:
             summary.failures.append(PaperFailure(path.name, error.reason, error.slug))
             emit(path.name, "failed", error.reason)

@@ -13,6 +13,7 @@ from litcurate.schemas.enums import (
 from litcurate.schemas.records import (
     BBox,
     Cell,
+    Correction,
     Criterion,
     GlossaryEntry,
     Issue,
@@ -26,6 +27,7 @@ from litcurate.schemas.records import (
 __all__ = [
     "BBox",
     "Cell",
+    "Correction",
     "Criterion",
     "Direction",
     "GlossaryEntry",

@@ -213,13 +213,21 @@ class Issue(Record):
 
 
 class Correction(Record):
-    """A curator's fix applied on top of the extraction; kept in the release for audit."""
+    """A curator's fix applied on top of the extraction; kept in the release for audit.
+
+    ``status`` is ``applied`` or ``stale`` (its target is gone, or no longer holds the
+    value the curator corrected): a stale correction is listed, never silently applied.
+    """
 
     correction_id: str
     paper_id: str
+    resource: str
     target: str
     field: str = ""
-    action: str = Field(pattern=r"^(set|exclude)$")
+    action: str = Field(pattern=r"^(set|exclude|add)$")
+    old_value: str = ""
     value: str = ""
+    status: str = Field(default="applied", pattern=r"^(applied|stale)$")
     author: str = ""
     reason: str = ""
+    date: str = ""

@@ -1,0 +1,172 @@
+"""Curators' corrections: fixed once, applied on every re-extraction, never lost silently.
+
+A paper's corrections live in ``data/curated/corrections/<paper_id>.yaml``:
+
+    - resource: outcomes
+      id: "10.3390_jcm8111907:table-1:ho-2007:tae:os"
+      action: set            # set | exclude | add
+      field: value
+      from: "42"             # what the curator saw; if the extraction now differs, stale
+      to: "44"
+      by: A. Curator
+      reason: typo in the PDF, confirmed in the primary study
+      date: 2026-11-24
+
+Targets are records by their stable id (a resource's primary key, several key columns
+joined with " | "), so cells, outcomes, populations, statements and criteria can all be
+corrected. They are applied after extraction and before validation, so a corrected value
+is validated like any other. A correction whose target is gone, or whose ``from`` no
+longer matches, is *stale*: reported as an issue and listed in corrections.csv, but not
+applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from litcurate.extractors.paper import PaperExtraction
+from litcurate.pipeline.versioning import row_id
+from litcurate.schemas import Correction, Issue, Severity
+from litcurate.schemas.resources import RESOURCES_BY_NAME, record_to_row, row_to_record
+
+CORRECTIONS_DIR = "corrections"
+CORRECTABLE = ("tables", "cells", "outcomes", "populations", "statements", "criteria",
+               "glossary")
+
+
+class CorrectionsError(ValueError):
+    """A corrections file that cannot be read or does not validate; names the file."""
+
+
+class CorrectionEntry(BaseModel):
+    """One entry of a corrections file, validated before anything is applied."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    resource: Literal["tables", "cells", "outcomes", "populations", "statements", "criteria",
+                      "glossary"]
+    id: str = ""
+    action: Literal["set", "exclude", "add"]
+    field: str = ""
+    from_: str | None = Field(default=None, alias="from")
+    to: str = ""
+    record: dict[str, Any] | None = None
+    by: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    date: dt.date
+
+    @model_validator(mode="after")
+    def _complete(self) -> CorrectionEntry:
+        columns = RESOURCES_BY_NAME[self.resource].columns
+        if self.action in {"set", "exclude"} and not self.id:
+            raise ValueError(f"{self.action} needs the target's id")
+        if self.action == "set" and self.field not in columns:
+            raise ValueError(f"field {self.field!r} is not a column of {self.resource}")
+        if self.action == "add" and not self.record:
+            raise ValueError("add needs the whole record")
+        return self
+
+    def correction_id(self, paper_id: str) -> str:
+        digest = hashlib.sha256(
+            f"{paper_id}|{self.resource}|{self.id}|{self.action}|{self.field}|{self.to}|"
+            f"{self.record}".encode()).hexdigest()[:12]
+        return f"{paper_id}:correction:{digest}"
+
+
+def corrections_path(curated_dir: Path, paper_id: str) -> Path:
+    return curated_dir / CORRECTIONS_DIR / f"{paper_id}.yaml"
+
+
+def load_corrections(path: Path) -> list[CorrectionEntry]:
+    """Given a corrections file, return its entries; a missing file means none."""
+    if not path.is_file():
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        raise CorrectionsError(f"{path.name}: not valid YAML ({error})") from error
+    if not isinstance(data, list):
+        raise CorrectionsError(f"{path.name}: expected a list of corrections")
+    entries: list[CorrectionEntry] = []
+    for index, item in enumerate(data, start=1):
+        try:
+            entries.append(CorrectionEntry.model_validate(item))
+        except ValidationError as error:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}"
+                                 for e in error.errors())
+            raise CorrectionsError(f"{path.name}: correction {index}: {problems}") from error
+    return entries
+
+
+def _record(entry: CorrectionEntry, paper_id: str, *, status: str, old: str = "") -> Correction:
+    value = entry.to if entry.action == "set" else (
+        ", ".join(f"{k}={v}" for k, v in sorted((entry.record or {}).items())))
+    return Correction(
+        correction_id=entry.correction_id(paper_id), paper_id=paper_id,
+        resource=entry.resource, target=entry.id, field=entry.field, action=entry.action,
+        old_value=entry.from_ if entry.from_ is not None else old, value=value,
+        status=status, author=entry.by, reason=entry.reason, date=entry.date.isoformat())
+
+
+def apply_corrections(extraction: PaperExtraction, entries: list[CorrectionEntry]
+                      ) -> PaperExtraction:
+    """Apply each entry to the paper's records; stale ones become issues, not edits."""
+    paper_id = extraction.paper.paper_id
+    applied: list[Correction] = []
+    for entry in entries:
+        resource = RESOURCES_BY_NAME[entry.resource]
+        records: list[Any] = getattr(extraction, entry.resource)
+        if entry.action == "add":
+            row = {k: "" if v is None else str(v) for k, v in (entry.record or {}).items()}
+            row.setdefault("paper_id", paper_id)
+            try:
+                records.append(row_to_record(resource, {c: row.get(c, "")
+                                                        for c in resource.columns}))
+            except (ValidationError, ValueError) as error:
+                extraction.issues.append(_stale(entry, paper_id, f"record does not validate: "
+                                                 f"{error.__class__.__name__}"))
+                applied.append(_record(entry, paper_id, status="stale"))
+                continue
+            applied.append(_record(entry, paper_id, status="applied"))
+            continue
+        index = next((i for i, r in enumerate(records)
+                      if row_id(resource, record_to_row(resource, r)) == entry.id), None)
+        if index is None:
+            extraction.issues.append(_stale(entry, paper_id, "its target no longer exists"))
+            applied.append(_record(entry, paper_id, status="stale"))
+            continue
+        row = record_to_row(resource, records[index])
+        current = row.get(entry.field, "")
+        if entry.action == "exclude":
+            del records[index]
+            applied.append(_record(entry, paper_id, status="applied"))
+            continue
+        if entry.from_ is not None and current != entry.from_:
+            extraction.issues.append(_stale(
+                entry, paper_id, f"{entry.field} is now {current!r}, not {entry.from_!r}"))
+            applied.append(_record(entry, paper_id, status="stale", old=current))
+            continue
+        row[entry.field] = entry.to
+        try:
+            records[index] = row_to_record(resource, row)
+        except (ValidationError, ValueError) as error:
+            extraction.issues.append(_stale(entry, paper_id, f"new value does not validate: "
+                                             f"{error.__class__.__name__}"))
+            applied.append(_record(entry, paper_id, status="stale", old=current))
+            continue
+        applied.append(_record(entry, paper_id, status="applied", old=current))
+    extraction.corrections = applied
+    return extraction
+
+
+def _stale(entry: CorrectionEntry, paper_id: str, why: str) -> Issue:
+    return Issue(record_id=entry.id or entry.resource, paper_id=paper_id,
+                 severity=Severity.WARNING, rule="stale-correction",
+                 message=f"correction by {entry.by} ({entry.date.isoformat()}) to "
+                         f"{entry.resource} {entry.id!r} not applied: {why}")
