@@ -46,7 +46,8 @@ AUTHORS = "authors"
 CITATION = re.compile(r"\s*\[(\d+(?:\s*[–-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)\]")
 CANDIDATE = re.compile(
     r"recommend|indicat|consider|propos|option|alternative|should|insufficient|inconclusive|"
-    r"lacking|required|needed|warranted|necessary|statement|advis|discuss", re.IGNORECASE)
+    r"lacking|required|needed|warranted|necessary|statement|advis|discuss|choice|advocat|"
+    r"affirm|establish|criteria|requires?|must", re.IGNORECASE)
 GENERIC_GUIDELINE = re.compile(r"\b(?:guidelines?|consensus|recommendations)\b", re.IGNORECASE)
 TOPIC_OPENERS = ("regarding", "concerning", "as for", "with regard to", "with respect to",
                  "in terms of", "for")
@@ -54,7 +55,7 @@ ANAPHORS = frozenset({"this", "these", "such", "that", "those", "it", "they"})
 GENERIC_HEADS = frozenset({"surgery", "treatment", "treatments", "therapy", "therapies",
                            "technique", "techniques", "procedure", "procedures"})
 COORDINATORS = frozenset({"and", "or", ",", "/", "and/or"})
-CONTEXT_SENTENCES = 2  # how far back "this treatment" may look, within one paragraph
+CONTEXT_SENTENCES = 5  # how far back "this treatment" may look, within one paragraph
 
 ADVERBS = ["also", "however", "therefore", "thus", "only", "generally", "usually", "currently",
            "routinely", "always", "often", "strongly", "still", "now", "then", "particularly",
@@ -94,6 +95,14 @@ TRIGGERS: list[tuple[str, Direction | None, list[list[TokenPattern]]]] = [
          {"LOWER": {"IN": ["contraindication", "contraindications"]}}],
     ]),
     ("insufficient-evidence", Direction.INSUFFICIENT_EVIDENCE, [
+        [{"LOWER": {"IN": ["superiority", "benefit", "efficacy", "role", "value"]}},
+         {"OP": "{0,14}"}, {"LOWER": {"IN": ["cannot", "can", "could"]}}, NEG, BE_OPT, BE,
+         {"LOWER": {"IN": ["affirmed", "established", "confirmed", "concluded", "determined",
+                           "demonstrated"]}}],
+        [{"LOWER": {"IN": ["superiority", "benefit", "efficacy", "role", "value"]}},
+         {"OP": "{0,14}"}, {"LOWER": {"IN": ["cannot", "ca"]}}, NEG, BE,
+         {"LOWER": {"IN": ["affirmed", "established", "confirmed", "concluded", "determined",
+                           "demonstrated"]}}],
         [{"LOWER": {"IN": ["more", "further", "additional", "larger"]}}, {"OP": "{0,4}"},
          {"LOWER": {"IN": ["data", "evidence", "studies", "trials", "research"]}},
          {"OP": "{0,8}"}, BE, ADV,
@@ -121,11 +130,24 @@ TRIGGERS: list[tuple[str, Direction | None, list[list[TokenPattern]]]] = [
         [{"LOWER": "should"}, ADV, BE, ADV, {"LEMMA": {"IN": USE_VERBS}}],
         [{"LEMMA": "recommend"}],
         [BE, ADV, {"LOWER": "advised"}],
+        [{"LEMMA": "advocate"}],
+        [BE, ADV, {"LOWER": "the"}, {"LOWER": {"IN": ["treatment", "therapy", "procedure",
+                                                      "option", "approach"]}},
+         {"LOWER": "of"}, {"LOWER": "choice"}],
+        [{"LEMMA": "require"}, {"LOWER": {"IN": ["a", "an"]}}],
+    ]),
+    ("referral", Direction.RECOMMENDED, [  # care pathways: no single treatment is named
+        [{"LOWER": {"IN": ["should", "must"]}}, ADV, BE, ADV,
+         {"LOWER": {"IN": ["referred", "decided", "counselled", "counseled", "encouraged"]}}],
     ]),
     ("indicated", Direction.INDICATED, [
         [BE, ADV, {"LOWER": "indicated"}],
         [{"LOWER": "the"}, {"LOWER": {"IN": ["indication", "indications"]}},
          {"LOWER": {"IN": ["of", "for"]}}],
+        [{"IS_SENT_START": True, "LOWER": {"IN": ["indications", "indication"]}}, ADV,
+         {"LEMMA": {"IN": ["include", "be"]}}],
+        [{"LOWER": {"IN": ["selecting", "selection", "eligibility"]}}, {"LOWER": "criteria"},
+         ADV, {"LEMMA": {"IN": ["be", "include"]}}],
     ]),
     ("condition", Direction.INDICATED, [  # "The lesion should measure less than 5 cm."
         [{"LOWER": {"IN": ["should", "must"]}}, ADV,
@@ -288,6 +310,8 @@ def _has_anaphoric_subject(doc: Doc, trigger_start: int) -> bool:
 def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
                         context: str) -> Choice:
     """The intervention a statement is about: topic, subject or object, else the context."""
+    if trigger.rule == "referral":
+        context = ""  # a care pathway ("must be referred") names no treatment to inherit
     mentions = _mentions(doc, criteria)
     before = [m for m in mentions if m.end <= trigger.start]
     after = [m for m in mentions if m.start >= trigger.start]
@@ -400,7 +424,7 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
     box = paragraph.locate(sentence.start)
     choice = choose_intervention(doc, trigger, criteria, context)
     bodies = find_statement_bodies(doc, citations, layer.references)
-    if not choice.intervention and bodies == (AUTHORS,):
+    if not choice.intervention and bodies == (AUTHORS,) and trigger.rule != "referral":
         result.issues.append(_issue(record_id, paper_id, Severity.WARNING,
                                     "statement-without-intervention",
                                     f"recommendation-like sentence, no intervention: {clean}",

@@ -54,7 +54,8 @@ def test_run_applies_corrections_and_reports_stale_ones(tmp_path: Path) -> None:
     pfs = {r["arm"]: r["value"] for r in rows(release / "outcomes.csv")
            if r["author"] == "Ho" and r["measure"] == "pfs"}
     assert pfs == {"TAE": "24", "TACE": "16"}
-    statuses = {r["target"].rsplit(":", 2)[1]: r["status"] for r in rows(release / "corrections.csv")}
+    statuses = {r["target"].rsplit(":", 2)[1]: r["status"]
+                for r in rows(release / "corrections.csv")}
     assert statuses == {"tae": "applied", "tace": "stale"}
     stale = [r for r in rows(release / "issues.csv") if r["rule"] == "stale-correction"]
     assert len(stale) == 1 and "not '99'" in stale[0]["message"]

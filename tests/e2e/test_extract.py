@@ -11,7 +11,7 @@ from litcurate.pipeline.cli import app
 from tests.conftest import BMC_PDF, SAMPLE_PDF
 
 EXPECTED = {"tables", "cells", "outcomes", "populations", "statements", "criteria", "glossary",
-            "issues", "papers"}
+            "issues", "papers", "corrections"}
 
 
 def test_extract_sample_paper(tmp_path: Path) -> None:

@@ -163,6 +163,18 @@ CASES = {
         Direction.INDICATED, "debulking",
         before="Debulking surgery is not indicated with a curative intent.",
         issues=("intervention-from-context",)),
+    "treatment-of-choice": Case(
+        "Surgery is the treatment of choice for resectable tumors and metastasis.",
+        Direction.RECOMMENDED, "resection", population="resectable tumors and metastasis"),
+    "cannot-be-affirmed": Case(
+        "However, comparative trials are lacking, so the superiority of debulking surgery in "
+        "non-functional tumors cannot be affirmed.",
+        Direction.INSUFFICIENT_EVIDENCE, "debulking"),
+    "guideline-body-advocates": Case(
+        "The American College of Obstetricians and Gynecologists (ACOG) has advocated that "
+        "women should be active and exercise.",
+        Direction.RECOMMENDED, "", bodies=("ACOG",),
+        issues=("statement-without-intervention",)),
     "indications-noun": Case(
         "The indications for liver-directed treatments are: G1 or G2 NETs with unresectable "
         "tumor progression.",
@@ -205,7 +217,6 @@ def test_statement(nlp: Language, name: str) -> None:
 @pytest.mark.parametrize("text", [
     "The review was conducted according to the PRISMA guidelines.",
     "Data were extracted as recommended by the PRISMA statement.",
-    "Surgery is the treatment of choice for resectable tumors and metastasis.",
     "Radiofrequency ablation can be performed percutaneously under imaging guidance.",
     "Recent data have suggested that liver transplantation may represent the most efficient "
     "approach in terms of overall and disease-free survival.",
