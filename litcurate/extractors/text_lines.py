@@ -76,7 +76,10 @@ def words_to_rows(words: Iterable[Word]) -> list[list[Word]]:
             overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
             if overlap >= 0.45 * min(ref.height, word.height):
                 row.append(word)
-                if word.size > ref.size:
+                # A larger word sitting squarely on the line becomes its reference; one only
+                # half level with it (the other column's bigger type) must not, or it
+                # would pull the next line in too.
+                if word.size > ref.size and overlap >= 0.8 * min(ref.height, word.height):
                     reference[0] = word
                 break
         else:

@@ -169,3 +169,15 @@ def test_text_to_layer_splits_paragraphs_and_tracks_spans() -> None:
         assert paragraph.page == 1
     assert layer.references == {
         1: "Pavel, M. ENETS Consensus Guidelines.", 2: "Kulke, M.H. NANETS."}
+
+
+def test_larger_type_half_level_with_a_line_does_not_merge_two_lines() -> None:
+    from litcurate.extractors.document import Word
+    from litcurate.extractors.text_lines import words_to_rows
+
+    left = [Word("a", 70, 598.7, 75, 606.2, 7.5), Word("study.", 80, 598.7, 100, 606.2, 7.5),
+            Word("19.", 56, 607.8, 65, 615.3, 7.5), Word("Yamada", 70, 607.8, 95, 615.3, 7.5)]
+    right = [Word("Submit", 318, 600.7, 350, 610.7, 10.0)]  # the other column's bigger type
+    rows = [[w.text for w in row] for row in words_to_rows([*left, *right])]
+    assert ["19.", "Yamada"] in rows
+    assert not any("study." in row and "Yamada" in row for row in rows)
