@@ -32,6 +32,7 @@ from litcurate.schemas import (
     Outcome,
     Paper,
     Population,
+    Reference,
     Statement,
     Table,
 )
@@ -66,6 +67,7 @@ class PaperExtraction:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
 
     def resources(self) -> dict[str, list[Any]]:
         """Records by release resource name (papers, tables, cells, ...)."""
@@ -78,6 +80,7 @@ class PaperExtraction:
             "statements": list(self.statements),
             "criteria": list(self.criteria),
             "glossary": list(self.glossary),
+            "references": list(self.references),
             "issues": list(self.issues),
             "corrections": list(self.corrections),
         }
@@ -150,6 +153,22 @@ def validate_extraction(extraction: PaperExtraction) -> PaperExtraction:
     return extraction
 
 
+def layer_references(paper_id: str, layer: Any) -> list[Reference]:
+    """The paper's numbered bibliography as records, each with its first line's box."""
+    if layer is None:
+        return []
+    records: list[Reference] = []
+    for number, text in sorted(layer.references.items()):
+        box = layer.reference_boxes.get(number)
+        if box is None:
+            continue  # an entry we cannot place has no provenance: not published
+        page, x0, top, x1, bottom = box
+        records.append(Reference(reference_id=f"{paper_id}:ref:{number}", paper_id=paper_id,
+                                 number=number, text=text, page=page, x0=round(x0, 2),
+                                 top=round(top, 2), x1=round(x1, 2), bottom=round(bottom, 2)))
+    return records
+
+
 def with_reference(outcome: Outcome, references: dict[int, str]) -> Outcome:
     """The outcome with its study's bibliography entry, when the label resolves to one."""
     number = resolve_reference(parse_study_label(outcome.study_label), references)
@@ -185,6 +204,7 @@ def assemble(paper: Paper, tables: TablesResult, outcomes: OutcomesResult,
         criteria=list(statements.criteria),
         glossary=[*outcomes.glossary, *statements.glossary],
         issues=[*tables.issues, *outcomes.issues, *statements.issues, *prose_issues],
+        references=layer_references(paper.paper_id, layer),
     )
 
 

@@ -108,6 +108,9 @@ class TextLayer:
     text: str
     paragraphs: tuple[Paragraph, ...]
     references: dict[int, str] = field(default_factory=dict, hash=False)
+    # Where each entry starts: page, x0, top, x1, bottom of its first line.
+    reference_boxes: dict[int, tuple[int, float, float, float, float]] = field(
+        default_factory=dict, hash=False)
 
 
 @dataclass
@@ -448,10 +451,25 @@ def known_words(texts: Iterable[str]) -> set[str]:
     return known
 
 
-def paragraphs_to_layer(paragraphs: Sequence[Paragraph], references: dict[int, str]) -> TextLayer:
+def paragraphs_to_layer(paragraphs: Sequence[Paragraph], references: dict[int, str],
+                        reference_boxes: dict[int, tuple[int, float, float, float, float]]
+                        | None = None) -> TextLayer:
     """Assemble the layer; paragraph spans already index into the joined text."""
     text = "\n\n".join(p.text for p in paragraphs)
-    return TextLayer(text=text, paragraphs=tuple(paragraphs), references=references)
+    return TextLayer(text=text, paragraphs=tuple(paragraphs), references=references,
+                     reference_boxes=reference_boxes or {})
+
+
+def reference_boxes(lines: Sequence[TextLine],
+                    numbers: Iterable[int]) -> dict[int, tuple[int, float, float, float, float]]:
+    """The first line of each numbered entry: where a reader finds it on the page."""
+    wanted = set(numbers)
+    boxes: dict[int, tuple[int, float, float, float, float]] = {}
+    for line in lines:
+        match = REFERENCE_START.match(line.text.strip())
+        if match and int(match.group(1)) in wanted and int(match.group(1)) not in boxes:
+            boxes[int(match.group(1))] = (line.page, line.x0, line.top, line.x1, line.bottom)
+    return boxes
 
 
 def document_to_layer(document: Document, exclude: Sequence[Region] = (),
@@ -464,7 +482,9 @@ def document_to_layer(document: Document, exclude: Sequence[Region] = (),
     units = units_to_merged(lines_to_units(lines, body_size, settings), body_size)
     known = known_words(ln.text for ln in lines)
     paragraphs, reference_lines = units_to_paragraphs(units, known, exclude, body_size)
-    return paragraphs_to_layer(paragraphs, lines_to_references(reference_lines))
+    references = lines_to_references(reference_lines)
+    return paragraphs_to_layer(paragraphs, references,
+                               reference_boxes(reference_lines, references))
 
 
 def text_to_layer(text: str) -> TextLayer:

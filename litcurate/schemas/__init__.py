@@ -20,6 +20,7 @@ from litcurate.schemas.records import (
     Outcome,
     Paper,
     Population,
+    Reference,
     Statement,
     Table,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "Outcome",
     "Paper",
     "Population",
+    "Reference",
     "Severity",
     "Statement",
     "Statistic",

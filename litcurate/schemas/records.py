@@ -212,6 +212,15 @@ class Issue(Record):
         return " ".join(message.split())
 
 
+class Reference(Located):
+    """A numbered entry of a paper's bibliography, which statements and studies cite."""
+
+    reference_id: str
+    paper_id: str
+    number: int = Field(ge=0)
+    text: str
+
+
 class Correction(Record):
     """A curator's fix applied on top of the extraction; kept in the release for audit.
 

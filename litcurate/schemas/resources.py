@@ -25,6 +25,7 @@ from litcurate.schemas.records import (
     Outcome,
     Paper,
     Population,
+    Reference,
     Statement,
     Table,
 )
@@ -89,6 +90,12 @@ RESOURCES: tuple[Resource, ...] = (
         "glossary", GlossaryEntry, ("paper_id", "abbreviation", "source"),
         _columns(GlossaryEntry, ("paper_id", "abbreviation")),
         "Abbreviations defined in table legends and prose.",
+    ),
+    Resource(
+        "references", Reference, ("reference_id",),
+        _columns(Reference, ("reference_id", "paper_id")),
+        "Bibliography entries of each paper, by number: what statements' citations and "
+        "outcomes' reference_number point at.",
     ),
     Resource(
         "issues", Issue, (), _columns(Issue, ("record_id",)),

@@ -11,7 +11,7 @@ from litcurate.pipeline.cli import app
 from tests.conftest import BMC_PDF, SAMPLE_PDF
 
 EXPECTED = {"tables", "cells", "outcomes", "populations", "statements", "criteria", "glossary",
-            "issues", "papers", "corrections"}
+            "issues", "papers", "corrections", "references"}
 
 
 def test_extract_sample_paper(tmp_path: Path) -> None:
@@ -45,3 +45,16 @@ def test_help_lists_every_command() -> None:
     assert result.exit_code == 0
     for command in ("run", "extract", "verify", "releases"):
         assert command in result.output
+
+
+def test_statement_citations_resolve_to_placed_references(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["extract", str(SAMPLE_PDF), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "references.csv").open(encoding="utf-8") as handle:
+        references = {int(r["number"]): r for r in csv.DictReader(handle)}
+    with (tmp_path / "statements.csv").open(encoding="utf-8") as handle:
+        cited = {int(n) for r in csv.DictReader(handle) for n in r["citations"].split(";") if n}
+    assert cited and cited <= set(references)
+    assert references[7]["text"].startswith("Pavel")  # ENETS guidelines, cited as [7]
+    assert all(int(r["page"]) >= 12 and float(r["x1"]) > float(r["x0"])
+               for r in references.values())
