@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
+from litcurate import __version__
 from litcurate.schemas.resources import RESOURCES_BY_NAME, row_to_record
 
 
@@ -81,10 +82,39 @@ def resolve_release_dir(root: Path, version: str | None = None) -> Path:
     return path
 
 
+def check_schema(manifest: dict[str, Any]) -> None:
+    """Refuse a release whose resources were published with other fields than these models.
+
+    A schema change is always a major release, so this is how a loader refuses a major
+    version it does not support: by the fields themselves, named in the error.
+    """
+    version = manifest.get("version", "?")
+    for entry in manifest.get("resources", []):
+        resource = RESOURCES_BY_NAME.get(entry.get("name", ""))
+        if resource is None:
+            continue
+        published = [f["name"] for f in entry.get("schema", {}).get("fields", [])]
+        if published and published != list(resource.columns):
+            missing = sorted(set(resource.columns) - set(published))
+            extra = sorted(set(published) - set(resource.columns))
+            made_by = manifest.get("litcurate", {}).get("package_version", "another version")
+            raise ReleaseError(
+                f"release {version}: {resource.name} has the fields of another dataset "
+                f"schema (missing {missing or 'none'}, unknown {extra or 'none'}); this "
+                f"loader reads litcurate {__version__}'s schema, the release was written by "
+                f"litcurate {made_by}")
+
+
 def load_release(root: str | Path, version: str | None = None, *, check: bool = True) -> Release:
-    """Open a release by directory (or curated root + version) and verify its hashes."""
+    """Open a release by directory (or curated root + version) and verify its hashes.
+
+    ``version`` may be "latest" (or None) for the one LATEST names.
+    """
+    if version == "latest":
+        version = None
     path = resolve_release_dir(Path(root), version)
     manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    check_schema(manifest)
     if check:
         for resource in manifest.get("resources", []):
             target = path / resource["path"]

@@ -103,3 +103,19 @@ def test_loader_returns_typed_records_and_checks_hashes(tmp_path: Path) -> None:
     (release.path / "outcomes.csv").write_text("tampered\n")
     with pytest.raises(ReleaseError, match=r"outcomes\.csv"):
         load_release(tmp_path)
+
+
+def test_loader_refuses_a_release_of_another_schema(tmp_path: Path) -> None:
+    import json as _json
+
+    import litcurate
+
+    result = publish_release(records(outcome()), tmp_path)
+    assert result.path is not None
+    manifest_path = result.path / "datapackage.json"
+    manifest = _json.loads(manifest_path.read_text(encoding="utf-8"))
+    entry = next(r for r in manifest["resources"] if r["name"] == "outcomes")
+    entry["schema"]["fields"] = entry["schema"]["fields"][:-1]  # as if a field were added since
+    manifest_path.write_text(_json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(ReleaseError, match="outcomes has the fields of another dataset schema"):
+        litcurate.load(tmp_path, "latest")
