@@ -21,10 +21,12 @@ UV = ROOT / ".uv" / "bin" / "uv"
 SCRIPT = """
 import importlib.util, sys
 import litcurate
-assert importlib.util.find_spec("pdfplumber") is None and importlib.util.find_spec("prefect") is None
+for absent in ("pdfplumber", "prefect", "spacy"):
+    assert importlib.util.find_spec(absent) is None, absent
 release = litcurate.load(sys.argv[1], "latest")
 outcomes = list(release.records("outcomes"))
-print(release.version, len(outcomes), type(outcomes[0]).__name__, release.frame("statements").shape[0])
+statements = release.frame("statements").shape[0]
+print(release.version, len(outcomes), type(outcomes[0]).__name__, statements)
 """
 
 
