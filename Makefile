@@ -22,12 +22,12 @@ run: $(VENV)/.synced ## Extract every PDF in data/raw/ and publish a release to 
 	$(BIN)/litcurate run
 
 test: $(VENV)/.synced ## The whole gate: ruff, mypy and the test suite
-	$(BIN)/ruff check litcurate tests tools benchmarks
+	$(BIN)/ruff check litcurate tests tools benchmarks examples
 	$(BIN)/mypy litcurate
 	$(BIN)/pytest
 
 lint: $(VENV)/.synced ## Lint only
-	$(BIN)/ruff check litcurate tests tools benchmarks
+	$(BIN)/ruff check litcurate tests tools benchmarks examples
 
 unit: $(VENV)/.synced ## Unit tests only (fast)
 	$(BIN)/pytest tests/unit
