@@ -15,6 +15,8 @@ from litcurate.extractors.errors import ExtractionError
 from litcurate.extractors.paper import PaperExtraction, PaperSource
 from litcurate.pipeline import tasks
 from litcurate.pipeline.corrections import CorrectionsError, corrections_path, load_corrections
+from litcurate.pipeline.environment import litcurate_home
+from litcurate.pipeline.metrics import metrics_card
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.publish import PublishResult, publish_release
 from litcurate.pipeline.sources import SourceEntry, discover_pdfs, load_manifest
@@ -110,7 +112,8 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True) -> RunSummary
                 records.setdefault(name, []).extend(rows)
         records["issues"] = [*records.get("issues", []), *failure_issues(summary.failures)]
         dates = [e.added for e in manifest.papers if e.added]
-        summary.publish = publish_release(records, curated_dir, source_dates=dates)
+        card = metrics_card(litcurate_home() / "metrics")
+        summary.publish = publish_release(records, curated_dir, source_dates=dates, metrics=card)
     return summary
 
 

@@ -81,3 +81,13 @@ def test_unchanged_rerun_publishes_nothing(workspace: Path, first_run) -> None: 
     # ...and then nothing changes any more.
     assert "nothing to publish" in " ".join(third.output.split())
     assert (workspace / "curated" / "LATEST").read_text().strip() == "1.1.0"
+
+
+def test_release_carries_the_metrics_card(workspace: Path, first_run) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    manifest = json.loads((workspace / "curated" / "releases" / "1.0.0" / "datapackage.json")
+                          .read_text(encoding="utf-8"))
+    card = manifest["litcurate"]["metrics"]
+    assert card["tables"]["cell_accuracy"] >= 0.99 and card["tables"]["tables"] >= 20
+    assert card["statements"]["recall"] >= 0.95 and card["statements"]["precision"] >= 0.90
