@@ -94,24 +94,35 @@ def _table_schema(resource: Resource) -> dict[str, Any]:
 
 
 def _resource_entries(directory: Path) -> list[dict[str, Any]]:
+    """The Frictionless resources: one CSV per resource, with schema, sha256 and bytes."""
     entries: list[dict[str, Any]] = []
     for resource in RESOURCES:
-        for suffix, fmt, media in (("csv", "csv", "text/csv"),
-                                   ("parquet", "parquet", "application/vnd.apache.parquet")):
-            path = directory / f"{resource.name}.{suffix}"
-            entry: dict[str, Any] = {
-                "name": resource.name if suffix == "csv" else f"{resource.name}-parquet",
-                "path": path.name,
-                "format": fmt,
-                "mediatype": media,
-                "description": resource.description,
-                "hash": f"sha256:{file_sha256(path)}",
-                "bytes": path.stat().st_size,
-                "schema": _table_schema(resource),
-            }
-            if suffix == "csv":
-                entry["encoding"] = "utf-8"
-            entries.append(entry)
+        path = directory / f"{resource.name}.csv"
+        entries.append({
+            "name": resource.name,
+            "path": path.name,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "description": resource.description,
+            "hash": f"sha256:{file_sha256(path)}",
+            "bytes": path.stat().st_size,
+            "schema": _table_schema(resource),
+        })
+    return entries
+
+
+def _parquet_entries(directory: Path) -> list[dict[str, Any]]:
+    """The typed Parquet copies of the CSV resources, checked like them.
+
+    They are listed apart from ``resources``: the CSV files are the Frictionless
+    resources, the Parquet files the same rows with types for fast loading.
+    """
+    entries: list[dict[str, Any]] = []
+    for resource in RESOURCES:
+        path = directory / f"{resource.name}.parquet"
+        entries.append({"name": resource.name, "path": path.name,
+                        "hash": f"sha256:{file_sha256(path)}", "bytes": path.stat().st_size})
     return entries
 
 
@@ -201,7 +212,7 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
             "sources": _sources(papers_rows),
             "litcurate": {"package_version": __version__, "extractor_version": EXTRACTOR_VERSION,
                           "previous_version": previous, "bump": bump.value,
-                          "metrics": metrics or {}},
+                          "metrics": metrics or {}, "parquet": _parquet_entries(staging)},
             "resources": _resource_entries(staging),
         }
         write_bytes_synced(staging / "CHANGELOG.md",

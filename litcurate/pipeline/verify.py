@@ -20,7 +20,9 @@ def verify_release(curated: Path, version: str | None) -> tuple[list[str], Path 
         return [str(error)], None
     manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
     problems: list[str] = []
-    for entry in manifest.get("resources", []):
+    parquet = [{**entry, "format": "parquet"}
+               for entry in manifest.get("litcurate", {}).get("parquet", [])]
+    for entry in [*manifest.get("resources", []), *parquet]:
         target = path / entry["path"]
         if not target.is_file():
             problems.append(f"{entry['path']}: missing")

@@ -116,7 +116,9 @@ def load_release(root: str | Path, version: str | None = None, *, check: bool = 
     manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
     check_schema(manifest)
     if check:
-        for resource in manifest.get("resources", []):
+        files = [*manifest.get("resources", []),
+                 *manifest.get("litcurate", {}).get("parquet", [])]
+        for resource in files:
             target = path / resource["path"]
             if not target.is_file():
                 raise ReleaseError(f"{target.name}: listed in datapackage.json but missing")

@@ -99,7 +99,8 @@ def test_loader_returns_typed_records_and_checks_hashes(tmp_path: Path) -> None:
     loaded = list(release.records("outcomes"))
     assert loaded == [outcome()]
     manifest = json.loads((release.path / "datapackage.json").read_text())
-    assert {r["name"] for r in manifest["resources"]} >= {"outcomes", "outcomes-parquet"}
+    assert {r["name"] for r in manifest["resources"]} >= {"outcomes", "papers"}
+    assert {r["path"] for r in manifest["litcurate"]["parquet"]} >= {"outcomes.parquet"}
     (release.path / "outcomes.csv").write_text("tampered\n")
     with pytest.raises(ReleaseError, match=r"outcomes\.csv"):
         load_release(tmp_path)
@@ -119,3 +120,20 @@ def test_loader_refuses_a_release_of_another_schema(tmp_path: Path) -> None:
     manifest_path.write_text(_json.dumps(manifest), encoding="utf-8")
     with pytest.raises(ReleaseError, match="outcomes has the fields of another dataset schema"):
         litcurate.load(tmp_path, "latest")
+
+
+def test_datapackage_is_a_valid_frictionless_package(tmp_path: Path) -> None:
+    from frictionless import validate
+
+    result = publish_release(records(outcome(), outcome(30.0, "p:other")), tmp_path)
+    assert result.path is not None
+    report = validate(result.path / "datapackage.json")
+    assert report.valid, report.flatten(["title", "message"])
+
+
+def test_tampered_parquet_copy_is_refused(tmp_path: Path) -> None:
+    result = publish_release(records(outcome()), tmp_path)
+    assert result.path is not None
+    (result.path / "outcomes.parquet").write_bytes(b"not parquet")
+    with pytest.raises(ReleaseError, match=r"outcomes.parquet: sha256"):
+        load_release(tmp_path)
