@@ -174,6 +174,9 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
     releases.mkdir(parents=True, exist_ok=True)
     previous = latest_version(curated_dir)
     previous_dir = releases / previous if previous else None
+    for leftover in releases.glob(".staging-*"):
+        # A publish killed mid-write leaves its hidden staging folder; never a release.
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
     try:
         diffs: list[ResourceDiff] = []

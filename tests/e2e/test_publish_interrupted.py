@@ -1,0 +1,49 @@
+"""A publish killed mid-write leaves the previous release intact and nothing half-written."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from litcurate.pipeline.publish import latest_version, publish_release
+from litcurate.schemas.loader import load_release
+from tests.unit.test_release_format import outcome, records
+
+pytestmark = pytest.mark.e2e
+ROOT = Path(__file__).resolve().parents[2]
+WRITER = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from litcurate.pipeline.publish import publish_release
+from tests.unit.test_release_format import outcome, records
+many = [outcome(float(i % 100), f"p:o{{i}}") for i in range(200_000)]
+publish_release(records(*many), Path({curated!r}))
+"""
+
+
+def test_killed_publish_leaves_the_previous_release(tmp_path: Path) -> None:
+    first = publish_release(records(outcome()), tmp_path)
+    assert first.version == "1.0.0"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER.format(root=str(ROOT),
+                                                                    curated=str(tmp_path))])
+    releases = tmp_path / "releases"
+    deadline = time.monotonic() + 120
+    while not list(releases.glob(".staging-*/outcomes.csv")):
+        assert writer.poll() is None, "the writer finished before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    assert latest_version(tmp_path) == "1.0.0"
+    assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["1.0.0"]
+    assert load_release(tmp_path).version == "1.0.0"
+    again = publish_release(records(outcome(), outcome(12.0, "p:new")), tmp_path)
+    assert again.version == "1.1.0"
+    assert not list(releases.glob(".staging-*"))
