@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck unit sample-pdf golden lock bench clean
+.PHONY: help run test lint typecheck unit sample-pdf golden lock bench browser clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,10 +21,17 @@ help: ## List the targets
 run: $(VENV)/.synced ## Extract every PDF in data/raw/ and publish a release to data/curated/
 	$(BIN)/litcurate run
 
-test: $(VENV)/.synced ## The whole gate: ruff, mypy and the test suite
+test: $(VENV)/.synced browser ## The whole gate: ruff, mypy and the test suite
 	$(BIN)/ruff check litcurate tests tools benchmarks examples
 	$(BIN)/mypy litcurate
 	$(BIN)/pytest
+
+browser: ## Debian's headless Chromium for the browser tests (installed once, if missing)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    --no-install-recommends chromium >/dev/null && echo "installed chromium"; } \
+	  || echo "chromium unavailable: the browser tests will be skipped"
 
 lint: $(VENV)/.synced ## Lint only
 	$(BIN)/ruff check litcurate tests tools benchmarks examples

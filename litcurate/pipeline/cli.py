@@ -119,8 +119,10 @@ def inspect(
 def diff(
     old: Annotated[str | None, typer.Argument(help="Old release: version or folder.")] = None,
     new: Annotated[str | None, typer.Argument(help="New release: version or folder.")] = None,
-    output: Annotated[str, typer.Option("--format", help="terminal, markdown or json.")] = (
+    output: Annotated[str, typer.Option(
+        "--format", help="terminal, markdown, json or html (a page with PDF crops).")] = (
         "terminal"),
+    out: Annotated[Path | None, typer.Option("--out", help="HTML file to write.")] = None,
     against_working: Annotated[bool, typer.Option(
         "--against-working", help="Compare LATEST with a fresh extraction of --raw.")] = False,
     raw: RawDir = Path("data/raw"),
@@ -129,11 +131,12 @@ def diff(
     """Show what changed between two releases (or LATEST and the working extraction)."""
     import tempfile
 
+    from litcurate.pipeline.diff_html import to_html
     from litcurate.pipeline.diffing import diff_release_dirs, print_terminal, to_json, to_markdown
     from litcurate.schemas.loader import ReleaseError, resolve_release_dir
 
-    if output not in {"terminal", "markdown", "json"}:
-        errors.print(f"[red]error[/]: unknown format {output!r} (terminal, markdown, json)")
+    if output not in {"terminal", "markdown", "json", "html"}:
+        errors.print(f"[red]error[/]: unknown format {output!r} (terminal, markdown, json, html)")
         raise typer.Exit(2)
 
     def locate(ref: str | None) -> Path:
@@ -153,10 +156,15 @@ def diff(
             else:
                 new_dir = locate(new)
             result = diff_release_dirs(old_dir, new_dir)
+            page = to_html(result, old_dir, new_dir, [raw]) if output == "html" else ""
     except (FileNotFoundError, ValueError, ReleaseError) as error:
         errors.print(f"[red]error[/]: {error}")
         raise typer.Exit(2) from error
-    if output == "json":
+    if output == "html":
+        target = out or Path(f"diff-{result.old}-{result.new}.html")
+        target.write_text(page, encoding="utf-8")
+        console.print(f"wrote {target}")
+    elif output == "json":
         sys.stdout.write(to_json(result))
     elif output == "markdown":
         sys.stdout.write(to_markdown(result))

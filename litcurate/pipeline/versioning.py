@@ -73,9 +73,18 @@ def diff_rows(resource: Resource, old_columns: list[str], old_rows: list[dict[st
     return diff
 
 
+AUDIT_RESOURCES = frozenset({"corrections"})
+
+
 def overall_bump(diffs: list[ResourceDiff]) -> Bump:
-    """The largest bump any resource asks for."""
-    return max((d.bump for d in diffs), key=BUMP_ORDER.index, default=Bump.NONE)
+    """The largest bump any resource asks for.
+
+    The corrections log only records why data changed: a corrected value is a patch
+    even though its correction is a new row there (a schema change still counts).
+    """
+    bumps = [Bump.MAJOR if d.schema_changes else Bump.NONE if d.name in AUDIT_RESOURCES
+             else d.bump for d in diffs]
+    return max(bumps, key=BUMP_ORDER.index, default=Bump.NONE)
 
 
 def next_version(previous: str | None, bump: Bump) -> str | None:
