@@ -237,6 +237,32 @@ def correct(
 
 
 @app.command()
+def review(
+    paper: Annotated[str, typer.Argument(help="Paper id or PDF file name.")],
+    version: Annotated[str | None, typer.Option(help="Release version (default LATEST).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="HTML file to write.")] = None,
+    raw: RawDir = Path("data/raw"),
+    curated: CuratedDir = Path("data/curated"),
+) -> None:
+    """Write a review page for one paper: tables beside their PDF crops, issues, statements."""
+    from litcurate.pipeline.review_page import find_paper, review_html
+    from litcurate.schemas.loader import ReleaseError, resolve_release_dir
+
+    try:
+        release = resolve_release_dir(curated, version)
+    except ReleaseError as error:
+        errors.print(f"[red]error[/]: {error}")
+        raise typer.Exit(2) from error
+    found = find_paper(release, paper)
+    if found is None:
+        errors.print(f"[red]error[/]: no paper {paper!r} in release {release.name}")
+        raise typer.Exit(2)
+    target = out or Path(f"review-{Path(found['file_name']).stem}.html")
+    target.write_text(review_html(release, found, [raw]), encoding="utf-8")
+    console.print(f"wrote {target}")
+
+
+@app.command()
 def verify(
     version: Annotated[str | None, typer.Argument(help="Release version (default LATEST).")] = None,
     curated: CuratedDir = Path("data/curated"),
