@@ -149,7 +149,7 @@ def diff(
         old_dir = locate(old)
         with tempfile.TemporaryDirectory(prefix="litcurate-working-") as scratch:
             if against_working:
-                new_dir = _working_release(raw, Path(scratch))
+                new_dir = _working_release(raw, Path(scratch), curated)
             elif new is None:
                 errors.print("[red]error[/]: give two releases, or one with --against-working")
                 raise typer.Exit(2)
@@ -172,10 +172,20 @@ def diff(
         print_terminal(result, console)
 
 
-def _working_release(raw: Path, scratch: Path) -> Path:
-    """Extract --raw into a scratch dataset home and return the release it published."""
+def _working_release(raw: Path, scratch: Path, curated: Path) -> Path:
+    """Extract --raw into a scratch dataset home and return the release it published.
+
+    The curators' corrections are copied in first, so the working extraction is what
+    the next ``litcurate run`` would publish.
+    """
+    import shutil
+
     configure_prefect()
+    from litcurate.pipeline.corrections import CORRECTIONS_DIR
     from litcurate.pipeline.flow import curate
+
+    if (curated / CORRECTIONS_DIR).is_dir():
+        shutil.copytree(curated / CORRECTIONS_DIR, scratch / CORRECTIONS_DIR)
 
     summary = curate(raw_dir=raw, curated_dir=scratch, publish=True)
     if summary.publish is None or summary.publish.path is None:

@@ -32,6 +32,15 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
         f"statements: {summary.count('statements')}; issues: {summary.count('issues')}")
     for failure in summary.failures:
         console.print(f"[red]failed[/] {failure.file_name}: {failure.reason}")
+    corrections = [c for e in summary.extractions for c in e.corrections]
+    if corrections:
+        stale = [c for c in corrections if c.status == "stale"]
+        console.print(f"corrections: {len(corrections) - len(stale)} applied, {len(stale)} stale")
+        for extraction in summary.extractions:
+            for issue in extraction.issues:
+                if issue.rule == "stale-correction":
+                    console.print(f"[yellow]stale correction[/] {extraction.paper.file_name}: "
+                                  f"{issue.message}", highlight=False, markup=True)
     result = summary.publish
     if result is None:
         console.print("no release published")

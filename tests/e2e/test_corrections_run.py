@@ -50,6 +50,9 @@ def test_run_applies_corrections_and_reports_stale_ones(tmp_path: Path) -> None:
     (curated / "corrections" / f"{PAPER}.yaml").write_text(CORRECTIONS, encoding="utf-8")
     result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--curated", str(curated)])
     assert result.exit_code == 0, result.output
+    printed = " ".join(result.output.split())
+    assert "corrections: 1 applied, 1 stale" in printed
+    assert "stale correction dermine2019_review.pdf" in printed
     release = curated / "releases" / "1.0.0"
     pfs = {r["arm"]: r["value"] for r in rows(release / "outcomes.csv")
            if r["author"] == "Ho" and r["measure"] == "pfs"}

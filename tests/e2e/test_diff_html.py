@@ -85,3 +85,15 @@ def test_html_diff_renders_in_a_browser(diff_page: Path, tmp_path: Path) -> None
     with Image.open(shot) as image:
         colours = image.convert("L").getextrema()
     assert colours[0] < 100 < colours[1]  # text and background: not a blank page
+
+
+def test_against_working_shows_what_the_next_run_would_publish(diff_page: Path) -> None:
+    import json
+
+    root = diff_page.parent
+    result = CliRunner().invoke(app, ["diff", "--against-working", "--format", "json",
+                                      "--curated", str(root / "curated"), "--raw",
+                                      str(root / "raw")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output[result.output.index("{"):])
+    assert data["bump"] == "none"  # same PDF, same corrections: nothing would change

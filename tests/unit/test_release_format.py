@@ -58,18 +58,42 @@ def test_next_version(previous: str | None, bump: Bump, expected: str | None) ->
     assert next_version(previous, bump) == expected
 
 
-def test_publish_bumps_by_kind_of_change(tmp_path: Path) -> None:
+def test_first_release_is_1_0_0(tmp_path: Path) -> None:
     first = publish_release(records(outcome()), tmp_path)
-    assert first.version == "1.0.0"
-    assert latest_version(tmp_path) == "1.0.0"
+    assert first.version == "1.0.0" and latest_version(tmp_path) == "1.0.0"
+
+
+def test_no_change_publishes_nothing(tmp_path: Path) -> None:
+    publish_release(records(outcome()), tmp_path)
     same = publish_release(records(outcome()), tmp_path)
     assert same.version is None and same.bump == Bump.NONE
+    assert latest_version(tmp_path) == "1.0.0"
+
+
+def test_corrected_values_only_are_a_patch(tmp_path: Path) -> None:
+    publish_release(records(outcome()), tmp_path)
     corrected = publish_release(records(outcome(value=46.0)), tmp_path)
     assert corrected.version == "1.0.1" and corrected.bump == Bump.PATCH
-    grown = publish_release(records(outcome(46.0), outcome(10.0, "p:t:x:y:z")), tmp_path)
-    assert grown.version == "1.1.0"
-    assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == ["1.0.0", "1.0.1",
-                                                                          "1.1.0"]
+
+
+def test_new_or_removed_records_are_a_minor(tmp_path: Path) -> None:
+    publish_release(records(outcome()), tmp_path)
+    grown = publish_release(records(outcome(), outcome(10.0, "p:t:x:y:z")), tmp_path)
+    assert grown.version == "1.1.0" and grown.bump == Bump.MINOR
+    shrunk = publish_release(records(outcome()), tmp_path)
+    assert shrunk.version == "1.2.0" and shrunk.bump == Bump.MINOR
+
+
+def test_a_schema_change_is_a_major(tmp_path: Path) -> None:
+    first = publish_release(records(outcome()), tmp_path)
+    assert first.path is not None
+    csv_path = first.path / "outcomes.csv"  # as if an older version had one field fewer
+    header, *rest = csv_path.read_text(encoding="utf-8").splitlines()
+    csv_path.write_text("\n".join([header.replace(",reference", ",ref_old"), *rest]) + "\n",
+                        encoding="utf-8")
+    changed = publish_release(records(outcome()), tmp_path)
+    assert changed.version == "2.0.0" and changed.bump == Bump.MAJOR
+    assert any("field added: reference" in c for d in changed.diffs for c in d.schema_changes)
 
 
 def test_release_is_byte_identical_when_rebuilt(tmp_path: Path,
