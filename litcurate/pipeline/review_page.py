@@ -61,8 +61,8 @@ def review_html(release: Path, paper: dict[str, str], pdf_dirs: Sequence[Path]) 
              f"<p class='muted'>{_esc(paper_id)} &middot; {_esc(paper['file_name'])} &middot; "
              f"{_esc(paper['pages'])} pages &middot; release {_esc(release.name)}</p>"]
     cells_by_table: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for cell in _rows(release, "cells"):
-        cells_by_table[cell["table_id"]].append(cell)
+    for cell_row in _rows(release, "cells"):
+        cells_by_table[cell_row["table_id"]].append(cell_row)
     for table in _rows(release, "tables"):
         if table["paper_id"] != paper_id:
             continue
