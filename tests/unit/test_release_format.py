@@ -161,3 +161,19 @@ def test_tampered_parquet_copy_is_refused(tmp_path: Path) -> None:
     (result.path / "outcomes.parquet").write_bytes(b"not parquet")
     with pytest.raises(ReleaseError, match=r"outcomes.parquet: sha256"):
         load_release(tmp_path)
+
+
+def test_verify_names_a_tampered_file_and_fails(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from litcurate.pipeline.cli import app
+
+    result = publish_release(records(outcome()), tmp_path)
+    assert result.path is not None
+    runner = CliRunner()
+    assert runner.invoke(app, ["verify", "--curated", str(tmp_path)]).exit_code == 0
+    rows = (result.path / "outcomes.csv").read_text(encoding="utf-8").replace(",45,", ",54,")
+    (result.path / "outcomes.csv").write_text(rows, encoding="utf-8")
+    checked = runner.invoke(app, ["verify", "1.0.0", "--curated", str(tmp_path)])
+    assert checked.exit_code != 0
+    assert "outcomes.csv: sha256 differs from datapackage.json" in checked.output
