@@ -129,6 +129,7 @@ def diff(
     curated: CuratedDir = Path("data/curated"),
 ) -> None:
     """Show what changed between two releases (or LATEST and the working extraction)."""
+    import dataclasses
     import tempfile
 
     from litcurate.pipeline.diff_html import to_html
@@ -156,6 +157,8 @@ def diff(
             else:
                 new_dir = locate(new)
             result = diff_release_dirs(old_dir, new_dir)
+            if against_working:
+                result = dataclasses.replace(result, new="working extraction")
             page = to_html(result, old_dir, new_dir, [raw]) if output == "html" else ""
     except (FileNotFoundError, ValueError, ReleaseError) as error:
         errors.print(f"[red]error[/]: {error}")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,8 +32,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from litcurate.extractors.paper import PaperExtraction
+from litcurate.extractors.tables import TablesResult
 from litcurate.pipeline.versioning import row_id
-from litcurate.schemas import Correction, Issue, Severity
+from litcurate.schemas import Cell, Correction, Issue, Severity
 from litcurate.schemas.resources import RESOURCES_BY_NAME, record_to_row, row_to_record
 
 CORRECTIONS_DIR = "corrections"
@@ -114,12 +116,67 @@ def _record(entry: CorrectionEntry, paper_id: str, *, status: str, old: str = ""
         status=status, author=entry.by, reason=entry.reason, date=entry.date.isoformat())
 
 
-def apply_corrections(extraction: PaperExtraction, entries: list[CorrectionEntry]
-                      ) -> PaperExtraction:
-    """Apply each entry to the paper's records; stale ones become issues, not edits."""
+@dataclass
+class CellFixes:
+    """What the table-stage corrections did: their records and their stale issues."""
+
+    corrections: list[Correction] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def apply_cell_corrections(found: TablesResult, entries: list[CorrectionEntry],
+                           paper_id: str) -> CellFixes:
+    """Correct grid cells before outcomes are read from them, so a fixed cell fixes its
+    outcome records too. Same rules as ``apply_corrections``; other entries are left."""
+    fixes = CellFixes()
+    resource = RESOURCES_BY_NAME["cells"]
+    for entry in (e for e in entries if e.resource == "cells"):
+        holder = next(((table, i) for table in found.tables for i, cell in enumerate(table.cells)
+                       if row_id(resource, record_to_row(resource, cell)) == entry.id), None)
+        if entry.action == "add" or holder is None:
+            why = ("cells are added by re-extraction, not by hand" if entry.action == "add"
+                   else "its target no longer exists")
+            fixes.issues.append(_stale(entry, paper_id, why))
+            fixes.corrections.append(_record(entry, paper_id, status="stale"))
+            continue
+        table, index = holder
+        row = record_to_row(resource, table.cells[index])
+        current = row.get(entry.field, "")
+        if entry.action == "exclude":
+            del table.cells[index]
+            fixes.corrections.append(_record(entry, paper_id, status="applied"))
+            continue
+        if entry.from_ is not None and current != entry.from_:
+            fixes.issues.append(_stale(
+                entry, paper_id, f"{entry.field} is now {current!r}, not {entry.from_!r}"))
+            fixes.corrections.append(_record(entry, paper_id, status="stale", old=current))
+            continue
+        row[entry.field] = entry.to
+        try:
+            table.cells[index] = Cell.model_validate(row_to_record(resource, row).model_dump())
+        except (ValidationError, ValueError) as error:
+            fixes.issues.append(_stale(entry, paper_id, f"new value does not validate: "
+                                       f"{error.__class__.__name__}"))
+            fixes.corrections.append(_record(entry, paper_id, status="stale", old=current))
+            continue
+        fixes.corrections.append(_record(entry, paper_id, status="applied", old=current))
+    return fixes
+
+
+def apply_corrections(extraction: PaperExtraction, entries: list[CorrectionEntry],
+                      cell_fixes: CellFixes | None = None) -> PaperExtraction:
+    """Apply each entry to the paper's records; stale ones become issues, not edits.
+
+    Cell corrections were applied at the table stage (``apply_cell_corrections``);
+    their records and issues are carried in through ``cell_fixes``.
+    """
     paper_id = extraction.paper.paper_id
-    applied: list[Correction] = []
+    applied: list[Correction] = list(cell_fixes.corrections) if cell_fixes else []
+    if cell_fixes:
+        extraction.issues.extend(cell_fixes.issues)
     for entry in entries:
+        if cell_fixes is not None and entry.resource == "cells":
+            continue
         resource = RESOURCES_BY_NAME[entry.resource]
         records: list[Any] = getattr(extraction, entry.resource)
         if entry.action == "add":

@@ -14,7 +14,12 @@ from prefect import flow
 from litcurate.extractors.errors import ExtractionError
 from litcurate.extractors.paper import PaperExtraction, PaperSource
 from litcurate.pipeline import tasks
-from litcurate.pipeline.corrections import CorrectionsError, corrections_path, load_corrections
+from litcurate.pipeline.corrections import (
+    CorrectionsError,
+    apply_cell_corrections,
+    corrections_path,
+    load_corrections,
+)
 from litcurate.pipeline.environment import litcurate_home
 from litcurate.pipeline.metrics import metrics_card
 from litcurate.pipeline.progress import emit
@@ -74,9 +79,10 @@ def process_paper(path: Path, entry: SourceEntry | None,
     corrections = (load_corrections(corrections_path(curated_dir, paper.paper_id))
                    if curated_dir is not None else [])
     found = tasks.tables(name, document, paper)
+    cell_fixes = apply_cell_corrections(found, corrections, paper.paper_id)
     results = tasks.outcomes(name, paper, found)
     said = tasks.statements(name, paper, document, found)
-    extraction = tasks.validate(name, paper, found, results, said, corrections)
+    extraction = tasks.validate(name, paper, found, results, said, corrections, cell_fixes)
     extraction.issues.extend(
         i.model_copy(update={"paper_id": paper.paper_id}) for i in manifest_issues(entry, source))
     emit(name, "done", f"{len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "

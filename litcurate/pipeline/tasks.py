@@ -26,7 +26,7 @@ from litcurate.extractors.paper import (
 )
 from litcurate.extractors.reader import read_pdf
 from litcurate.extractors.tables import TablesResult, extract_tables
-from litcurate.pipeline.corrections import CorrectionEntry, apply_corrections
+from litcurate.pipeline.corrections import CellFixes, CorrectionEntry, apply_corrections
 from litcurate.pipeline.progress import emit
 from litcurate.schemas import Paper
 from litcurate.schemas.loader import file_sha256
@@ -69,8 +69,9 @@ def statements(name: str, paper: Paper, document: Document, found: TablesResult)
 
 @task(name="validate", cache_policy=NO_CACHE)
 def validate(name: str, paper: Paper, found: TablesResult, results: OutcomesResult,
-             said: Any, corrections: list[CorrectionEntry] | None = None) -> PaperExtraction:
+             said: Any, corrections: list[CorrectionEntry] | None = None,
+             cell_fixes: CellFixes | None = None) -> PaperExtraction:
     """Assemble, apply the curators' corrections, then validate the corrected records."""
     emit(name, "validate")
     return validate_extraction(apply_corrections(assemble(paper, found, results, said),
-                                                 corrections or []))
+                                                 corrections or [], cell_fixes))

@@ -62,3 +62,28 @@ def test_run_applies_corrections_and_reports_stale_ones(tmp_path: Path) -> None:
     assert statuses == {"tae": "applied", "tace": "stale"}
     stale = [r for r in rows(release / "issues.csv") if r["rule"] == "stale-correction"]
     assert len(stale) == 1 and "not '99'" in stale[0]["message"]
+
+
+def test_a_corrected_cell_corrects_its_outcome(tmp_path: Path) -> None:
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    shutil.copy(SAMPLE_PDF, raw / SAMPLE_PDF.name)
+    (curated / "corrections").mkdir(parents=True)
+    (curated / "corrections" / f"{PAPER}.yaml").write_text(f"""\
+- resource: cells
+  id: "{PAPER}:table-1 | 2 | 7"
+  action: set
+  field: text
+  from: "87"
+  to: "88"
+  by: A. Curator
+  reason: symptom response misread
+  date: 2026-11-24
+""", encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--curated", str(curated)])
+    assert result.exit_code == 0, result.output
+    release = curated / "releases" / "1.0.0"
+    carrasco = [r for r in rows(release / "outcomes.csv")
+                if r["author"] == "Carrasco" and r["measure"] == "symptom_response"]
+    assert [(r["value"], r["raw_text"]) for r in carrasco] == [("88", "88")]
+    assert [r["status"] for r in rows(release / "corrections.csv")] == ["applied"]

@@ -97,3 +97,4 @@ def test_against_working_shows_what_the_next_run_would_publish(diff_page: Path) 
     assert result.exit_code == 0, result.output
     data = json.loads(result.output[result.output.index("{"):])
     assert data["bump"] == "none"  # same PDF, same corrections: nothing would change
+    assert (data["old"], data["new"]) == ("1.0.1", "working extraction")
