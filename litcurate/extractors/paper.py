@@ -51,6 +51,7 @@ class PaperSource:
     citation: str = ""
     licence: str = ""
     source_url: str = ""
+    pulled_at: str = ""
 
 
 @dataclass
@@ -101,6 +102,7 @@ def identify_paper(document: Document, source: PaperSource) -> Paper:
         citation=source.citation,
         licence=source.licence,
         source_url=source.source_url,
+        pulled_at=source.pulled_at,
     )
 
 

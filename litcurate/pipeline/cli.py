@@ -276,6 +276,66 @@ def review(
 
 
 @app.command()
+def add(
+    source: Annotated[str, typer.Argument(help="http(s) URL of a PDF, or a local PDF file.")],
+    citation: Annotated[str, typer.Option(help="Full citation of the paper.")] = "",
+    licence: Annotated[str, typer.Option(help="Licence, e.g. CC-BY-4.0.")] = "",
+    name: Annotated[str | None, typer.Option(help="File name in data/raw/.")] = None,
+    raw: RawDir = Path("data/raw"),
+) -> None:
+    """Add a paper to data/raw/sources.yaml (validated) and pull it into data/raw/."""
+    import shutil
+    from urllib.parse import unquote, urlparse
+
+    from litcurate.pipeline.pull import PullError, pull_source
+    from litcurate.pipeline.sources import (
+        ManifestError,
+        SourceEntry,
+        load_manifest,
+        save_manifest,
+        today,
+    )
+    from litcurate.schemas.loader import file_sha256
+
+    is_url = source.startswith(("http://", "https://"))
+    file_name = name or (Path(unquote(urlparse(source).path)).name if is_url
+                         else Path(source).name)
+    if not file_name.lower().endswith(".pdf"):
+        errors.print(f"[red]error[/]: {file_name!r} is not a .pdf name; give --name")
+        raise typer.Exit(2)
+    try:
+        manifest = load_manifest(raw)
+    except ManifestError as error:
+        errors.print(f"[red]error[/]: {error}")
+        raise typer.Exit(2) from error
+    if manifest.entry_for(file_name) or (is_url and any(e.url == source
+                                                        for e in manifest.papers)):
+        errors.print(f"[red]error[/]: {file_name} is already in {raw / 'sources.yaml'}")
+        raise typer.Exit(2)
+    raw.mkdir(parents=True, exist_ok=True)
+    entry = SourceEntry(file=file_name, citation=citation, licence=licence,
+                        url=source if is_url else "", added=today())
+    try:
+        if is_url:
+            pulled = pull_source(entry, raw)
+            entry = entry.model_copy(update={"sha256": pulled.sha256, "pulled": today()})
+            console.print(f"{file_name}: {pulled.message}")
+        else:
+            local = Path(source)
+            if not local.is_file():
+                errors.print(f"[red]error[/]: {local}: no such file")
+                raise typer.Exit(2)
+            if local.resolve() != (raw / file_name).resolve():
+                shutil.copyfile(local, raw / file_name)
+            entry = entry.model_copy(update={"sha256": file_sha256(raw / file_name)})
+    except PullError as error:
+        errors.print(f"[red]error[/]: {error.reason}")
+        raise typer.Exit(1) from error
+    save_manifest(raw, manifest.model_copy(update={"papers": [*manifest.papers, entry]}))
+    console.print(f"added {file_name} to {raw / 'sources.yaml'}; `litcurate run` extracts it")
+
+
+@app.command()
 def verify(
     version: Annotated[str | None, typer.Argument(help="Release version (default LATEST).")] = None,
     curated: CuratedDir = Path("data/curated"),

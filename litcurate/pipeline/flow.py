@@ -24,7 +24,15 @@ from litcurate.pipeline.environment import litcurate_home
 from litcurate.pipeline.metrics import metrics_card
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.publish import PublishResult, publish_release
-from litcurate.pipeline.sources import SourceEntry, discover_pdfs, load_manifest
+from litcurate.pipeline.pull import PullError
+from litcurate.pipeline.sources import (
+    SourceEntry,
+    SourcesManifest,
+    discover_pdfs,
+    load_manifest,
+    save_manifest,
+    today,
+)
 from litcurate.schemas import Issue, Severity
 
 
@@ -55,7 +63,7 @@ def source_for(path: Path, entry: SourceEntry | None, sha256: str) -> PaperSourc
         return PaperSource(path=path, sha256=sha256)
     return PaperSource(path=path, sha256=sha256, paper_id=entry.paper_id, title=entry.title,
                        doi=entry.doi, year=entry.year, citation=entry.citation,
-                       licence=entry.licence, source_url=entry.url)
+                       licence=entry.licence, source_url=entry.url, pulled_at=entry.pulled)
 
 
 def manifest_issues(entry: SourceEntry | None, source: PaperSource) -> list[Issue]:
@@ -94,9 +102,13 @@ def process_paper(path: Path, entry: SourceEntry | None,
 def curate(raw_dir: Path, curated_dir: Path, publish: bool = True) -> RunSummary:
     """Extract every paper in ``raw_dir`` and publish a release under ``curated_dir``."""
     summary = RunSummary()
-    # Extract
+    # Pull
     manifest = load_manifest(raw_dir)
+    manifest, unavailable = pull_sources(manifest, raw_dir, summary)
+    # Extract
     for path in discover_pdfs(raw_dir):
+        if path.name in unavailable:
+            continue
         try:
             summary.extractions.append(process_paper(path, manifest.entry_for(path.name),
                                                      curated_dir))
@@ -121,6 +133,41 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True) -> RunSummary
         card = metrics_card(litcurate_home() / "metrics")
         summary.publish = publish_release(records, curated_dir, source_dates=dates, metrics=card)
     return summary
+
+
+def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary
+                 ) -> tuple[SourcesManifest, set[str]]:
+    """Pull every manifest entry with a URL; record first hashes and pull dates.
+
+    A source that cannot be pulled is reported as a failed paper and its file (an old
+    copy, if any) is left alone and not extracted.
+    """
+    unavailable: set[str] = set()
+    updated: list[SourceEntry] = []
+    changed = False
+    for entry in manifest.papers:
+        if not entry.url:
+            updated.append(entry)
+            continue
+        try:
+            result = tasks.pull(entry, raw_dir)
+        except PullError as error:
+            summary.failures.append(PaperFailure(entry.file, error.reason, error.slug))
+            emit(entry.file, "failed", error.reason)
+            unavailable.add(entry.file)
+            updated.append(entry)
+            continue
+        emit(entry.file, "pulled", result.message)
+        if result.downloaded or not entry.sha256:
+            entry = entry.model_copy(update={
+                "sha256": result.sha256,
+                "pulled": entry.pulled if not result.downloaded else today()})
+            changed = True
+        updated.append(entry)
+    manifest = manifest.model_copy(update={"papers": updated})
+    if changed:
+        save_manifest(raw_dir, manifest)
+    return manifest, unavailable
 
 
 def failure_issues(failures: list[PaperFailure]) -> list[Issue]:

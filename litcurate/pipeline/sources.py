@@ -30,6 +30,7 @@ class SourceEntry(BaseModel):
     url: str = ""
     sha256: str = Field(default="", pattern=r"^([0-9a-f]{64})?$")
     added: str = ""
+    pulled: str = ""
     note: str = ""
 
 
@@ -66,3 +67,35 @@ def discover_pdfs(raw_dir: Path) -> list[Path]:
         (p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() == ".pdf"),
         key=lambda p: p.name,
     )
+
+
+MANIFEST_HEADER = """\
+# Input papers: citation, licence and sha256 of each PDF in this folder.
+# A PDF not listed here still runs (its paper id comes from its DOI or file name).
+# Entries with a url are pulled by `litcurate run`; `litcurate add` appends entries.
+"""
+
+
+def today() -> str:
+    """The date recorded for additions and pulls (SOURCE_DATE_EPOCH when set)."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC) if epoch and epoch.isdigit()
+              else dt.datetime.now(tz=dt.UTC))
+    return moment.date().isoformat()
+
+
+def save_manifest(raw_dir: Path, manifest: SourcesManifest) -> None:
+    """Write the manifest atomically, fields in model order, empty ones left out."""
+    import os
+    import tempfile
+
+    entries = [entry.model_dump(exclude_defaults=True) for entry in manifest.papers]
+    text = MANIFEST_HEADER + yaml.safe_dump({"papers": entries}, sort_keys=False,
+                                            allow_unicode=True, width=100)
+    handle, name = tempfile.mkstemp(prefix=".sources.", suffix=".tmp", dir=raw_dir)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    Path(name).replace(raw_dir / MANIFEST_NAME)

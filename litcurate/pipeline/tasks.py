@@ -28,6 +28,8 @@ from litcurate.extractors.reader import read_pdf
 from litcurate.extractors.tables import TablesResult, extract_tables
 from litcurate.pipeline.corrections import CellFixes, CorrectionEntry, apply_corrections
 from litcurate.pipeline.progress import emit
+from litcurate.pipeline.pull import PullResult, pull_source
+from litcurate.pipeline.sources import SourceEntry
 from litcurate.schemas import Paper
 from litcurate.schemas.loader import file_sha256
 
@@ -75,3 +77,10 @@ def validate(name: str, paper: Paper, found: TablesResult, results: OutcomesResu
     emit(name, "validate")
     return validate_extraction(apply_corrections(assemble(paper, found, results, said),
                                                  corrections or [], cell_fixes))
+
+
+@task(name="pull", cache_policy=NO_CACHE)
+def pull(entry: SourceEntry, raw_dir: Path) -> PullResult:
+    """Pull one source (the function retries transient failures itself, with back-off)."""
+    emit(entry.file, "pull")
+    return pull_source(entry, raw_dir)

@@ -77,6 +77,7 @@ class Paper(Record):
     citation: str = ""
     licence: str = ""
     source_url: str = ""
+    pulled_at: str = ""  # when the PDF was downloaded from source_url (ISO date)
 
 
 class Table(Located):
