@@ -52,6 +52,7 @@ class RunSummary:
     extractions: list[PaperExtraction] = field(default_factory=list)
     failures: list[PaperFailure] = field(default_factory=list)
     publish: PublishResult | None = None
+    notices: list[str] = field(default_factory=list)  # e.g. a source pulled from a local copy
 
     def count(self, resource: str) -> int:
         return sum(len(e.resources()[resource]) for e in self.extractions)
@@ -158,6 +159,8 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary
             updated.append(entry)
             continue
         emit(entry.file, "pulled", result.message)
+        if "local copy" in result.message:
+            summary.notices.append(f"{entry.file}: {result.message}")
         if result.downloaded or not entry.sha256:
             entry = entry.model_copy(update={
                 "sha256": result.sha256,

@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from litcurate.pipeline.sources import SourceEntry
 from litcurate.schemas.loader import file_sha256
@@ -64,17 +65,13 @@ def pull_source(entry: SourceEntry, raw_dir: Path, *, timeout: float = TIMEOUT,
                 sleep: Callable[[float], None] = time.sleep) -> PullResult:
     """Given a manifest entry with a ``url``, make sure ``raw_dir/entry.file`` holds it."""
     target = raw_dir / entry.file
-    if target.is_file():
-        present = file_sha256(target)
-        if not entry.sha256 or present == entry.sha256:
-            return PullResult(target, present, False, "already present with the right sha256")
-    if not entry.url.startswith(("http://", "https://")):
-        raise PullError("unsupported-source", f"{entry.file}: cannot pull {entry.url!r} "
-                        "(http and https only)")
+    if target.is_file() and entry.sha256 and file_sha256(target) == entry.sha256:
+        return PullResult(target, entry.sha256, False, "already present with the right sha256")
+    fetch = _download if entry.url.startswith(("http://", "https://")) else _fsspec_download
     last = ""
     for attempt in range(attempts):
         try:
-            return _download(entry, target, timeout, max_bytes)
+            return fetch(entry, target, timeout, max_bytes)
         except _TransientError as error:
             last = str(error)
             if attempt + 1 < attempts:
@@ -85,6 +82,27 @@ def pull_source(entry: SourceEntry, raw_dir: Path, *, timeout: float = TIMEOUT,
                           f"source unreachable ({last}); went on with the local copy")
     raise PullError("source-unreachable", f"{entry.file}: {entry.url} unreachable after "
                     f"{attempts} attempts ({last})")
+
+
+def _fsspec_download(entry: SourceEntry, target: Path, timeout: float,
+                     max_bytes: int) -> PullResult:
+    """Any other URL ("s3://...", "file://...") through fsspec, when its backend is installed."""
+    protocol = entry.url.split("://", 1)[0] if "://" in entry.url else ""
+    try:
+        import fsspec
+
+        fsspec.get_filesystem_class(protocol)
+    except (ImportError, ValueError) as error:
+        raise PullError("unsupported-source", f"{entry.file}: cannot pull {entry.url!r} "
+                        f"(no installed fsspec backend for {protocol or 'this URL'!r})") from error
+    try:
+        handle = fsspec.open(entry.url, "rb").open()
+    except FileNotFoundError as error:
+        raise PullError("source-refused", f"{entry.file}: {entry.url} does not exist") from error
+    except OSError as error:
+        raise _TransientError(f"{type(error).__name__}: {error}") from error
+    with handle:
+        return _store(entry, target, handle, max_bytes)
 
 
 def _download(entry: SourceEntry, target: Path, timeout: float, max_bytes: int) -> PullResult:
@@ -109,36 +127,41 @@ def _download(entry: SourceEntry, target: Path, timeout: float, max_bytes: int) 
         if length and length.isdigit() and int(length) > max_bytes:
             raise PullError("too-large", f"{entry.file}: {int(length)} bytes is over the "
                             f"{max_bytes}-byte limit")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary_name = tempfile.mkstemp(prefix=f".{entry.file}.", suffix=".part",
-                                                  dir=target.parent)
-        temporary = Path(temporary_name)
-        digest = hashlib.sha256()
-        size = 0
-        try:
-            with os.fdopen(handle, "wb") as out:
-                try:
-                    while chunk := response.read(CHUNK):
-                        size += len(chunk)
-                        if size > max_bytes:
-                            raise PullError("too-large", f"{entry.file}: more than the "
-                                            f"{max_bytes}-byte limit")
-                        if size == len(chunk) and not chunk.lstrip()[:5] == b"%PDF-":
-                            raise PullError("not-a-pdf", f"{entry.file}: {entry.url} is not "
-                                            "a PDF (no %PDF- header)")
-                        digest.update(chunk)
-                        out.write(chunk)
-                except TimeoutError as error:
-                    raise _TransientError(f"timed out after {size} bytes") from error
-                out.flush()
-                os.fsync(out.fileno())
-            sha256 = digest.hexdigest()
-            if entry.sha256 and sha256 != entry.sha256:
-                raise PullError("sha256-mismatch", f"{entry.file}: downloaded sha256 {sha256} "
-                                f"differs from the manifest's {entry.sha256}; kept the old copy"
-                                if target.exists() else f"{entry.file}: downloaded sha256 "
-                                f"{sha256} differs from the manifest's {entry.sha256}")
-            temporary.replace(target)
-        finally:
-            temporary.unlink(missing_ok=True)
+        return _store(entry, target, response, max_bytes)
+
+
+def _store(entry: SourceEntry, target: Path, response: Any, max_bytes: int) -> PullResult:
+    """Stream ``response`` into a hidden temporary file, check it, then move it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary_name = tempfile.mkstemp(prefix=f".{entry.file}.", suffix=".part",
+                                              dir=target.parent)
+    temporary = Path(temporary_name)
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with os.fdopen(handle, "wb") as out:
+            try:
+                while chunk := response.read(CHUNK):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise PullError("too-large", f"{entry.file}: more than the "
+                                        f"{max_bytes}-byte limit")
+                    if size == len(chunk) and not chunk.lstrip()[:5] == b"%PDF-":
+                        raise PullError("not-a-pdf", f"{entry.file}: {entry.url} is not "
+                                        "a PDF (no %PDF- header)")
+                    digest.update(chunk)
+                    out.write(chunk)
+            except TimeoutError as error:
+                raise _TransientError(f"timed out after {size} bytes") from error
+            out.flush()
+            os.fsync(out.fileno())
+        sha256 = digest.hexdigest()
+        if entry.sha256 and sha256 != entry.sha256:
+            raise PullError("sha256-mismatch", f"{entry.file}: downloaded sha256 {sha256} "
+                            f"differs from the manifest's {entry.sha256}; kept the old copy"
+                            if target.exists() else f"{entry.file}: downloaded sha256 "
+                            f"{sha256} differs from the manifest's {entry.sha256}")
+        temporary.replace(target)
+    finally:
+        temporary.unlink(missing_ok=True)
     return PullResult(target, sha256, True, f"downloaded {size} bytes")

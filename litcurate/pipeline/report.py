@@ -32,6 +32,8 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
         f"statements: {summary.count('statements')}; issues: {summary.count('issues')}")
     for failure in summary.failures:
         console.print(f"[red]failed[/] {failure.file_name}: {failure.reason}")
+    for notice in summary.notices:
+        console.print(f"[yellow]note[/] {notice}", highlight=False)
     corrections = [c for e in summary.extractions for c in e.corrections]
     if corrections:
         stale = [c for c in corrections if c.status == "stale"]

@@ -149,9 +149,10 @@ def test_unreachable_source_goes_on_with_a_good_local_copy(tmp_path: Path) -> No
     (tmp_path / "p.pdf").write_bytes(PDF)
     dead = "http://127.0.0.1:9/p.pdf"  # the discard port: connection refused
     result = pull_source(entry(dead), tmp_path, attempts=2, sleep=no_sleep)
-    assert not result.downloaded and result.sha256 == SHA  # first pull records the hash
-    stale = pull_source(entry(dead, sha256=SHA), tmp_path, attempts=2, sleep=no_sleep)
-    assert "already present" in stale.message
+    assert not result.downloaded and result.sha256 == SHA
+    assert "went on with the local copy" in result.message
+    known = pull_source(entry(dead, sha256=SHA), tmp_path, attempts=2, sleep=no_sleep)
+    assert "already present" in known.message  # a known good copy is not fetched again
 
 
 def test_add_then_run_publishes_the_paper_with_its_source(server: str, tmp_path: Path) -> None:
@@ -172,3 +173,24 @@ def test_add_then_run_publishes_the_paper_with_its_source(server: str, tmp_path:
     assert entry_added.pulled and entry_added.pulled in papers
     duplicate = runner.invoke(app, ["add", url, "--raw", str(raw)])
     assert duplicate.exit_code == 2 and "already in" in duplicate.output
+    # The source goes away and the manifest forgets the hash: the copy on disk is used.
+    manifest = (raw / "sources.yaml").read_text(encoding="utf-8")
+    manifest = manifest.replace(url, "http://127.0.0.1:9/paper.pdf").replace(
+        f"  sha256: {SHA}\n", "")
+    (raw / "sources.yaml").write_text(manifest, encoding="utf-8")
+    offline = runner.invoke(app, ["run", "--raw", str(raw), "--curated", str(curated)])
+    assert offline.exit_code == 0, offline.output
+    assert "went on with the local copy" in " ".join(offline.output.split())
+
+
+def test_an_fsspec_url_is_pulled_through_its_backend(tmp_path: Path) -> None:
+    source = tmp_path / "store" / "paper.pdf"
+    source.parent.mkdir()
+    source.write_bytes(PDF)
+    raw = tmp_path / "raw"
+    result = pull_source(entry(source.as_uri(), sha256=SHA), raw, sleep=no_sleep)
+    assert result.downloaded and (raw / "p.pdf").read_bytes() == PDF
+    with pytest.raises(PullError, match="no installed fsspec backend for 'nosuch'"):
+        pull_source(entry("nosuch://bucket/p.pdf", name="q.pdf"), raw, sleep=no_sleep)
+    with pytest.raises(PullError, match="does not exist"):
+        pull_source(entry((tmp_path / "gone.pdf").as_uri(), name="r.pdf"), raw, sleep=no_sleep)
