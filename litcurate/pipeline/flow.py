@@ -21,6 +21,12 @@ from litcurate.pipeline.corrections import (
     load_corrections,
 )
 from litcurate.pipeline.environment import litcurate_home
+from litcurate.pipeline.extraction_cache import (
+    corrections_digest,
+    extraction_key,
+    load_cached,
+    store,
+)
 from litcurate.pipeline.metrics import metrics_card
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.publish import PublishResult, publish_release
@@ -78,9 +84,20 @@ def manifest_issues(entry: SourceEntry | None, source: PaperSource) -> list[Issu
 
 def process_paper(path: Path, entry: SourceEntry | None,
                   curated_dir: Path | None = None) -> PaperExtraction:
-    """One paper through every stage, each a Prefect task; corrections from ``curated_dir``."""
+    """One paper through every stage, each a Prefect task; corrections from ``curated_dir``.
+
+    An unchanged paper (same bytes, entry, corrections and code version) comes from the
+    extraction cache without being read again.
+    """
     name = path.name
     source = source_for(path, entry, tasks.fingerprint(path))
+    cache_dir = litcurate_home() / "extractions"
+    key = extraction_key(source.sha256, entry, corrections_digest(curated_dir))
+    cached = load_cached(cache_dir, key)
+    if cached is not None:
+        emit(name, "done", f"{len(cached.tables)} tables, {len(cached.outcomes)} outcomes, "
+                           f"{len(cached.statements)} statements (cached)")
+        return cached
     read = tasks.read(source)
     if isinstance(read, ExtractionError):
         raise read
@@ -96,6 +113,7 @@ def process_paper(path: Path, entry: SourceEntry | None,
         i.model_copy(update={"paper_id": paper.paper_id}) for i in manifest_issues(entry, source))
     emit(name, "done", f"{len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "
                        f"{len(extraction.statements)} statements")
+    store(cache_dir, key, extraction)
     return extraction
 
 

@@ -1,0 +1,64 @@
+"""Content-addressed cache of whole-paper extractions: unchanged papers are not re-read.
+
+A paper's extraction depends on its bytes (sha256), the extractor and package
+versions, its manifest entry and the curators' corrections; the cache key hashes all
+of them, so changing one PDF (or its corrections, or the code's version) re-extracts
+only what it affects. Entries are pickled ``PaperExtraction`` objects written
+atomically under the litcurate home; a damaged entry is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from litcurate import __version__
+from litcurate.extractors import EXTRACTOR_VERSION
+from litcurate.extractors.paper import PaperExtraction
+from litcurate.pipeline.corrections import CORRECTIONS_DIR
+from litcurate.pipeline.sources import SourceEntry
+
+CACHE_FORMAT = "1"
+
+
+def corrections_digest(curated_dir: Path | None) -> str:
+    """sha256 over every corrections file: a change there invalidates cached papers."""
+    digest = hashlib.sha256()
+    folder = curated_dir / CORRECTIONS_DIR if curated_dir is not None else None
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def extraction_key(pdf_sha256: str, entry: SourceEntry | None, corrections: str) -> str:
+    """The cache key of one paper's extraction."""
+    parts = [CACHE_FORMAT, __version__, EXTRACTOR_VERSION, pdf_sha256,
+             entry.model_dump_json() if entry is not None else "", corrections]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def load_cached(cache_dir: Path, key: str) -> PaperExtraction | None:
+    """The cached extraction for ``key``, or None (missing or unreadable)."""
+    path = cache_dir / f"{key}.pickle"
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            value = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return value if isinstance(value, PaperExtraction) else None
+
+
+def store(cache_dir: Path, key: str, extraction: PaperExtraction) -> None:
+    """Write an entry atomically, so a crash never leaves half a pickle under its key."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{key[:12]}.", dir=cache_dir)
+    with os.fdopen(handle, "wb") as out:
+        pickle.dump(extraction, out, protocol=pickle.HIGHEST_PROTOCOL)
+    Path(name).replace(cache_dir / f"{key}.pickle")
