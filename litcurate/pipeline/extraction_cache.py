@@ -1,14 +1,15 @@
 """Content-addressed cache of whole-paper extractions: unchanged papers are not re-read.
 
-A paper's extraction depends on its bytes (sha256), the extractor and package
-versions, its manifest entry and the curators' corrections; the cache key hashes all
-of them, so changing one PDF (or its corrections, or the code's version) re-extracts
-only what it affects. Entries are pickled ``PaperExtraction`` objects written
-atomically under the litcurate home; a damaged entry is ignored and rewritten.
+A paper's extraction depends on its bytes (sha256), the extraction code (its versions
+and a digest of its source), its manifest entry and the curators' corrections; the
+cache key hashes all of them, so changing one PDF (or its corrections, or the code)
+re-extracts only what it affects. Entries are pickled ``PaperExtraction`` objects
+written atomically under the litcurate home; a damaged entry is ignored and rewritten.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -35,9 +36,24 @@ def corrections_digest(curated_dir: Path | None) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def code_digest() -> str:
+    """sha256 of the extraction code and vocabularies, so an edited rule is never served
+    stale from the cache even before EXTRACTOR_VERSION is bumped."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted([*(package / "extractors").rglob("*.py"),
+                        *(package / "schemas").rglob("*.py"),
+                        *(package / "schemas").rglob("*.yaml"),
+                        package / "pipeline" / "corrections.py"]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def extraction_key(pdf_sha256: str, entry: SourceEntry | None, corrections: str) -> str:
     """The cache key of one paper's extraction."""
-    parts = [CACHE_FORMAT, __version__, EXTRACTOR_VERSION, pdf_sha256,
+    parts = [CACHE_FORMAT, __version__, EXTRACTOR_VERSION, code_digest(), pdf_sha256,
              entry.model_dump_json() if entry is not None else "", corrections]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
