@@ -17,12 +17,13 @@ import logging
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from timing import best_of  # noqa: E402  (beside this script)
 
 import litcurate  # noqa: E402
 from litcurate.extractors.paper import PaperSource, extract_paper  # noqa: E402
@@ -33,15 +34,6 @@ from litcurate.schemas import Outcome, Paper, ValueKind  # noqa: E402
 from litcurate.schemas.loader import file_sha256  # noqa: E402
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return round(min(times), 4)
 
 
 def synthetic(count: int, changed_every: int = 0) -> dict[str, list[Any]]:
@@ -110,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = ["# Release speed", "", "| step | seconds (best of 3) |", "|---|---:|"]
     for key, value in report.items():
         if key.endswith("seconds"):
-            lines.append(f"| {key.removesuffix('_seconds').replace('_', ' ')} | {value} |")
+            lines.append(f"| {key.removesuffix('_seconds').replace('_', ' ')} | {value:.4f} |")
     lines += ["", f"- synthetic releases: {report['records']} outcome records each, "
               f"{report['diff_changed_records']} changed in the second", ""]
     text = "\n".join(lines)

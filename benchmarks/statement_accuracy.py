@@ -33,18 +33,11 @@ from litcurate.extractors.statement_accuracy import (  # noqa: E402
 from litcurate.extractors.statements import extract_statements  # noqa: E402
 from litcurate.extractors.tables import extract_tables  # noqa: E402
 from litcurate.extractors.text_layer import document_to_layer  # noqa: E402
+from litcurate.pipeline.metrics import find_corpus_pdf  # noqa: E402
 
 ANNOTATIONS = ROOT / "tests" / "fixtures" / "statements"
-PDF_FOLDERS = (ROOT / "data" / "raw", ROOT / "tests" / "fixtures" / "tables" / "journal")
 # pdfminer warns about harmless colour-space quirks of journal PDFs on every page.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
-
-def find_pdf(name: str) -> Path:
-    for folder in PDF_FOLDERS:
-        if (folder / name).exists():
-            return folder / name
-    raise FileNotFoundError(name)
 
 
 def run() -> dict[str, Any]:
@@ -55,7 +48,9 @@ def run() -> dict[str, Any]:
     seconds = 0.0
     for path in sorted(ANNOTATIONS.glob("*.statements.expected.json")):
         annotated = load_annotations(path)
-        pdf = find_pdf(annotated.pdf)
+        pdf = find_corpus_pdf(annotated.pdf)
+        if pdf is None:
+            raise FileNotFoundError(annotated.pdf)
         document = read_pdf(pdf)
         tables = extract_tables(document, pdf.stem)
         start = time.perf_counter()

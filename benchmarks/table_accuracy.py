@@ -16,9 +16,8 @@ import argparse
 import json
 import logging
 import sys
-import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,8 @@ import pdfplumber
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from timing import best_of  # noqa: E402  (beside this script)
 
 from litcurate.extractors.reader import read_pdf  # noqa: E402
 from litcurate.extractors.table_accuracy import (  # noqa: E402
@@ -41,15 +42,6 @@ from litcurate.extractors.table_accuracy import (  # noqa: E402
 from litcurate.extractors.tables import extract_tables  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "tables"
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def bare_parse(pdf: Path) -> None:

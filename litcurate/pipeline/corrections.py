@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from litcurate.extractors.paper import PaperExtraction
 from litcurate.extractors.tables import TablesResult
 from litcurate.pipeline.versioning import row_id
-from litcurate.schemas import Cell, Correction, Issue, Severity
+from litcurate.schemas import Correction, Issue, Severity
 from litcurate.schemas.resources import RESOURCES_BY_NAME, record_to_row, row_to_record
 
 CORRECTIONS_DIR = "corrections"
@@ -131,35 +131,18 @@ def apply_cell_corrections(found: TablesResult, entries: list[CorrectionEntry],
     fixes = CellFixes()
     resource = RESOURCES_BY_NAME["cells"]
     for entry in (e for e in entries if e.resource == "cells"):
-        holder = next(((table, i) for table in found.tables for i, cell in enumerate(table.cells)
-                       if row_id(resource, record_to_row(resource, cell)) == entry.id), None)
-        if entry.action == "add" or holder is None:
-            why = ("cells are added by re-extraction, not by hand" if entry.action == "add"
-                   else "its target no longer exists")
-            fixes.issues.append(_stale(entry, paper_id, why))
+        if entry.action == "add":
+            fixes.issues.append(_stale(entry, paper_id,
+                                       "cells are added by re-extraction, not by hand"))
             fixes.corrections.append(_record(entry, paper_id, status="stale"))
             continue
-        table, index = holder
-        row = record_to_row(resource, table.cells[index])
-        current = row.get(entry.field, "")
-        if entry.action == "exclude":
-            del table.cells[index]
-            fixes.corrections.append(_record(entry, paper_id, status="applied"))
-            continue
-        if entry.from_ is not None and current != entry.from_:
-            fixes.issues.append(_stale(
-                entry, paper_id, f"{entry.field} is now {current!r}, not {entry.from_!r}"))
-            fixes.corrections.append(_record(entry, paper_id, status="stale", old=current))
-            continue
-        row[entry.field] = entry.to
-        try:
-            table.cells[index] = Cell.model_validate(row_to_record(resource, row).model_dump())
-        except (ValidationError, ValueError) as error:
-            fixes.issues.append(_stale(entry, paper_id, f"new value does not validate: "
-                                       f"{error.__class__.__name__}"))
-            fixes.corrections.append(_record(entry, paper_id, status="stale", old=current))
-            continue
-        fixes.corrections.append(_record(entry, paper_id, status="applied", old=current))
+        holder = next((table.cells for table in found.tables
+                       if any(row_id(resource, record_to_row(resource, c)) == entry.id
+                              for c in table.cells)), [])
+        record, issue = _edit(holder, entry, paper_id)
+        fixes.corrections.append(record)
+        if issue is not None:
+            fixes.issues.append(issue)
     return fixes
 
 
@@ -177,49 +160,48 @@ def apply_corrections(extraction: PaperExtraction, entries: list[CorrectionEntry
     for entry in entries:
         if cell_fixes is not None and entry.resource == "cells":
             continue
-        resource = RESOURCES_BY_NAME[entry.resource]
-        records: list[Any] = getattr(extraction, entry.resource)
-        if entry.action == "add":
-            row = {k: "" if v is None else str(v) for k, v in (entry.record or {}).items()}
-            row.setdefault("paper_id", paper_id)
-            try:
-                records.append(row_to_record(resource, {c: row.get(c, "")
-                                                        for c in resource.columns}))
-            except (ValidationError, ValueError) as error:
-                extraction.issues.append(_stale(entry, paper_id, f"record does not validate: "
-                                                 f"{error.__class__.__name__}"))
-                applied.append(_record(entry, paper_id, status="stale"))
-                continue
-            applied.append(_record(entry, paper_id, status="applied"))
-            continue
-        index = next((i for i, r in enumerate(records)
-                      if row_id(resource, record_to_row(resource, r)) == entry.id), None)
-        if index is None:
-            extraction.issues.append(_stale(entry, paper_id, "its target no longer exists"))
-            applied.append(_record(entry, paper_id, status="stale"))
-            continue
-        row = record_to_row(resource, records[index])
-        current = row.get(entry.field, "")
-        if entry.action == "exclude":
-            del records[index]
-            applied.append(_record(entry, paper_id, status="applied"))
-            continue
-        if entry.from_ is not None and current != entry.from_:
-            extraction.issues.append(_stale(
-                entry, paper_id, f"{entry.field} is now {current!r}, not {entry.from_!r}"))
-            applied.append(_record(entry, paper_id, status="stale", old=current))
-            continue
-        row[entry.field] = entry.to
-        try:
-            records[index] = row_to_record(resource, row)
-        except (ValidationError, ValueError) as error:
-            extraction.issues.append(_stale(entry, paper_id, f"new value does not validate: "
-                                             f"{error.__class__.__name__}"))
-            applied.append(_record(entry, paper_id, status="stale", old=current))
-            continue
-        applied.append(_record(entry, paper_id, status="applied", old=current))
+        record, issue = _edit(getattr(extraction, entry.resource), entry, paper_id)
+        applied.append(record)
+        if issue is not None:
+            extraction.issues.append(issue)
     extraction.corrections = applied
     return extraction
+
+
+def _edit(records: list[Any], entry: CorrectionEntry, paper_id: str
+          ) -> tuple[Correction, Issue | None]:
+    """Apply one entry to one list of records in place: the audit record, and the stale
+    issue when it could not be applied."""
+    resource = RESOURCES_BY_NAME[entry.resource]
+
+    def stale(why: str, old: str = "") -> tuple[Correction, Issue | None]:
+        return _record(entry, paper_id, status="stale", old=old), _stale(entry, paper_id, why)
+
+    if entry.action == "add":
+        row = {k: "" if v is None else str(v) for k, v in (entry.record or {}).items()}
+        row.setdefault("paper_id", paper_id)
+        try:
+            records.append(row_to_record(resource, {c: row.get(c, "") for c in resource.columns}))
+        except (ValidationError, ValueError) as error:
+            return stale(f"record does not validate: {error.__class__.__name__}")
+        return _record(entry, paper_id, status="applied"), None
+    index = next((i for i, r in enumerate(records)
+                  if row_id(resource, record_to_row(resource, r)) == entry.id), None)
+    if index is None:
+        return stale("its target no longer exists")
+    row = record_to_row(resource, records[index])
+    current = row.get(entry.field, "")
+    if entry.action == "exclude":
+        del records[index]
+        return _record(entry, paper_id, status="applied"), None
+    if entry.from_ is not None and current != entry.from_:
+        return stale(f"{entry.field} is now {current!r}, not {entry.from_!r}", current)
+    row[entry.field] = entry.to
+    try:
+        records[index] = row_to_record(resource, row)
+    except (ValidationError, ValueError) as error:
+        return stale(f"new value does not validate: {error.__class__.__name__}", current)
+    return _record(entry, paper_id, status="applied", old=current), None
 
 
 def _stale(entry: CorrectionEntry, paper_id: str, why: str) -> Issue:

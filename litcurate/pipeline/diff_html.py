@@ -8,82 +8,41 @@ alone. Other resources' changes follow as tables of fields old -> new.
 
 from __future__ import annotations
 
-import base64
-import html
-import io
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 from litcurate.pipeline.diffing import MAX_LISTED, ReleaseDiff
+from litcurate.pipeline.html_parts import STYLE, crop_div, esc, find_pdf
 from litcurate.pipeline.release_files import read_csv_rows
-
-STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2em; color: #222; }
-h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 2em; }
-table { border-collapse: collapse; font-size: 0.85em; }
-td, th { border: 1px solid #ccc; padding: 2px 6px; vertical-align: top; white-space: pre-line; }
-th { background: #f3f3f3; }
-td.changed { background: #fff3b0; } td.added { background: #d9f7d9; }
-del { color: #b00020; } ins { color: #006b1b; text-decoration: none; font-weight: 600; }
-.pair { display: flex; gap: 2em; align-items: flex-start; flex-wrap: wrap; }
-.crop img { max-width: 560px; border: 1px solid #999; }
-.summary td:nth-child(n+2) { text-align: right; }
-"""
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _crop_png(pdf: Path, page: int, box: tuple[float, float, float, float]) -> str | None:
-    """Base64 PNG of ``box`` on ``page`` of ``pdf``; None if it cannot be rendered."""
-    try:
-        import pdfplumber
-
-        with pdfplumber.open(pdf) as document:
-            plumber_page = document.pages[page - 1]
-            x0, top, x1, bottom = box
-            bounded = (max(0.0, x0 - 4), max(0.0, top - 4), min(plumber_page.width, x1 + 4),
-                       min(plumber_page.height, bottom + 4))
-            image = plumber_page.crop(bounded).to_image(resolution=110)
-            buffer = io.BytesIO()
-            image.original.save(buffer, format="PNG")
-    except Exception:  # a missing or unreadable PDF only costs the picture
-        return None
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _find_pdf(file_name: str, pdf_dirs: Sequence[Path]) -> Path | None:
-    return next((d / file_name for d in pdf_dirs if (d / file_name).is_file()), None)
 
 
 def to_html(diff: ReleaseDiff, old_dir: Path, new_dir: Path, pdf_dirs: Sequence[Path]) -> str:
     """The whole page."""
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             f"<title>litcurate diff {_esc(diff.old)} -> {_esc(diff.new)}</title>"
+             f"<title>litcurate diff {esc(diff.old)} -> {esc(diff.new)}</title>"
              f"<style>{STYLE}</style></head><body>",
-             f"<h1>Dataset changes: {_esc(diff.old)} &rarr; {_esc(diff.new)}</h1>",
+             f"<h1>Dataset changes: {esc(diff.old)} &rarr; {esc(diff.new)}</h1>",
              f"<p>Implied bump: <strong>{diff.bump.value}</strong>"
-             + (f" (next version {_esc(diff.implied_version)})" if diff.implied_version else "")
+             + (f" (next version {esc(diff.implied_version)})" if diff.implied_version else "")
              + "</p>",
              "<table class='summary'><tr><th>resource</th><th>added</th><th>removed</th>"
              "<th>changed</th><th>schema</th></tr>"]
     for d in diff.diffs:
-        parts.append(f"<tr><td>{_esc(d.name)}</td><td>{len(d.added)}</td><td>{len(d.removed)}"
-                     f"</td><td>{len(d.changed)}</td><td>{_esc('; '.join(d.schema_changes))}"
+        parts.append(f"<tr><td>{esc(d.name)}</td><td>{len(d.added)}</td><td>{len(d.removed)}"
+                     f"</td><td>{len(d.changed)}</td><td>{esc('; '.join(d.schema_changes))}"
                      "</td></tr>")
     parts.append("</table>")
     parts.extend(_table_sections(diff, old_dir, new_dir, pdf_dirs))
     for d in diff.diffs:
         if d.name == "cells" or not d.changed:
             continue
-        parts.append(f"<h2>{_esc(d.name)}: changed fields</h2><table><tr><th>id</th>"
+        parts.append(f"<h2>{esc(d.name)}: changed fields</h2><table><tr><th>id</th>"
                      "<th>field</th><th>old</th><th>new</th></tr>")
         for key, fields in list(d.changed.items())[:MAX_LISTED]:
             for name, (old, new) in fields.items():
-                parts.append(f"<tr><td>{_esc(key)}</td><td>{_esc(name)}</td>"
-                             f"<td><del>{_esc(old)}</del></td><td><ins>{_esc(new)}</ins></td></tr>")
+                parts.append(f"<tr><td>{esc(key)}</td><td>{esc(name)}</td>"
+                             f"<td><del>{esc(old)}</del></td><td><ins>{esc(new)}</ins></td></tr>")
         parts.append("</table>")
     parts.append("</body></html>\n")
     return "".join(parts)
@@ -123,25 +82,18 @@ def _table_sections(diff: ReleaseDiff, old_dir: Path, new_dir: Path,
                 text = grid.get((r, c), "")
                 change = changes.get((r, c))
                 if change is None:
-                    cells_html.append(f"<td>{_esc(text)}</td>")
+                    cells_html.append(f"<td>{esc(text)}</td>")
                 elif change[1] == "\x00added":
-                    cells_html.append(f"<td class='added' data-cell='{r},{c}'>{_esc(text)}</td>")
+                    cells_html.append(f"<td class='added' data-cell='{r},{c}'>{esc(text)}</td>")
                 else:
                     cells_html.append(f"<td class='changed' data-cell='{r},{c}'><del>"
-                                      f"{_esc(change[0])}</del> &rarr; <ins>{_esc(change[1])}"
+                                      f"{esc(change[0])}</del> &rarr; <ins>{esc(change[1])}"
                                       "</ins></td>")
             rows_html.append("<tr>" + "".join(cells_html) + "</tr>")
-        crop = ""
-        if table is not None:
-            pdf = _find_pdf(files.get(table["paper_id"], ""), pdf_dirs)
-            png = _crop_png(pdf, int(table["page"]), (float(table["x0"]), float(table["top"]),
-                                                      float(table["x1"]), float(table["bottom"]))
-                            ) if pdf else None
-            crop = (f"<div class='crop'><img alt='PDF crop of {_esc(table['label'])}' "
-                    f"src='data:image/png;base64,{png}'></div>" if png else
-                    "<div class='crop'><em>PDF not found for a crop</em></div>")
+        crop = crop_div(table, find_pdf(files.get(table["paper_id"], ""), pdf_dirs)) \
+            if table is not None else ""
         label = table["label"] if table else table_id
-        sections.append(f"<h2>{_esc(label)} <small>{_esc(table_id)}</small></h2>"
+        sections.append(f"<h2>{esc(label)} <small>{esc(table_id)}</small></h2>"
                         f"<div class='pair'><table class='grid'>{''.join(rows_html)}</table>"
                         f"{crop}</div>")
     return sections

@@ -24,6 +24,11 @@ CORPUS = REPO / "tests" / "fixtures"
 PDF_FOLDERS = (REPO / "data" / "raw", CORPUS / "tables" / "journal")
 
 
+def find_corpus_pdf(name: str) -> Path | None:
+    """An annotated paper's PDF: the sample papers in data/raw, or a journal fixture."""
+    return next((folder / name for folder in PDF_FOLDERS if (folder / name).exists()), None)
+
+
 def corpus_key(corpus: Path = CORPUS) -> str:
     """sha256 over the extractor's source and every corpus file: what the card depends on."""
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
@@ -63,7 +68,7 @@ def measure(corpus: Path = CORPUS) -> dict[str, Any]:
     annotated_files = sorted((corpus / "statements").glob("*.statements.expected.json"))
     for path in annotated_files:
         paper = load_annotations(path)
-        pdf = next((f / paper.pdf for f in PDF_FOLDERS if (f / paper.pdf).exists()), None)
+        pdf = find_corpus_pdf(paper.pdf)
         if pdf is None:
             continue
         document = read_pdf(pdf)

@@ -8,22 +8,17 @@ criteria, and the corrections applied (or found stale) in this release.
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from litcurate.pipeline.diff_html import STYLE, _crop_png, _find_pdf
+from litcurate.pipeline.html_parts import STYLE, crop_div, esc, find_pdf
 from litcurate.pipeline.release_files import read_csv_rows
 
 REVIEW_STYLE = STYLE + """
 td.issue { background: #ffd9d9; } td.header { background: #eef3fb; font-weight: 600; }
 ul.issues { font-size: 0.85em; } .muted { color: #777; }
 """
-
-
-def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _rows(release: Path, name: str) -> list[dict[str, str]]:
@@ -40,7 +35,7 @@ def find_paper(release: Path, reference: str) -> dict[str, str] | None:
 def review_html(release: Path, paper: dict[str, str], pdf_dirs: Sequence[Path]) -> str:
     """The whole page for ``paper`` from the release in ``release``."""
     paper_id = paper["paper_id"]
-    pdf = _find_pdf(paper["file_name"], pdf_dirs)
+    pdf = find_pdf(paper["file_name"], pdf_dirs)
     issues_by_record: dict[str, list[str]] = defaultdict(list)
     for issue in _rows(release, "issues"):
         if issue["paper_id"] == paper_id:
@@ -56,10 +51,10 @@ def review_html(release: Path, paper: dict[str, str], pdf_dirs: Sequence[Path]) 
                 if message not in cell_issues[cell]:
                     cell_issues[cell].append(message)
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             f"<title>Review: {_esc(paper['file_name'])}</title><style>{REVIEW_STYLE}</style>"
-             f"</head><body><h1>Review: {_esc(paper['title'] or paper['file_name'])}</h1>",
-             f"<p class='muted'>{_esc(paper_id)} &middot; {_esc(paper['file_name'])} &middot; "
-             f"{_esc(paper['pages'])} pages &middot; release {_esc(release.name)}</p>"]
+             f"<title>Review: {esc(paper['file_name'])}</title><style>{REVIEW_STYLE}</style>"
+             f"</head><body><h1>Review: {esc(paper['title'] or paper['file_name'])}</h1>",
+             f"<p class='muted'>{esc(paper_id)} &middot; {esc(paper['file_name'])} &middot; "
+             f"{esc(paper['pages'])} pages &middot; release {esc(release.name)}</p>"]
     cells_by_table: dict[str, list[dict[str, str]]] = defaultdict(list)
     for cell_row in _rows(release, "cells"):
         cells_by_table[cell_row["table_id"]].append(cell_row)
@@ -87,25 +82,20 @@ def _table_section(table: dict[str, str], cells: list[dict[str, str]],
             text = cell["text"] if cell else ""
             problems = cell_issues.get((table["table_id"], r, c), [])
             if cell and cell["is_header"] == "true":
-                out.append(f"<td class='header'>{_esc(text)}</td>")
+                out.append(f"<td class='header'>{esc(text)}</td>")
             elif problems:
-                title = _esc(" | ".join(problems))
+                title = esc(" | ".join(problems))
                 out.append(f"<td class='issue' title='{title}' data-cell='{r},{c}'>"
-                           f"{_esc(text)}</td>")
+                           f"{esc(text)}</td>")
                 listed.extend(f"row {r}, col {c}: {p}" for p in problems)
             else:
-                out.append(f"<td data-cell='{r},{c}'>{_esc(text)}</td>")
+                out.append(f"<td data-cell='{r},{c}'>{esc(text)}</td>")
         rows.append("<tr>" + "".join(out) + "</tr>")
-    png = _crop_png(pdf, int(table["page"]), (float(table["x0"]), float(table["top"]),
-                                             float(table["x1"]), float(table["bottom"]))
-                    ) if pdf else None
-    crop = (f"<div class='crop'><img alt='PDF crop of {_esc(table['label'])}' "
-            f"src='data:image/png;base64,{png}'></div>" if png
-            else "<div class='crop'><em>PDF not found for a crop</em></div>")
-    issues = ("<ul class='issues'>" + "".join(f"<li>{_esc(i)}</li>" for i in listed) + "</ul>"
+    crop = crop_div(table, pdf)
+    issues = ("<ul class='issues'>" + "".join(f"<li>{esc(i)}</li>" for i in listed) + "</ul>"
               if listed else "")
-    return (f"<h2>{_esc(table['label'])} <small class='muted'>page(s) {_esc(table['pages'])}"
-            f"</small></h2><p>{_esc(table['caption'])}</p><div class='pair'>"
+    return (f"<h2>{esc(table['label'])} <small class='muted'>page(s) {esc(table['pages'])}"
+            f"</small></h2><p>{esc(table['caption'])}</p><div class='pair'>"
             f"<table class='grid'>{''.join(rows)}</table>{crop}</div>{issues}")
 
 
@@ -120,11 +110,11 @@ def _statements_section(release: Path, paper_id: str) -> str:
     for s in _rows(release, "statements"):
         if s["paper_id"] != paper_id:
             continue
-        rows.append(f"<tr><td>{_esc(s['page'])}</td><td>{_esc(s['bodies'])}</td>"
-                    f"<td>{_esc(s['direction'])}</td><td>{_esc(s['intervention'])}</td>"
-                    f"<td>{_esc(s['population'])}</td>"
-                    f"<td>{_esc('; '.join(criteria.get(s['statement_id'], [])))}</td>"
-                    f"<td>{_esc(s['text'])}</td></tr>")
+        rows.append(f"<tr><td>{esc(s['page'])}</td><td>{esc(s['bodies'])}</td>"
+                    f"<td>{esc(s['direction'])}</td><td>{esc(s['intervention'])}</td>"
+                    f"<td>{esc(s['population'])}</td>"
+                    f"<td>{esc('; '.join(criteria.get(s['statement_id'], [])))}</td>"
+                    f"<td>{esc(s['text'])}</td></tr>")
     return f"<h2>Statements ({len(rows) - 1})</h2><table class='statements'>{''.join(rows)}</table>"
 
 
@@ -132,10 +122,10 @@ def _corrections_section(release: Path, paper_id: str) -> str:
     rows = [c for c in _rows(release, "corrections") if c["paper_id"] == paper_id]
     if not rows:
         return "<h2>Corrections</h2><p class='muted'>None applied.</p>"
-    body = "".join(f"<tr><td>{_esc(c['status'])}</td><td>{_esc(c['resource'])}</td>"
-                   f"<td>{_esc(c['target'])}</td><td>{_esc(c['field'])}</td>"
-                   f"<td><del>{_esc(c['old_value'])}</del></td><td><ins>{_esc(c['value'])}</ins>"
-                   f"</td><td>{_esc(c['author'])}, {_esc(c['date'])}: {_esc(c['reason'])}</td></tr>"
+    body = "".join(f"<tr><td>{esc(c['status'])}</td><td>{esc(c['resource'])}</td>"
+                   f"<td>{esc(c['target'])}</td><td>{esc(c['field'])}</td>"
+                   f"<td><del>{esc(c['old_value'])}</del></td><td><ins>{esc(c['value'])}</ins>"
+                   f"</td><td>{esc(c['author'])}, {esc(c['date'])}: {esc(c['reason'])}</td></tr>"
                    for c in rows)
     return ("<h2>Corrections</h2><table><tr><th>status</th><th>resource</th><th>target</th>"
             f"<th>field</th><th>from</th><th>to</th><th>by</th></tr>{body}</table>")
