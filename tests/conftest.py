@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +30,36 @@ def sample_document():  # type: ignore[no-untyped-def]
     from litcurate.extractors.reader import read_pdf
 
     return read_pdf(SAMPLE_PDF)
+
+
+class StageRecorder(logging.Handler):
+    """Collects the pipeline's progress events: (paper, stage) pairs in order."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.INFO)
+        self.events: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        event = getattr(record, "event", None)
+        if event is not None:
+            self.events.append((event.paper, event.stage))
+
+    def papers_at(self, stage: str) -> list[str]:
+        return sorted(paper for paper, seen in self.events if seen == stage)
+
+
+@pytest.fixture
+def stages() -> Iterator[StageRecorder]:
+    """Progress events of whatever runs in the test (worker stages included)."""
+    from litcurate.pipeline.progress import PROGRESS_LOGGER
+
+    logger = logging.getLogger(PROGRESS_LOGGER)
+    recorder = StageRecorder()
+    previous = logger.level
+    logger.addHandler(recorder)
+    logger.setLevel(logging.INFO)
+    try:
+        yield recorder
+    finally:
+        logger.removeHandler(recorder)
+        logger.setLevel(previous)

@@ -37,20 +37,43 @@ def run(
     raw: RawDir = Path("data/raw"),
     curated: CuratedDir = Path("data/curated"),
     publish: Annotated[bool, typer.Option(help="Publish a release at the end.")] = True,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-w", min=1, help="Papers processed at once [default: one per core].")
+    ] = None,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", min=1, help="Seconds one paper may take before it is stopped.")] = 600,
+    memory_limit: Annotated[int, typer.Option(
+        "--memory-limit", min=64, help="MB one paper may allocate before it is stopped.")
+    ] = 2048,
+    dask: Annotated[bool, typer.Option(
+        "--dask", help="Run the papers on a local Dask cluster of --workers processes.")
+    ] = False,
+    dask_address: Annotated[str | None, typer.Option(
+        "--dask-address", help="Run the papers on an existing Dask cluster (tcp://host:8786).")
+    ] = None,
 ) -> None:
     """Extract every PDF in data/raw/ and publish a release (the main job)."""
     if not raw.is_dir():
         errors.print(f"[red]error[/]: input folder {raw} does not exist")
         raise typer.Exit(2)
     configure_prefect()
-    from litcurate.pipeline.flow import curate
+    import contextlib
+
+    from litcurate.pipeline.flow import curate, default_workers
     from litcurate.pipeline.live import live_progress
+    from litcurate.pipeline.runners import dask_runner, shared_prefect_api, thread_runner
     from litcurate.pipeline.sources import ManifestError, discover_pdfs
 
     names = [p.name for p in discover_pdfs(raw)]
+    n_workers = workers or default_workers()
+    on_dask = dask or dask_address is not None
+    runner = dask_runner(n_workers, dask_address) if on_dask else thread_runner(n_workers)
     try:
-        with live_progress(console, names):
-            summary = curate(raw_dir=raw, curated_dir=curated, publish=publish)
+        api = shared_prefect_api() if on_dask else contextlib.nullcontext()
+        with api, live_progress(console, names):
+            summary = curate.with_options(task_runner=runner)(
+                raw_dir=raw, curated_dir=curated, publish=publish, time_limit=time_limit,
+                memory_limit_mb=memory_limit)
     except ManifestError as error:
         errors.print(f"[red]error[/]: {error}")
         raise typer.Exit(2) from error

@@ -45,15 +45,17 @@ def code_digest() -> str:
     for path in sorted([*(package / "extractors").rglob("*.py"),
                         *(package / "schemas").rglob("*.py"),
                         *(package / "schemas").rglob("*.yaml"),
-                        package / "pipeline" / "corrections.py"]):
+                        package / "pipeline" / "corrections.py",
+                        package / "pipeline" / "paper_job.py"]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def extraction_key(pdf_sha256: str, entry: SourceEntry | None, corrections: str) -> str:
-    """The cache key of one paper's extraction."""
-    parts = [CACHE_FORMAT, __version__, EXTRACTOR_VERSION, code_digest(), pdf_sha256,
+def extraction_key(pdf_sha256: str, file_name: str, entry: SourceEntry | None,
+                   corrections: str) -> str:
+    """The cache key of one paper's extraction (the file name is part of its records)."""
+    parts = [CACHE_FORMAT, __version__, EXTRACTOR_VERSION, code_digest(), pdf_sha256, file_name,
              entry.model_dump_json() if entry is not None else "", corrections]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -6,20 +6,18 @@ reported and the batch goes on), publish what succeeded.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from prefect import flow
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from litcurate.extractors.errors import ExtractionError
 from litcurate.extractors.paper import PaperExtraction, PaperSource
 from litcurate.pipeline import tasks
-from litcurate.pipeline.corrections import (
-    CorrectionsError,
-    apply_cell_corrections,
-    corrections_path,
-    load_corrections,
-)
+from litcurate.pipeline.carry_over import carry_over
 from litcurate.pipeline.environment import litcurate_home
 from litcurate.pipeline.extraction_cache import (
     corrections_digest,
@@ -28,6 +26,7 @@ from litcurate.pipeline.extraction_cache import (
     store,
 )
 from litcurate.pipeline.metrics import metrics_card
+from litcurate.pipeline.paper_job import JobStats, PaperFailure, PaperJob
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.publish import PublishResult, publish_release
 from litcurate.pipeline.pull import PullError
@@ -39,16 +38,13 @@ from litcurate.pipeline.sources import (
     save_manifest,
     today,
 )
-from litcurate.schemas import Issue, Severity
+from litcurate.pipeline.workers import Limits, close_pools
+from litcurate.schemas import Issue, Paper, Severity
 
 
-@dataclass
-class PaperFailure:
-    """A paper that could not be processed, and the one-line reason why."""
-
-    file_name: str
-    reason: str
-    slug: str
+def default_workers() -> int:
+    """Papers processed at once when not told: one per core."""
+    return os.cpu_count() or 1
 
 
 @dataclass
@@ -59,6 +55,10 @@ class RunSummary:
     failures: list[PaperFailure] = field(default_factory=list)
     publish: PublishResult | None = None
     notices: list[str] = field(default_factory=list)  # e.g. a source pulled from a local copy
+    cached: list[str] = field(default_factory=list)  # file names served by the cache
+    stats: dict[str, JobStats] = field(default_factory=dict)  # worker measurements per file
+    duplicates: dict[str, str] = field(default_factory=dict)  # copy -> file processed
+    carried_over: list[str] = field(default_factory=list)  # failed files kept from LATEST
 
     def count(self, resource: str) -> int:
         return sum(len(e.resources()[resource]) for e in self.extractions)
@@ -73,85 +73,138 @@ def source_for(path: Path, entry: SourceEntry | None, sha256: str) -> PaperSourc
                        licence=entry.licence, source_url=entry.url, pulled_at=entry.pulled)
 
 
-def manifest_issues(entry: SourceEntry | None, source: PaperSource) -> list[Issue]:
+def manifest_issues(entry: SourceEntry | None, paper: Paper) -> list[Issue]:
     """A manifest hash that no longer matches the file is provenance we cannot vouch for."""
-    if entry is None or not entry.sha256 or entry.sha256 == source.sha256:
+    if entry is None or not entry.sha256 or entry.sha256 == paper.sha256:
         return []
-    return [Issue(record_id=source.path.name, severity=Severity.WARNING, rule="sha256-mismatch",
-                  message=f"{source.path.name}: sha256 differs from sources.yaml "
-                          f"({entry.sha256[:12]}... expected, {source.sha256[:12]}... found)")]
+    return [Issue(record_id=paper.file_name, severity=Severity.WARNING, rule="sha256-mismatch",
+                  message=f"{paper.file_name}: sha256 differs from sources.yaml "
+                          f"({entry.sha256[:12]}... expected, {paper.sha256[:12]}... found)")]
 
 
-def process_paper(path: Path, entry: SourceEntry | None,
-                  curated_dir: Path | None = None) -> PaperExtraction:
-    """One paper through every stage, each a Prefect task; corrections from ``curated_dir``.
+@dataclass(frozen=True)
+class PlannedPaper:
+    """A file to process, its fingerprint and manifest entry."""
 
-    An unchanged paper (same bytes, entry, corrections and code version) comes from the
-    extraction cache without being read again.
+    path: Path
+    sha256: str
+    entry: SourceEntry | None
+
+
+def plan_papers(raw_dir: Path, manifest: SourcesManifest, skip: set[str],
+                summary: RunSummary) -> list[PlannedPaper]:
+    """Every PDF to process, once per distinct content.
+
+    A file with the same bytes as another is processed once: the copy listed in
+    sources.yaml wins, then the first by name. The run notes both names and the
+    release lists the other copy in its issues.
     """
-    name = path.name
-    source = source_for(path, entry, tasks.fingerprint(path))
-    cache_dir = litcurate_home() / "extractions"
-    key = extraction_key(source.sha256, entry, corrections_digest(curated_dir))
-    cached = load_cached(cache_dir, key)
-    if cached is not None:
-        emit(name, "done", f"{len(cached.tables)} tables, {len(cached.outcomes)} outcomes, "
-                           f"{len(cached.statements)} statements (cached)")
-        return cached
-    read = tasks.read(source)
-    if isinstance(read, ExtractionError):
-        raise read
-    document, paper = read
-    corrections = (load_corrections(corrections_path(curated_dir, paper.paper_id))
-                   if curated_dir is not None else [])
-    found = tasks.tables(name, document, paper)
-    cell_fixes = apply_cell_corrections(found, corrections, paper.paper_id)
-    results = tasks.outcomes(name, paper, found)
-    said = tasks.statements(name, paper, document, found)
-    extraction = tasks.validate(name, paper, found, results, said, corrections, cell_fixes)
-    extraction.issues.extend(
-        i.model_copy(update={"paper_id": paper.paper_id}) for i in manifest_issues(entry, source))
-    emit(name, "done", f"{len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "
-                       f"{len(extraction.statements)} statements")
-    store(cache_dir, key, extraction)
-    return extraction
+    paths = [p for p in discover_pdfs(raw_dir) if p.name not in skip]
+    hashes = {p.name: tasks.fingerprint(p) for p in paths}
+    kept: dict[str, Path] = {}
+    for path in sorted(paths, key=lambda p: (manifest.entry_for(p.name) is None, p.name)):
+        sha256 = hashes[path.name]
+        if sha256 in kept and path.stat().st_size > 0:
+            original = kept[sha256].name
+            summary.duplicates[path.name] = original
+            summary.notices.append(f"{path.name} is the same file as {original}; processed once")
+            emit(path.name, "done", f"same file as {original}")
+        else:
+            kept.setdefault(sha256, path)
+    chosen = {p.name for p in kept.values()}
+    return [PlannedPaper(p, hashes[p.name], manifest.entry_for(p.name))
+            for p in paths if p.name in chosen]
 
 
-@flow(name="litcurate-run", log_prints=False, validate_parameters=False)
-def curate(raw_dir: Path, curated_dir: Path, publish: bool = True) -> RunSummary:
-    """Extract every paper in ``raw_dir`` and publish a release under ``curated_dir``."""
+@flow(name="litcurate-run", log_prints=False, validate_parameters=False,
+      task_runner=ThreadPoolTaskRunner(max_workers=default_workers()))  # type: ignore[arg-type]
+def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
+           time_limit: float = Limits.seconds, memory_limit_mb: int = Limits.memory_mb
+           ) -> RunSummary:
+    """Extract every paper in ``raw_dir`` and publish a release under ``curated_dir``.
+
+    Papers run concurrently on the flow's task runner, each in a bounded worker process;
+    unchanged papers come from the extraction cache without being read.
+    """
+    raw_dir, curated_dir = Path(raw_dir), Path(curated_dir)
+    limits = Limits(seconds=float(time_limit), memory_mb=int(memory_limit_mb))
     summary = RunSummary()
     # Pull
     manifest = load_manifest(raw_dir)
     manifest, unavailable = pull_sources(manifest, raw_dir, summary)
-    # Extract
-    for path in discover_pdfs(raw_dir):
-        if path.name in unavailable:
+    # Extract: cached papers at once, the rest on the task runner
+    planned = plan_papers(raw_dir, manifest, unavailable, summary)
+    cache_dir = litcurate_home() / "extractions"
+    corrections = corrections_digest(curated_dir)
+    keys = {p.path.name: extraction_key(p.sha256, p.path.name, p.entry, corrections)
+            for p in planned}
+    done: dict[str, PaperExtraction | PaperFailure] = {}
+    running = {}
+    for paper in planned:
+        cached = load_cached(cache_dir, keys[paper.path.name])
+        if cached is not None:
+            summary.cached.append(paper.path.name)
+            emit(paper.path.name, "done", _counts(cached) + " (cached)")
+            done[paper.path.name] = cached
             continue
-        try:
-            summary.extractions.append(process_paper(path, manifest.entry_for(path.name),
-                                                     curated_dir))
-        except CorrectionsError as error:
-            summary.failures.append(PaperFailure(path.name, str(error), "bad-corrections"))
-            emit(path.name, "failed", str(error))
-        except ExtractionError as error:
-            summary.failures.append(PaperFailure(path.name, error.reason, error.slug))
-            emit(path.name, "failed", error.reason)
-        except Exception as error:  # a bug on one paper must not sink the batch
-            reason = f"internal error: {type(error).__name__}: {error}"
-            summary.failures.append(PaperFailure(path.name, reason, "internal-error"))
-            emit(path.name, "failed", reason)
+        job = PaperJob(source_for(paper.path, paper.entry, paper.sha256), curated_dir)
+        running[paper.path.name] = tasks.extract_paper.submit(job, limits,
+                                                              litcurate_home() / "logs")
+    try:
+        for name, future in running.items():
+            done[name] = _finish(name, future, cache_dir, keys[name], summary)
+    finally:
+        close_pools()
+    for paper in planned:  # discovery order, whatever order the papers finished in
+        outcome = done[paper.path.name]
+        if isinstance(outcome, PaperFailure):
+            summary.failures.append(outcome)
+        else:
+            outcome.issues.extend(i.model_copy(update={"paper_id": outcome.paper.paper_id})
+                                  for i in manifest_issues(paper.entry, outcome.paper))
+            summary.extractions.append(outcome)
     # Load
-    if publish and summary.extractions:
+    carried = carry_over(curated_dir, [(f.file_name, f.reason) for f in summary.failures])
+    summary.carried_over = carried.papers
+    summary.notices.extend(f"{name}: failed; its records from the last release are carried over"
+                           for name in carried.papers)
+    if publish and (summary.extractions or carried.papers):
         records: dict[str, list] = {}
         for extraction in summary.extractions:
             for name, rows in extraction.resources().items():
                 records.setdefault(name, []).extend(rows)
-        records["issues"] = [*records.get("issues", []), *failure_issues(summary.failures)]
+        for name, rows in carried.records.items():
+            records.setdefault(name, []).extend(rows)
+        records["issues"] = [*records.get("issues", []), *failure_issues(summary.failures),
+                             *duplicate_issues(summary)]
         dates = [e.added for e in manifest.papers if e.added]
         card = metrics_card(litcurate_home() / "metrics")
         summary.publish = publish_release(records, curated_dir, source_dates=dates, metrics=card)
     return summary
+
+
+def _counts(extraction: PaperExtraction) -> str:
+    return (f"{len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "
+            f"{len(extraction.statements)} statements")
+
+
+def _finish(name: str, future: Any, cache_dir: Path, key: str,
+            summary: RunSummary) -> PaperExtraction | PaperFailure:
+    """Wait for one paper; cache a success, turn anything else into a reported failure."""
+    try:
+        result: tasks.PaperResult = future.result()
+    except Exception as error:  # a bug in the orchestration must not sink the batch
+        result = tasks.PaperResult(error=ExtractionError(
+            f"internal error: {type(error).__name__}: {error}"))
+    if result.extraction is None:
+        failure = result.error or ExtractionError("internal error: no result")
+        emit(name, "failed", failure.reason)
+        return PaperFailure(name, failure.reason, failure.slug)
+    store(cache_dir, key, result.extraction)
+    if result.stats is not None:
+        summary.stats[name] = result.stats
+    emit(name, "done", _counts(result.extraction))
+    return result.extraction
 
 
 def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary
@@ -189,6 +242,15 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary
     if changed:
         save_manifest(raw_dir, manifest)
     return manifest, unavailable
+
+
+def duplicate_issues(summary: RunSummary) -> list[Issue]:
+    """A copy of a processed file is named in the release, against the paper it duplicates."""
+    paper_ids = {e.paper.file_name: e.paper.paper_id for e in summary.extractions}
+    return [Issue(record_id=copy, paper_id=paper_ids.get(original, ""), severity=Severity.INFO,
+                  rule="duplicate-file",
+                  message=f"{copy} is the same file as {original} (same sha256); processed once")
+            for copy, original in sorted(summary.duplicates.items())]
 
 
 def failure_issues(failures: list[PaperFailure]) -> list[Issue]:

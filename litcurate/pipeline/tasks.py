@@ -1,37 +1,36 @@
-"""Prefect tasks: thin, typed wrappers over the extractor stages.
+"""Prefect tasks: thin, typed wrappers over the pipeline's functions.
 
-No logic lives here beyond calling the stage and announcing progress; caching is
-off for now because stage inputs (whole documents) are large to hash.
+The per-paper task hands the whole paper to a bounded worker process (see
+``workers``): extraction is CPU-bound, so parallelism comes from processes, and a
+hostile PDF can be stopped there without touching the run. The worker relays each
+stage back, and the task re-announces it as a progress event.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from litcurate.extractors.document import Document
 from litcurate.extractors.errors import ExtractionError
-from litcurate.extractors.outcomes import OutcomesResult
-from litcurate.extractors.paper import (
-    PaperExtraction,
-    PaperSource,
-    assemble,
-    find_statements,
-    identify_paper,
-    tables_to_outcomes,
-    validate_extraction,
-)
-from litcurate.extractors.reader import read_pdf
-from litcurate.extractors.tables import TablesResult, extract_tables
-from litcurate.pipeline.corrections import CellFixes, CorrectionEntry, apply_corrections
+from litcurate.extractors.paper import PaperExtraction
+from litcurate.pipeline.paper_job import JobStats, PaperJob
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.pull import PullResult, pull_source
 from litcurate.pipeline.sources import SourceEntry
-from litcurate.schemas import Paper
+from litcurate.pipeline.workers import Limits, shared_pool
 from litcurate.schemas.loader import file_sha256
+
+
+@dataclass
+class PaperResult:
+    """One paper's result: an extraction with its worker's measurements, or a failure."""
+
+    extraction: PaperExtraction | None = None
+    stats: JobStats | None = None
+    error: ExtractionError | None = None
 
 
 @task(name="fingerprint", cache_policy=NO_CACHE)
@@ -40,43 +39,19 @@ def fingerprint(path: Path) -> str:
     return file_sha256(path)
 
 
-@task(name="read", cache_policy=NO_CACHE)
-def read(source: PaperSource) -> tuple[Document, Paper] | ExtractionError:
-    """An unreadable file is an expected outcome, returned as a value: no traceback."""
-    emit(source.path.name, "read")
+@task(name="extract-paper", cache_policy=NO_CACHE, task_run_name="extract {job.source.path.name}")
+def extract_paper(job: PaperJob, limits: Limits, log_dir: Path | None = None) -> PaperResult:
+    """An unreadable or limit-breaking paper is an expected outcome, returned as a value."""
+    name = job.source.path.name
+
+    def relay(stage: str, detail: str) -> None:
+        emit(name, stage, detail)
+
     try:
-        document = read_pdf(source.path)
+        extraction, stats = shared_pool(limits, log_dir).run(job, relay)
     except ExtractionError as error:
-        return error
-    return document, identify_paper(document, source)
-
-
-@task(name="tables", cache_policy=NO_CACHE)
-def tables(name: str, document: Document, paper: Paper) -> TablesResult:
-    emit(name, "tables")
-    return extract_tables(document, paper.paper_id)
-
-
-@task(name="outcomes", cache_policy=NO_CACHE)
-def outcomes(name: str, paper: Paper, found: TablesResult) -> OutcomesResult:
-    emit(name, "outcomes", f"{len(found.tables)} tables")
-    return tables_to_outcomes(paper.paper_id, found)
-
-
-@task(name="statements", cache_policy=NO_CACHE)
-def statements(name: str, paper: Paper, document: Document, found: TablesResult) -> Any:
-    emit(name, "statements")
-    return find_statements(paper.paper_id, document, found)
-
-
-@task(name="validate", cache_policy=NO_CACHE)
-def validate(name: str, paper: Paper, found: TablesResult, results: OutcomesResult,
-             said: Any, corrections: list[CorrectionEntry] | None = None,
-             cell_fixes: CellFixes | None = None) -> PaperExtraction:
-    """Assemble, apply the curators' corrections, then validate the corrected records."""
-    emit(name, "validate")
-    return validate_extraction(apply_corrections(assemble(paper, found, results, said),
-                                                 corrections or [], cell_fixes))
+        return PaperResult(error=error)
+    return PaperResult(extraction=extraction, stats=stats)
 
 
 @task(name="pull", cache_policy=NO_CACHE)

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from litcurate.pipeline import tasks
 from litcurate.pipeline.cli import app
-from tests.conftest import BMC_PDF, SAMPLE_PDF
+from tests.conftest import BMC_PDF, SAMPLE_PDF, StageRecorder
 
 pytestmark = pytest.mark.e2e
 OTHER = Path(__file__).resolve().parents[1] / "fixtures" / "tables" / "chromium" / "borderless.pdf"
 
 
-def test_only_changed_papers_are_extracted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_only_changed_papers_are_extracted(tmp_path: Path, stages: StageRecorder,
                                            isolated_home: Path) -> None:
     raw, curated = tmp_path / "raw", tmp_path / "curated"
     raw.mkdir()
@@ -27,19 +24,13 @@ def test_only_changed_papers_are_extracted(tmp_path: Path, monkeypatch: pytest.M
     runner = CliRunner()
     first = runner.invoke(app, ["run", "--raw", str(raw), "--curated", str(curated)])
     assert first.exit_code == 0, first.output
-    read: list[str] = []
-    original: Callable[..., Any] = tasks.read
-
-    def counting_read(source: Any) -> Any:
-        read.append(source.path.name)
-        return original(source)
-
-    monkeypatch.setattr(tasks, "read", counting_read)
+    assert stages.papers_at("read") == ["a.pdf", "b.pdf"]  # read in their workers
+    stages.events.clear()
     again = runner.invoke(app, ["run", "--raw", str(raw), "--curated", str(curated)])
     assert again.exit_code == 0, again.output
-    assert read == []  # nothing re-read, and the release is unchanged
+    assert stages.papers_at("read") == []  # nothing re-read, and the release is unchanged
     assert "nothing to publish" in " ".join(again.output.split())
     shutil.copy(OTHER, raw / "b.pdf")
     changed = runner.invoke(app, ["run", "--raw", str(raw), "--curated", str(curated)])
     assert changed.exit_code == 0, changed.output
-    assert read == ["b.pdf"]
+    assert stages.papers_at("read") == ["b.pdf"]

@@ -19,14 +19,15 @@ SHA = "b" * 64
 
 def test_key_changes_with_bytes_entry_and_corrections(tmp_path: Path) -> None:
     entry = SourceEntry(file="a.pdf", licence="CC-BY-4.0")
-    base = extraction_key(SHA, entry, corrections_digest(tmp_path))
-    assert base == extraction_key(SHA, entry, corrections_digest(tmp_path))
-    assert base != extraction_key("c" * 64, entry, corrections_digest(tmp_path))
-    assert base != extraction_key(SHA, entry.model_copy(update={"licence": "CC0"}),
+    base = extraction_key(SHA, "a.pdf", entry, corrections_digest(tmp_path))
+    assert base == extraction_key(SHA, "a.pdf", entry, corrections_digest(tmp_path))
+    assert base != extraction_key("c" * 64, "a.pdf", entry, corrections_digest(tmp_path))
+    assert base != extraction_key(SHA, "copy.pdf", entry, corrections_digest(tmp_path))
+    assert base != extraction_key(SHA, "a.pdf", entry.model_copy(update={"licence": "CC0"}),
                                   corrections_digest(tmp_path))
     (tmp_path / "corrections").mkdir()
     (tmp_path / "corrections" / "p.yaml").write_text("[]\n", encoding="utf-8")
-    assert base != extraction_key(SHA, entry, corrections_digest(tmp_path))
+    assert base != extraction_key(SHA, "a.pdf", entry, corrections_digest(tmp_path))
 
 
 def test_entries_round_trip_and_damage_is_ignored(tmp_path: Path) -> None:
