@@ -22,6 +22,9 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     os.environ["LITCURATE_HOME"] = str(home)
     os.environ["PREFECT_HOME"] = str(home / "prefect")
     os.environ.pop("PREFECT_API_URL", None)
+    from litcurate.pipeline.environment import configure_prefect
+
+    configure_prefect()  # what the CLI does first, for tests that call the flow directly
     return home
 
 

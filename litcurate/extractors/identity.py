@@ -44,10 +44,20 @@ def paper_id_for(doi: str, file_name: str) -> str:
     return slugify(stem) or "paper"
 
 
+PLACEHOLDER_TITLES = {"untitled", "unknown", "title", "none", "no title", "document"}
+
+
 def find_title(document: Document) -> str:
-    """The metadata title, else the largest-type line on the first page."""
+    """The metadata title, else the largest-type line on the first page.
+
+    Producers fill the metadata with placeholders ("untitled", the source file name,
+    "Microsoft Word - draft.docx"); those are no title at all.
+    """
     title = document.metadata.get("Title", "").strip()
-    if title and not title.lower().endswith((".pdf", ".doc", ".docx")):
+    lowered = title.lower()
+    placeholder = (lowered in PLACEHOLDER_TITLES or lowered.startswith("microsoft word - ")
+                   or lowered.endswith((".pdf", ".doc", ".docx")))
+    if title and not placeholder:
         return " ".join(title.split())
     if not document.pages or not document.pages[0].words:
         return ""

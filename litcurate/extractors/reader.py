@@ -140,6 +140,22 @@ def page_to_layout(page: Any) -> Page:
     )
 
 
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error, its wrapped arguments and its chain: pdfplumber wraps pdfminer's errors."""
+    seen: list[BaseException] = []
+    pending: list[BaseException] = [error]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.append(current)
+        pending.extend(a for a in current.args if isinstance(a, BaseException))
+        for linked in (current.__cause__, current.__context__):
+            if linked is not None:
+                pending.append(linked)
+    return seen
+
+
 def read_pdf(path: str | Path, *, password: str = "") -> Document:
     """Given a PDF path, return its ``Document``; raise an ``ExtractionError`` if unreadable."""
     path = Path(path)
@@ -155,8 +171,15 @@ def read_pdf(path: str | Path, *, password: str = "") -> Document:
     except (PDFSyntaxError, PSException) as error:
         raise CorruptPdfError(f"corrupt PDF ({error})") from error
     except Exception as error:  # pdfminer raises many unrelated types on damaged files
-        if "password" in str(error).lower() or "encrypt" in type(error).__name__.lower():
+        causes = _causes(error)
+        if any(isinstance(c, PDFPasswordIncorrect) or "password" in str(c).lower()
+               or "encrypt" in type(c).__name__.lower() for c in causes):
             raise EncryptedPdfError("encrypted PDF: a password is needed to open it") from error
+        if any(isinstance(c, MemoryError) or "unable to allocate" in str(c).lower()
+               for c in causes):
+            # A stream that inflates past the memory limit (a decompression bomb): the
+            # worker running this paper reports it as a memory-limit failure.
+            raise MemoryError(str(error)) from error
         raise CorruptPdfError(f"corrupt PDF ({type(error).__name__}: {error})") from error
     if not pages:
         raise CorruptPdfError("corrupt PDF (no pages)")
