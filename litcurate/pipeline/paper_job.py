@@ -66,6 +66,7 @@ class JobStats:
     seconds: float
     peak_rss_mb: float
     worker_pid: int
+    host_pid: int  # the process that ran the task: the flow's, or a Dask worker's
 
 
 def _quiet(stage: str, detail: str) -> None:

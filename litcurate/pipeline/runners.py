@@ -47,7 +47,8 @@ def shared_prefect_api() -> Iterator[str]:
         return
     from prefect.server.api.server import SubprocessASGIServer
 
-    server = SubprocessASGIServer()
+    server = SubprocessASGIServer()  # the same instance Prefect's ephemeral mode uses,
+    # so it is stopped where Prefect stops it (at exit), after its last event is sent
     server.start(timeout=int(os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS",
                                             "120")))
     previous = os.environ.get("PREFECT_API_URL")
@@ -60,4 +61,3 @@ def shared_prefect_api() -> Iterator[str]:
             os.environ.pop("PREFECT_API_URL", None)
         else:
             os.environ["PREFECT_API_URL"] = previous
-        server.stop()

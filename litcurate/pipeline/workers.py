@@ -327,7 +327,7 @@ def _serve(memory_mb: int, incoming: IO[bytes], outgoing: IO[bytes]) -> None:
         except Exception as error:
             _write_frame(outgoing, ("error", f"{type(error).__name__}: {error}"))
             continue
-        stats = JobStats(time.monotonic() - started, _peak_rss_mb(), os.getpid())
+        stats = JobStats(time.monotonic() - started, _peak_rss_mb(), os.getpid(), os.getppid())
         try:
             _write_frame(outgoing, ("done", extraction, stats))
         except MemoryError:
