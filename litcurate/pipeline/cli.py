@@ -85,6 +85,48 @@ def run(
 
 
 @app.command()
+def serve(
+    raw: RawDir = Path("data/raw"),
+    curated: CuratedDir = Path("data/curated"),
+    interval: Annotated[int, typer.Option(
+        min=10, help="Seconds between scheduled runs.")] = 3600,
+    name: Annotated[str, typer.Option(help="The deployment's name.")] = "litcurate",
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", min=1, help="Seconds one paper may take before it is stopped.")] = 600,
+    memory_limit: Annotated[int, typer.Option(
+        "--memory-limit", min=64, help="MB one paper may allocate before it is stopped.")
+    ] = 2048,
+) -> None:
+    """Serve the run as a Prefect deployment: every --interval, process new or changed PDFs.
+
+    Needs a Prefect server (``prefect server start``) and PREFECT_API_URL pointing at
+    it. Unchanged papers come from the extraction cache, so a scheduled run over an
+    unchanged folder reads nothing and publishes nothing. Runs never overlap.
+    """
+    import os
+
+    if not os.environ.get("PREFECT_API_URL"):
+        errors.print("[red]error[/]: litcurate serve needs a Prefect server: run "
+                     "`prefect server start`, then set PREFECT_API_URL "
+                     "(e.g. http://127.0.0.1:4200/api) and try again")
+        raise typer.Exit(2)
+    if not raw.is_dir():
+        errors.print(f"[red]error[/]: input folder {raw} does not exist")
+        raise typer.Exit(2)
+    configure_prefect()
+    from prefect.deployments.runner import EntrypointType
+
+    from litcurate.pipeline.flow import curate
+
+    curate.serve(
+        name=name, interval=interval, limit=1, enforce_parameter_schema=False,
+        entrypoint_type=EntrypointType.MODULE_PATH,
+        parameters={"raw_dir": str(raw.resolve()), "curated_dir": str(curated.resolve()),
+                    "time_limit": time_limit, "memory_limit_mb": memory_limit},
+        description="Extract new or changed PDFs and publish a release when the data change.")
+
+
+@app.command()
 def extract(
     file: Annotated[Path, typer.Argument(help="The PDF to read.", exists=False)],
     out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files.")],
