@@ -146,6 +146,9 @@ def extract(
     except ExtractionError as error:
         errors.print(f"[red]error[/]: {file.name}: {error.reason}")
         raise typer.Exit(1) from error
+    except MemoryError as error:  # no worker here: the machine's own memory ran out
+        errors.print(f"[red]error[/]: {file.name}: out of memory while reading it")
+        raise typer.Exit(1) from error
     out.mkdir(parents=True, exist_ok=True)
     for name, records in extraction.resources().items():
         resource = RESOURCES_BY_NAME[name]

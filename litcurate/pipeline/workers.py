@@ -64,6 +64,10 @@ class WorkerDiedError(ExtractionError):
     slug = "worker-died"
 
 
+class WorkerGoneError(WorkerDiedError):
+    """The worker was dead before it started the paper (killed while idle): retry it."""
+
+
 # -- the wire: length-prefixed pickles ---------------------------------------------------
 
 def _write_frame(stream: IO[bytes], message: Any) -> None:
@@ -137,8 +141,9 @@ class Worker:
             _write_frame(self._process.stdin, job)
         except (BrokenPipeError, OSError) as error:
             self.kill()
-            raise WorkerDiedError(f"the worker process died ({self._ended()})") from error
+            raise WorkerGoneError(f"the worker process died ({self._ended()})") from error
         deadline = time.monotonic() + self.limits.seconds
+        heard = False
         while True:
             try:
                 message = _read_frame(self._fd, deadline)
@@ -149,7 +154,10 @@ class Worker:
                     "the paper was stopped") from None
             except EOFError:
                 self.kill()
+                if not heard:
+                    raise WorkerGoneError(f"the worker process died ({self._ended()})") from None
                 raise self._death() from None
+            heard = True
             kind = message[0]
             if kind == "stage":
                 on_stage(message[1], message[2])
@@ -213,6 +221,13 @@ class WorkerPool:
         self.started = 0
 
     def run(self, job: PaperJob, on_stage: StageCallback) -> tuple[PaperExtraction, JobStats]:
+        try:
+            return self._run_once(job, on_stage)
+        except WorkerGoneError:  # it never saw the paper: a fresh worker gets it
+            return self._run_once(job, on_stage)
+
+    def _run_once(self, job: PaperJob, on_stage: StageCallback
+                  ) -> tuple[PaperExtraction, JobStats]:
         worker = self._checkout()
         try:
             result = worker.run(job, on_stage)

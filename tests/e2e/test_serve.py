@@ -99,3 +99,11 @@ def test_served_deployment_publishes_a_release(
     assert release is not None and release.name == "1.0.0"
     assert (release / "papers.csv").read_text().count(".pdf") == 2
     assert api.startswith("http://127.0.0.1:")
+
+
+def test_serve_without_a_server_says_how_to_start_one(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    result = subprocess.run([str(BIN / "litcurate"), "serve", "--raw", str(tmp_path)],
+                            check=False, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert "prefect server start" in result.stderr
