@@ -717,6 +717,7 @@ class Case:
 
     name: str
     seed_file: str
+    index: int | None = None  # the case number; None for a control
     operators: list[str] = field(default_factory=list)  # "name: what it did"
     bytes: int = 0
     control: bool = False
@@ -760,12 +761,12 @@ def build_case(seed: int, index: int, seeds: dict[str, bytes]) -> tuple[Case, by
         data = mutation.data
         structural = structural or mutation.structural
         applied.append(f"{name}: {mutation.note}")
-    if applied and not structural and rng.random() < 0.7:
+    if applied and not structural and rng.random() < 0.85:
         data = fix_xref(data)
         applied.append("fix_xref: offsets and startxref repaired")
     label = Path(seed_file).with_suffix("").as_posix().replace("/", "-")
-    case = Case(name=f"case-{index:04d}-{label}.pdf", seed_file=seed_file, operators=applied,
-                bytes=len(data))
+    case = Case(name=f"case-{index:04d}-{label}.pdf", seed_file=seed_file, index=index,
+                operators=applied, bytes=len(data))
     return case, data
 
 
@@ -834,7 +835,16 @@ for name in sys.argv[2:]:
         run_paper_job(PaperJob(PaperSource(path=path, sha256=file_sha256(path))))
         result[path.name] = "no error when rerun alone"
     except BaseException as error:
-        result[path.name] = "".join(traceback.format_exception(error)[-14:])
+        frames = traceback.extract_tb(error.__traceback__)
+        shown = [f for f in frames[:-1] if "/litcurate/" in f.filename] + frames[-1:]
+        lines = []
+        for frame in shown:
+            at = frame.filename.rfind("/litcurate/")
+            where = frame.filename[at + 1:] if at >= 0 else "/".join(
+                frame.filename.split("/")[-2:])
+            lines.append(f"{where}:{frame.lineno} in {frame.name}: {frame.line}")
+        message = "".join(traceback.format_exception_only(error)).strip()
+        result[path.name] = "\n".join([*lines, message])
 print(json.dumps(result))
 """
 
@@ -911,12 +921,13 @@ def analyse(cases: list[Case], outcome: dict[str, Any], curated: Path, raw: Path
         "duplicates": len(summary.duplicates),
         "unaccounted": [c.name for c in cases if not c.outcome],
         "failures_by_slug": dict(Counter(c.outcome for c in mutated
-                                         if c.outcome not in {"extracted", "duplicate"})
+                                         if c.outcome not in {"extracted", "duplicate", ""})
                                  .most_common()),
         "internal_errors": len(internal),
         "internal_error_examples": [
             {"file": c.name, "seed_file": c.seed_file, "operators": c.operators,
-             "reason": c.reason, "traceback": traces.get(c.name, "")} for c in examples],
+             "reason": c.reason, "traceback": traces.get(c.name, ""),
+             "reproduce": reproduce(args.seed, c)} for c in examples],
         "limit_stops": [{"file": c.name, "slug": c.outcome, "reason": c.reason,
                          "seed_file": c.seed_file, "operators": c.operators}
                         for c in cases if c.outcome in {"time-limit", "memory-limit"}],
@@ -942,6 +953,14 @@ def analyse(cases: list[Case], outcome: dict[str, Any], curated: Path, raw: Path
     else:
         report["verified"] = None
     return report
+
+
+def reproduce(seed: int, case: Case) -> str:
+    """The command that rebuilds this one case and runs it alone."""
+    if case.index is None:
+        return f"the unmutated seed {case.seed_file}"
+    return (f".venv/bin/python benchmarks/fuzz_pdfs.py --seed {seed} --only {case.index} "
+            f"--keep /tmp/fuzz-case-{case.index} --out /tmp/fuzz-case-{case.index}")
 
 
 def by_operator(cases: list[Case]) -> dict[str, dict[str, int]]:
@@ -1002,15 +1021,15 @@ def markdown(result: dict[str, Any]) -> str:
               f"{row['internal_errors']} |" for name, row in report["by_operator"].items()),
         ]
         if report["internal_error_examples"]:
-            lines += ["", f"## Internal errors (first {EXAMPLES})", "",
-                      f"Rebuild one with `--seed {result['seed']} --only N --keep DIR`, "
-                      "N the case number in the file name.", ""]
+            lines += ["", f"## Internal errors (first {EXAMPLES})", ""]
             for example in report["internal_error_examples"]:
-                lines += [f"### {example['file']}", "", f"- seed: `{example['seed_file']}`",
+                lines += [f"### {example['file']}", "", f"- rerun: `{example['reproduce']}`",
+                          f"- seed: `{example['seed_file']}`",
                           *(f"- `{op}`" for op in example["operators"]),
-                          f"- reason: `{example['reason']}`", ""]
+                          "- reason:", "", "```", example["reason"].rstrip(), "```", ""]
                 if example["traceback"]:
-                    lines += ["```", example["traceback"].rstrip(), "```", ""]
+                    lines += ["Rerun alone in-process (litcurate frames, then the last one):",
+                              "", "```", example["traceback"].rstrip(), "```", ""]
         if report["limit_stops"]:
             lines += ["", "## Time and memory limit stops", ""]
             lines += [f"- {s['file']} ({s['slug']}): {'; '.join(s['operators'])}"
@@ -1043,6 +1062,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="write the corpus here instead of a temporary folder")
     args = parser.parse_args(argv)
     only = parse_only(args.only)
+    if args.keep is not None and args.keep.is_dir() and any(args.keep.glob("*.pdf")):
+        parser.error(f"--keep {args.keep}: the folder already holds PDFs")
     out = args.out if args.out is not None or only else ROOT / "benchmarks" / "results"
     started = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="litcurate-fuzz-"))

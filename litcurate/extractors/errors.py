@@ -13,7 +13,14 @@ class ExtractionError(Exception):
 
     @property
     def reason(self) -> str:
-        return str(self)
+        """One printable line: damaged files put raw bytes and newlines in messages."""
+        return one_line(str(self))
+
+
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` on one line, control characters escaped, cut to ``limit`` characters."""
+    printable = "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(text.split()))
+    return printable if len(printable) <= limit else printable[: limit - 3] + "..."
 
 
 class EmptyFileError(ExtractionError):

@@ -124,9 +124,15 @@ def page_to_layout(page: Any) -> Page:
         use_text_flow=False,
         extra_attrs=["size", "fontname", "upright"],
     )
-    words = [_word(w) for w in raw_words if str(w["text"]).strip() and w.get("upright", True)]
-    rules, fills = _rules(page)
     number, width, height = int(page.page_number), float(page.width), float(page.height)
+    if width <= 1 or height <= 1:
+        raise CorruptPdfError(f"corrupt PDF (page {number} has no area: "
+                              f"{width:g} x {height:g} pt)")
+    # Text set outside the page is never printed (and has no place to point back to).
+    words = [_word(w) for w in raw_words if str(w["text"]).strip() and w.get("upright", True)
+             and float(w["bottom"]) > 0 and float(w["top"]) < height
+             and float(w["x1"]) > 0 and float(w["x0"]) < width]
+    rules, fills = _rules(page)
     turned = [c for c in page.chars if not c.get("upright", True)]
     views = rotated_views(number, width, height, turned, rules, fills, is_bold_font)
     return Page(

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from litcurate.extractors.errors import ExtractionError
+from litcurate.extractors.errors import ExtractionError, one_line
 from litcurate.extractors.paper import PaperExtraction
 from litcurate.pipeline.paper_job import JobStats, PaperJob, StageCallback
 
@@ -340,7 +340,7 @@ def _serve(memory_mb: int, incoming: IO[bytes], outgoing: IO[bytes]) -> None:
             _write_frame(outgoing, ("failed", error))
             continue
         except Exception as error:
-            _write_frame(outgoing, ("error", f"{type(error).__name__}: {error}"))
+            _write_frame(outgoing, ("error", one_line(f"{type(error).__name__}: {error}")))
             continue
         stats = JobStats(time.monotonic() - started, _peak_rss_mb(), os.getpid(), os.getppid())
         try:
