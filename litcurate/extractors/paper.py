@@ -1,8 +1,8 @@
 """One paper's extraction, stage by stage: the functions the flow's tasks wrap.
 
 ``extract_paper`` chains them for the one-shot ``litcurate extract`` command; the
-Prefect flow calls the same stage functions as separate tasks so progress, retries
-and failures are visible per stage.
+flow's bounded workers chain the same stages in ``pipeline/paper_job.py`` (with the
+curators' corrections) and report each stage as it starts.
 """
 
 from __future__ import annotations
