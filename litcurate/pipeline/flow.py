@@ -7,7 +7,7 @@ reported and the batch goes on), publish what succeeded.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +28,14 @@ from litcurate.pipeline.extraction_cache import (
 from litcurate.pipeline.metrics import metrics_card
 from litcurate.pipeline.paper_job import JobStats, PaperFailure, PaperJob
 from litcurate.pipeline.progress import emit
-from litcurate.pipeline.publish import PublishResult, publish_release
+from litcurate.pipeline.publish import RELEASES_DIR, PublishResult, publish_release
 from litcurate.pipeline.pull import PullError
+from litcurate.pipeline.run_memo import (
+    inputs_digest,
+    package_digest,
+    remember,
+    unchanged_since_last_run,
+)
 from litcurate.pipeline.sources import (
     SourceEntry,
     SourcesManifest,
@@ -38,6 +44,7 @@ from litcurate.pipeline.sources import (
     save_manifest,
     today,
 )
+from litcurate.pipeline.versioning import Bump
 from litcurate.pipeline.workers import Limits, close_pools
 from litcurate.schemas import Issue, Paper, Severity
 
@@ -47,18 +54,22 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-@dataclass
 class RunSummary:
-    """What a run did, for the CLI's closing summary and for tests."""
+    """What a run did, for the CLI's closing summary and for tests.
 
-    extractions: list[PaperExtraction] = field(default_factory=list)
-    failures: list[PaperFailure] = field(default_factory=list)
-    publish: PublishResult | None = None
-    notices: list[str] = field(default_factory=list)  # e.g. a source pulled from a local copy
-    cached: list[str] = field(default_factory=list)  # file names served by the cache
-    stats: dict[str, JobStats] = field(default_factory=dict)  # worker measurements per file
-    duplicates: dict[str, str] = field(default_factory=dict)  # copy -> file processed
-    carried_over: list[str] = field(default_factory=list)  # failed files kept from LATEST
+    A plain class on purpose: Prefect walks a flow's return value looking for futures,
+    and walking a dataclass holding every extracted record took seconds per run.
+    """
+
+    def __init__(self) -> None:
+        self.extractions: list[PaperExtraction] = []
+        self.failures: list[PaperFailure] = []
+        self.publish: PublishResult | None = None
+        self.notices: list[str] = []  # e.g. a source pulled from a local copy
+        self.cached: list[str] = []  # file names served by the cache
+        self.stats: dict[str, JobStats] = {}  # worker measurements per file
+        self.duplicates: dict[str, str] = {}  # copy -> file processed
+        self.carried_over: list[str] = []  # failed files kept from LATEST
 
     def count(self, resource: str) -> int:
         return sum(len(e.resources()[resource]) for e in self.extractions)
@@ -100,7 +111,7 @@ def plan_papers(raw_dir: Path, manifest: SourcesManifest, skip: set[str],
     release lists the other copy in its issues.
     """
     paths = [p for p in discover_pdfs(raw_dir) if p.name not in skip]
-    hashes = {p.name: tasks.fingerprint(p) for p in paths}
+    hashes = tasks.fingerprint_all(paths)
     kept: dict[str, Path] = {}
     for path in sorted(paths, key=lambda p: (manifest.entry_for(p.name) is None, p.name)):
         sha256 = hashes[path.name]
@@ -169,6 +180,18 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     summary.notices.extend(f"{name}: failed; its records from the last release are carried over"
                            for name in carried.papers)
     if publish and (summary.extractions or carried.papers):
+        dates = [e.added for e in manifest.papers if e.added]
+        card = metrics_card(litcurate_home() / "metrics")
+        digest = inputs_digest({
+            "papers": sorted(keys[e.paper.file_name] for e in summary.extractions),
+            "failures": sorted((f.file_name, f.slug, f.reason) for f in summary.failures),
+            "carried": carried.papers, "duplicates": summary.duplicates, "metrics": card,
+            "dates": dates, "code": package_digest()})
+        same = unchanged_since_last_run(litcurate_home(), curated_dir, digest)
+        if same is not None:  # these inputs already gave LATEST: nothing to compare
+            summary.publish = PublishResult(None, same, Bump.NONE,
+                                            curated_dir / RELEASES_DIR / same)
+            return summary
         records: dict[str, list] = {}
         for extraction in summary.extractions:
             for name, rows in extraction.resources().items():
@@ -177,9 +200,8 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
             records.setdefault(name, []).extend(rows)
         records["issues"] = [*records.get("issues", []), *failure_issues(summary.failures),
                              *duplicate_issues(summary)]
-        dates = [e.added for e in manifest.papers if e.added]
-        card = metrics_card(litcurate_home() / "metrics")
         summary.publish = publish_release(records, curated_dir, source_dates=dates, metrics=card)
+        remember(litcurate_home(), curated_dir, digest)
     return summary
 
 

@@ -182,14 +182,14 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
         diffs: list[ResourceDiff] = []
         counts: dict[str, int] = {}
         papers_rows: list[dict[str, str]] = []
+        all_rows: dict[str, list[dict[str, str]]] = {}
         for resource in RESOURCES:
-            rows = records_to_rows(resource, records.get(resource.name, []))
+            rows = all_rows[resource.name] = records_to_rows(resource,
+                                                             records.get(resource.name, []))
             counts[resource.name] = len(rows)
             if resource.name == "papers":
                 papers_rows = rows
             write_bytes_synced(staging / f"{resource.name}.csv", rows_to_csv_bytes(resource, rows))
-            write_bytes_synced(staging / f"{resource.name}.parquet",
-                               rows_to_parquet_bytes(resource, rows))
             old_csv = previous_dir / f"{resource.name}.csv" if previous_dir else None
             if old_csv is not None and old_csv.is_file():
                 old_columns, old_rows = read_csv_rows(old_csv)
@@ -204,6 +204,9 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
         target = releases / version
         if target.exists():
             raise PublishError(f"release {version} already exists; refusing to overwrite it")
+        for resource in RESOURCES:  # only once there is something to publish
+            write_bytes_synced(staging / f"{resource.name}.parquet",
+                               rows_to_parquet_bytes(resource, all_rows[resource.name]))
         manifest = {
             "profile": "data-package",
             "name": DATASET_NAME,

@@ -70,12 +70,9 @@ def _arrow_value(kind: str, text: str) -> Any:
 
 def rows_to_parquet_bytes(resource: Resource, rows: Sequence[dict[str, str]]) -> bytes:
     """Parquet with the published column types, built from the same rows as the CSV."""
-    fields = [pa.field(c, ARROW_TYPES[field_type(resource.model, c)]) for c in resource.columns]
-    schema = pa.schema(fields)
-    columns = {
-        c: [_arrow_value(field_type(resource.model, c), row[c]) for row in rows]
-        for c in resource.columns
-    }
+    kinds = {c: field_type(resource.model, c) for c in resource.columns}
+    schema = pa.schema([pa.field(c, ARROW_TYPES[kinds[c]]) for c in resource.columns])
+    columns = {c: [_arrow_value(kinds[c], row[c]) for row in rows] for c in resource.columns}
     table = pa.Table.from_pydict(columns, schema=schema)
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd", write_statistics=False)

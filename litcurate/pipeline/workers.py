@@ -293,9 +293,12 @@ def _address_space_bytes() -> int:
 
 
 def _peak_rss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kB
+    """This process's own peak RSS (VmHWM; ru_maxrss would include the parent's at fork)."""
+    with Path("/proc/self/status").open() as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def _orphan_watch() -> None:
