@@ -45,6 +45,9 @@ def run(
     memory_limit: Annotated[int, typer.Option(
         "--memory-limit", min=64, help="MB one paper may allocate before it is stopped.")
     ] = 2048,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="Read again the unchanged files that failed last time.")
+    ] = False,
     dask: Annotated[bool, typer.Option(
         "--dask", help="Run the papers on a local Dask cluster of --workers processes.")
     ] = False,
@@ -73,7 +76,7 @@ def run(
         with api, live_progress(console, names):
             summary = curate.with_options(task_runner=runner)(
                 raw_dir=raw, curated_dir=curated, publish=publish, time_limit=time_limit,
-                memory_limit_mb=memory_limit)
+                memory_limit_mb=memory_limit, retry_failed=retry_failed)
     except ManifestError as error:
         errors.print(f"[red]error[/]: {error}")
         raise typer.Exit(2) from error

@@ -5,6 +5,11 @@ and a digest of its source), its manifest entry and the curators' corrections; t
 cache key hashes all of them, so changing one PDF (or its corrections, or the code)
 re-extracts only what it affects. Entries are pickled ``PaperExtraction`` objects
 written atomically under the litcurate home; a damaged entry is ignored and rewritten.
+
+A paper that fails because of the file itself (corrupt, encrypted, scanned, over its
+time or memory limit) is remembered too, under a key that adds the limits: a served
+deployment must not spend its time limit again on every run for a file that has not
+changed. Failures that may be transient (a worker that died) are never remembered.
 """
 
 from __future__ import annotations
@@ -20,9 +25,13 @@ from litcurate import __version__
 from litcurate.extractors import EXTRACTOR_VERSION
 from litcurate.extractors.paper import PaperExtraction
 from litcurate.pipeline.corrections import CORRECTIONS_DIR
+from litcurate.pipeline.paper_job import PaperFailure
 from litcurate.pipeline.sources import SourceEntry
 
 CACHE_FORMAT = "1"
+# Failures that the same bytes under the same limits will always repeat.
+REPEATABLE_FAILURES = frozenset({"empty-file", "not-a-pdf", "corrupt-pdf", "encrypted-pdf",
+                                 "no-text-layer", "time-limit", "memory-limit"})
 
 
 def corrections_digest(curated_dir: Path | None) -> str:
@@ -60,8 +69,13 @@ def extraction_key(pdf_sha256: str, file_name: str, entry: SourceEntry | None,
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def load_cached(cache_dir: Path, key: str) -> PaperExtraction | None:
-    """The cached extraction for ``key``, or None (missing or unreadable)."""
+def failure_key(key: str, seconds: float, memory_mb: int) -> str:
+    """Where a paper's repeatable failure is kept: its extraction key plus the limits."""
+    return hashlib.sha256(f"{key}|failure|{seconds:g}|{memory_mb}".encode()).hexdigest()
+
+
+def load_cached(cache_dir: Path, key: str) -> PaperExtraction | PaperFailure | None:
+    """The cached extraction (or failure) for ``key``, or None (missing or unreadable)."""
     path = cache_dir / f"{key}.pickle"
     if not path.is_file():
         return None
@@ -70,10 +84,10 @@ def load_cached(cache_dir: Path, key: str) -> PaperExtraction | None:
             value = pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
-    return value if isinstance(value, PaperExtraction) else None
+    return value if isinstance(value, PaperExtraction | PaperFailure) else None
 
 
-def store(cache_dir: Path, key: str, extraction: PaperExtraction) -> None:
+def store(cache_dir: Path, key: str, extraction: PaperExtraction | PaperFailure) -> None:
     """Write an entry atomically, so a crash never leaves half a pickle under its key."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{key[:12]}.", dir=cache_dir)

@@ -20,8 +20,10 @@ from litcurate.pipeline import tasks
 from litcurate.pipeline.carry_over import carry_over
 from litcurate.pipeline.environment import litcurate_home
 from litcurate.pipeline.extraction_cache import (
+    REPEATABLE_FAILURES,
     corrections_digest,
     extraction_key,
+    failure_key,
     load_cached,
     store,
 )
@@ -130,12 +132,13 @@ def plan_papers(raw_dir: Path, manifest: SourcesManifest, skip: set[str],
 @flow(name="litcurate-run", log_prints=False, validate_parameters=False,
       task_runner=ThreadPoolTaskRunner(max_workers=default_workers()))  # type: ignore[arg-type]
 def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
-           time_limit: float = Limits.seconds, memory_limit_mb: int = Limits.memory_mb
-           ) -> RunSummary:
+           time_limit: float = Limits.seconds, memory_limit_mb: int = Limits.memory_mb,
+           retry_failed: bool = False) -> RunSummary:
     """Extract every paper in ``raw_dir`` and publish a release under ``curated_dir``.
 
     Papers run concurrently on the flow's task runner, each in a bounded worker process;
-    unchanged papers come from the extraction cache without being read.
+    unchanged papers come from the extraction cache without being read, and so do the
+    repeatable failures of unchanged files unless ``retry_failed``.
     """
     raw_dir, curated_dir = Path(raw_dir), Path(curated_dir)
     limits = Limits(seconds=float(time_limit), memory_mb=int(memory_limit_mb))
@@ -151,19 +154,28 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
             for p in planned}
     done: dict[str, PaperExtraction | PaperFailure] = {}
     running = {}
+    failure_keys = {name: failure_key(key, limits.seconds, limits.memory_mb)
+                    for name, key in keys.items()}
     for paper in planned:
-        cached = load_cached(cache_dir, keys[paper.path.name])
+        name = paper.path.name
+        cached = load_cached(cache_dir, keys[name])
+        if cached is None and not retry_failed:
+            cached = load_cached(cache_dir, failure_keys[name])
         if cached is not None:
-            summary.cached.append(paper.path.name)
-            emit(paper.path.name, "done", _counts(cached) + " (cached)")
-            done[paper.path.name] = cached
+            summary.cached.append(name)
+            if isinstance(cached, PaperFailure):
+                emit(name, "failed", f"{cached.reason} (cached: the file has not changed)")
+            else:
+                emit(name, "done", _counts(cached) + " (cached)")
+            done[name] = cached
             continue
         job = PaperJob(source_for(paper.path, paper.entry, paper.sha256), curated_dir)
         running[paper.path.name] = tasks.extract_paper.submit(job, limits,
                                                               litcurate_home() / "logs")
     try:
         for name, future in running.items():
-            done[name] = _finish(name, future, cache_dir, keys[name], summary)
+            done[name] = _finish(name, future, cache_dir, keys[name], failure_keys[name],
+                                 summary)
     finally:
         close_pools()
     for paper in planned:  # discovery order, whatever order the papers finished in
@@ -210,9 +222,9 @@ def _counts(extraction: PaperExtraction) -> str:
             f"{len(extraction.statements)} statements")
 
 
-def _finish(name: str, future: Any, cache_dir: Path, key: str,
+def _finish(name: str, future: Any, cache_dir: Path, key: str, on_failure: str,
             summary: RunSummary) -> PaperExtraction | PaperFailure:
-    """Wait for one paper; cache a success, turn anything else into a reported failure."""
+    """Wait for one paper; cache a success (or a repeatable failure), report a failure."""
     try:
         result: tasks.PaperResult = future.result()
     except Exception as error:  # a bug in the orchestration must not sink the batch
@@ -221,7 +233,10 @@ def _finish(name: str, future: Any, cache_dir: Path, key: str,
     if result.extraction is None:
         failure = result.error or ExtractionError("internal error: no result")
         emit(name, "failed", failure.reason)
-        return PaperFailure(name, failure.reason, failure.slug)
+        reported = PaperFailure(name, failure.reason, failure.slug)
+        if failure.slug in REPEATABLE_FAILURES:
+            store(cache_dir, on_failure, reported)
+        return reported
     store(cache_dir, key, result.extraction)
     if result.stats is not None:
         summary.stats[name] = result.stats
