@@ -30,6 +30,17 @@ errors = Console(stderr=True, highlight=False)
 
 RawDir = Annotated[Path, typer.Option("--raw", help="Folder of input PDFs and sources.yaml.")]
 CuratedDir = Annotated[Path, typer.Option("--curated", help="Dataset home: releases/, LATEST.")]
+TimeLimit = Annotated[float, typer.Option(
+    "--time-limit", min=1, help="Seconds one paper may take before it is stopped.")]
+MemoryLimit = Annotated[int, typer.Option(
+    "--memory-limit", min=64, help="MB one paper may allocate before it is stopped.")]
+
+
+def _require_folder(raw: Path) -> None:
+    """A missing input folder is a usage error (exit 2), said before Prefect starts."""
+    if not raw.is_dir():
+        errors.print(f"[red]error[/]: input folder {raw} does not exist")
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -40,11 +51,8 @@ def run(
     workers: Annotated[int | None, typer.Option(
         "--workers", "-w", min=1, help="Papers processed at once [default: one per core].")
     ] = None,
-    time_limit: Annotated[float, typer.Option(
-        "--time-limit", min=1, help="Seconds one paper may take before it is stopped.")] = 600,
-    memory_limit: Annotated[int, typer.Option(
-        "--memory-limit", min=64, help="MB one paper may allocate before it is stopped.")
-    ] = 2048,
+    time_limit: TimeLimit = 600,
+    memory_limit: MemoryLimit = 2048,
     retry_failed: Annotated[bool, typer.Option(
         "--retry-failed", help="Read again the unchanged files that failed last time.")
     ] = False,
@@ -56,9 +64,7 @@ def run(
     ] = None,
 ) -> None:
     """Extract every PDF in data/raw/ and publish a release (the main job)."""
-    if not raw.is_dir():
-        errors.print(f"[red]error[/]: input folder {raw} does not exist")
-        raise typer.Exit(2)
+    _require_folder(raw)
     configure_prefect()
     import contextlib
 
@@ -94,11 +100,8 @@ def serve(
     interval: Annotated[int, typer.Option(
         min=10, help="Seconds between scheduled runs.")] = 3600,
     name: Annotated[str, typer.Option(help="The deployment's name.")] = "litcurate",
-    time_limit: Annotated[float, typer.Option(
-        "--time-limit", min=1, help="Seconds one paper may take before it is stopped.")] = 600,
-    memory_limit: Annotated[int, typer.Option(
-        "--memory-limit", min=64, help="MB one paper may allocate before it is stopped.")
-    ] = 2048,
+    time_limit: TimeLimit = 600,
+    memory_limit: MemoryLimit = 2048,
 ) -> None:
     """Serve the run as a Prefect deployment: every --interval, process new or changed PDFs.
 
@@ -113,9 +116,7 @@ def serve(
                      "`prefect server start`, then set PREFECT_API_URL "
                      "(e.g. http://127.0.0.1:4200/api) and try again")
         raise typer.Exit(2)
-    if not raw.is_dir():
-        errors.print(f"[red]error[/]: input folder {raw} does not exist")
-        raise typer.Exit(2)
+    _require_folder(raw)
     configure_prefect()
     from prefect.deployments.runner import EntrypointType
 
