@@ -52,8 +52,8 @@ def build_corpus(folder: Path, papers: int) -> None:
 
 
 def timed_run(raw: Path, curated: Path, workers: int) -> dict[str, Any]:
+    from litcurate.pipeline.execution.runners import thread_runner
     from litcurate.pipeline.flow import curate
-    from litcurate.pipeline.runners import thread_runner
 
     start = time.perf_counter()
     summary = curate.with_options(task_runner=thread_runner(workers))(
@@ -90,7 +90,7 @@ def prefect_overhead(tasks: int = 200) -> dict[str, float]:
     from prefect import flow, task
     from prefect.cache_policies import NO_CACHE
 
-    from litcurate.pipeline.runners import thread_runner
+    from litcurate.pipeline.execution.runners import thread_runner
 
     marks: list[float] = []
 
@@ -169,7 +169,7 @@ def main() -> None:
         os.environ["LITCURATE_HOME"] = str(home)
         os.environ.pop("PREFECT_API_URL", None)
         configure_prefect()
-        from litcurate.pipeline.metrics import metrics_card
+        from litcurate.evaluation.metrics_card import metrics_card
 
         metrics_card(home / "metrics")  # measured once per code version; not timed here
         raw = base / "raw"

@@ -811,7 +811,7 @@ def worker_children() -> list[str]:
     for child in psutil.Process().children(recursive=True):
         with contextlib.suppress(psutil.Error):
             command = " ".join(child.cmdline())
-            if "litcurate.pipeline.workers" in command:
+            if "litcurate.pipeline.execution.workers" in command:
                 found.append(f"{child.pid} {command}")
     return found
 
@@ -820,10 +820,10 @@ TRACEBACK_SCRIPT = r"""
 import json, logging, resource, sys, traceback
 from pathlib import Path
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
-from litcurate.extractors.nlp import build_nlp
-from litcurate.extractors.paper import PaperSource
-from litcurate.pipeline.paper_job import PaperJob, run_paper_job
-from litcurate.pipeline.workers import _address_space_bytes
+from litcurate.extractors.statements.nlp import build_nlp
+from litcurate.extractors.stage_chain import PaperSource
+from litcurate.pipeline.execution.paper_job import PaperJob, run_paper_job
+from litcurate.pipeline.execution.workers import _address_space_bytes
 from litcurate.schemas.loader import file_sha256
 build_nlp()
 cap = _address_space_bytes() + int(sys.argv[1]) * 1024 * 1024
@@ -865,8 +865,8 @@ def tracebacks(paths: list[Path], memory_mb: int, seconds: float) -> dict[str, s
 
 
 def run_batch(raw: Path, curated: Path, args: argparse.Namespace) -> dict[str, Any]:
+    from litcurate.pipeline.execution.runners import thread_runner
     from litcurate.pipeline.flow import curate
-    from litcurate.pipeline.runners import thread_runner
 
     outcome: dict[str, Any] = {"summary": None, "crash": None}
     started = time.perf_counter()
@@ -883,7 +883,7 @@ def run_batch(raw: Path, curated: Path, args: argparse.Namespace) -> dict[str, A
 
 def analyse(cases: list[Case], outcome: dict[str, Any], curated: Path, raw: Path,
             args: argparse.Namespace) -> dict[str, Any]:
-    from litcurate.pipeline.verify import verify_release
+    from litcurate.pipeline.release.verify import verify_release
 
     summary = outcome["summary"]
     by_name = {c.name: c for c in cases}

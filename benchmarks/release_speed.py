@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT))
 from timing import best_of  # noqa: E402  (beside this script)
 
 import litcurate  # noqa: E402
-from litcurate.extractors.paper import PaperSource, extract_paper  # noqa: E402
-from litcurate.pipeline.diffing import diff_release_dirs  # noqa: E402
-from litcurate.pipeline.publish import publish_release  # noqa: E402
-from litcurate.pipeline.verify import verify_release  # noqa: E402
+from litcurate.extractors.stage_chain import PaperSource, extract_paper  # noqa: E402
+from litcurate.pipeline.release.diffing import diff_release_dirs  # noqa: E402
+from litcurate.pipeline.release.publish import publish_release  # noqa: E402
+from litcurate.pipeline.release.verify import verify_release  # noqa: E402
 from litcurate.schemas import Outcome, Paper, ValueKind  # noqa: E402
 from litcurate.schemas.loader import file_sha256  # noqa: E402
 

@@ -22,18 +22,18 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from litcurate.extractors.nlp import build_nlp  # noqa: E402
-from litcurate.extractors.reader import read_pdf  # noqa: E402
-from litcurate.extractors.statement_accuracy import (  # noqa: E402
+from litcurate.evaluation.metrics_card import find_corpus_pdf  # noqa: E402
+from litcurate.evaluation.statement_accuracy import (  # noqa: E402
     FIELDS,
     StatementScore,
     load_annotations,
     score_statements,
 )
-from litcurate.extractors.statements import extract_statements  # noqa: E402
-from litcurate.extractors.tables import extract_tables  # noqa: E402
-from litcurate.extractors.text_layer import document_to_layer  # noqa: E402
-from litcurate.pipeline.metrics import find_corpus_pdf  # noqa: E402
+from litcurate.extractors.pdf.reader import read_pdf  # noqa: E402
+from litcurate.extractors.statements.detection import extract_statements  # noqa: E402
+from litcurate.extractors.statements.nlp import build_nlp  # noqa: E402
+from litcurate.extractors.tables.extract import extract_tables  # noqa: E402
+from litcurate.extractors.text.layer import document_to_layer  # noqa: E402
 
 ANNOTATIONS = ROOT / "tests" / "fixtures" / "statements"
 # pdfminer warns about harmless colour-space quirks of journal PDFs on every page.

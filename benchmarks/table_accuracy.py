@@ -28,8 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from timing import best_of  # noqa: E402  (beside this script)
 
-from litcurate.extractors.reader import read_pdf  # noqa: E402
-from litcurate.extractors.table_accuracy import (  # noqa: E402
+from litcurate.evaluation.table_accuracy import (  # noqa: E402
     CorpusScore,
     ExpectedFile,
     ExpectedTable,
@@ -39,7 +38,8 @@ from litcurate.extractors.table_accuracy import (  # noqa: E402
     score_grid,
     score_tables,
 )
-from litcurate.extractors.tables import extract_tables  # noqa: E402
+from litcurate.extractors.pdf.reader import read_pdf  # noqa: E402
+from litcurate.extractors.tables.extract import extract_tables  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "tables"
 

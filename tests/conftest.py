@@ -30,7 +30,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_document():  # type: ignore[no-untyped-def]
-    from litcurate.extractors.reader import read_pdf
+    from litcurate.extractors.pdf.reader import read_pdf
 
     return read_pdf(SAMPLE_PDF)
 

@@ -31,9 +31,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from litcurate.extractors.paper import PaperExtraction
-from litcurate.extractors.tables import TablesResult
-from litcurate.pipeline.versioning import row_id
+from litcurate.extractors.stage_chain import PaperExtraction
+from litcurate.extractors.tables.extract import TablesResult
+from litcurate.pipeline.release.versioning import row_id
 from litcurate.schemas import Correction, Issue, Severity
 from litcurate.schemas.resources import RESOURCES_BY_NAME, record_to_row, row_to_record
 

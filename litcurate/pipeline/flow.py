@@ -14,12 +14,12 @@ from typing import Any
 from prefect import flow
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from litcurate.evaluation.metrics_card import metrics_card
 from litcurate.extractors.errors import ExtractionError
-from litcurate.extractors.paper import PaperExtraction, PaperSource
+from litcurate.extractors.stage_chain import PaperExtraction, PaperSource
 from litcurate.pipeline import tasks
-from litcurate.pipeline.carry_over import carry_over
 from litcurate.pipeline.environment import litcurate_home
-from litcurate.pipeline.extraction_cache import (
+from litcurate.pipeline.execution.extraction_cache import (
     REPEATABLE_FAILURES,
     corrections_digest,
     extraction_key,
@@ -27,18 +27,19 @@ from litcurate.pipeline.extraction_cache import (
     load_cached,
     store,
 )
-from litcurate.pipeline.metrics import metrics_card
-from litcurate.pipeline.paper_job import JobStats, PaperFailure, PaperJob
-from litcurate.pipeline.progress import emit
-from litcurate.pipeline.publish import RELEASES_DIR, PublishResult, publish_release
-from litcurate.pipeline.pull import PullError
-from litcurate.pipeline.run_memo import (
+from litcurate.pipeline.execution.paper_job import JobStats, PaperFailure, PaperJob
+from litcurate.pipeline.execution.run_memo import (
     inputs_digest,
     package_digest,
     remember,
     unchanged_since_last_run,
 )
-from litcurate.pipeline.sources import (
+from litcurate.pipeline.execution.workers import Limits, close_pools
+from litcurate.pipeline.progress import emit
+from litcurate.pipeline.release.carry_over import carry_over
+from litcurate.pipeline.release.publish import RELEASES_DIR, PublishResult, publish_release
+from litcurate.pipeline.release.versioning import Bump
+from litcurate.pipeline.sources.manifest import (
     SourceEntry,
     SourcesManifest,
     discover_pdfs,
@@ -46,8 +47,7 @@ from litcurate.pipeline.sources import (
     save_manifest,
     today,
 )
-from litcurate.pipeline.versioning import Bump
-from litcurate.pipeline.workers import Limits, close_pools
+from litcurate.pipeline.sources.pull import PullError
 from litcurate.schemas import Issue, Paper, Severity
 
 

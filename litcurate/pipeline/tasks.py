@@ -15,12 +15,12 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from litcurate.extractors.errors import ExtractionError
-from litcurate.extractors.paper import PaperExtraction
-from litcurate.pipeline.paper_job import JobStats, PaperJob
+from litcurate.extractors.stage_chain import PaperExtraction
+from litcurate.pipeline.execution.paper_job import JobStats, PaperJob
+from litcurate.pipeline.execution.workers import Limits, shared_pool
 from litcurate.pipeline.progress import emit
-from litcurate.pipeline.pull import PullResult, pull_source
-from litcurate.pipeline.sources import SourceEntry
-from litcurate.pipeline.workers import Limits, shared_pool
+from litcurate.pipeline.sources.manifest import SourceEntry
+from litcurate.pipeline.sources.pull import PullResult, pull_source
 from litcurate.schemas.loader import file_sha256
 
 

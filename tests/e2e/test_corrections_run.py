@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from litcurate.pipeline.cli import app
+from litcurate.pipeline.cli.app import app
 from tests.conftest import SAMPLE_PDF
 
 pytestmark = pytest.mark.e2e

@@ -15,8 +15,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from litcurate.pipeline.publish import latest_version
-from litcurate.pipeline.verify import verify_release
+from litcurate.pipeline.release.publish import latest_version
+from litcurate.pipeline.release.verify import verify_release
 from tests import hostile_pdfs as build
 from tests.conftest import BMC_PDF, SAMPLE_PDF
 
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _run(raw: Path, curated: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "litcurate.pipeline.cli", "run", "--raw", str(raw),
+        [sys.executable, "-m", "litcurate.pipeline.cli.app", "run", "--raw", str(raw),
          "--curated", str(curated), "--workers", "2"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -35,7 +35,7 @@ def _workers_of(home: str) -> list[psutil.Process]:
     found = []
     for process in psutil.process_iter(["cmdline"]):
         try:
-            if ("litcurate.pipeline.workers" in " ".join(process.info["cmdline"] or [])
+            if ("litcurate.pipeline.execution.workers" in " ".join(process.info["cmdline"] or [])
                     and process.environ().get("LITCURATE_HOME") == home):
                 found.append(process)
         except (psutil.NoSuchProcess, psutil.AccessDenied):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from litcurate.pipeline.cli import app
+from litcurate.pipeline.cli.app import app
 from tests import hostile_pdfs as build
 
 pytestmark = pytest.mark.e2e
@@ -54,8 +54,8 @@ def _forget_extractions() -> None:
 def test_existing_cluster_runs_the_papers_on_its_workers(corpus: Path, tmp_path: Path) -> None:
     from distributed import LocalCluster
 
+    from litcurate.pipeline.execution.runners import dask_runner, shared_prefect_api
     from litcurate.pipeline.flow import curate
-    from litcurate.pipeline.runners import dask_runner, shared_prefect_api
 
     _forget_extractions()
     with shared_prefect_api() as api_url:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from litcurate.pipeline.cli import app
+from litcurate.pipeline.cli.app import app
 from tests.conftest import BMC_PDF, SAMPLE_PDF
 
 EXPECTED = {"tables", "cells", "outcomes", "populations", "statements", "criteria", "glossary",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from litcurate.pipeline.cli import app
+from litcurate.pipeline.cli.app import app
 from tests import hostile_pdfs as build
 from tests.conftest import BMC_PDF, SAMPLE_PDF, StageRecorder
 

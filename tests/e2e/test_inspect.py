@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from litcurate.pipeline.cli import app
+from litcurate.pipeline.cli.app import app
 from tests.conftest import SAMPLE_PDF
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from litcurate.pipeline.publish import latest_version, publish_release
+from litcurate.pipeline.release.publish import latest_version, publish_release
 from litcurate.schemas.loader import load_release
 from tests.unit.test_release_format import outcome, records
 
@@ -21,7 +21,7 @@ WRITER = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from litcurate.pipeline.publish import publish_release
+from litcurate.pipeline.release.publish import publish_release
 from tests.unit.test_release_format import outcome, records
 many = [outcome(float(i % 100), f"p:o{{i}}") for i in range(200_000)]
 publish_release(records(*many), Path({curated!r}))

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from litcurate.pipeline.cli import app
-from litcurate.pipeline.pull import PullError, pull_source
-from litcurate.pipeline.sources import SourceEntry, load_manifest
+from litcurate.pipeline.cli.app import app
+from litcurate.pipeline.sources.manifest import SourceEntry, load_manifest
+from litcurate.pipeline.sources.pull import PullError, pull_source
 from tests.conftest import SAMPLE_PDF
 
 pytestmark = pytest.mark.e2e

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from litcurate.pipeline.cli import app
+from litcurate.pipeline.cli.app import app
 from tests.conftest import RAW
 from tests.e2e.test_diff_html import BROWSER_FLAGS, CHROMIUM
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from litcurate.pipeline.verify import verify_release
+from litcurate.pipeline.release.verify import verify_release
 from tests import hostile_pdfs as build
 
 pytestmark = pytest.mark.e2e

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from litcurate.extractors.document import Document
-from litcurate.extractors.reader import read_pdf
-from litcurate.extractors.table_accuracy import ExpectedFile, discover_expected
-from litcurate.extractors.tables import TablesResult, extract_tables
+from litcurate.evaluation.table_accuracy import ExpectedFile, discover_expected
+from litcurate.extractors.pdf.document import Document
+from litcurate.extractors.pdf.reader import read_pdf
+from litcurate.extractors.tables.extract import TablesResult, extract_tables
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tables"
 

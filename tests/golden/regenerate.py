@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from litcurate.extractors.reader import read_pdf
-from litcurate.extractors.table_accuracy import ExpectedFile, discover_expected
-from litcurate.extractors.tables import TablesResult, extract_tables
+from litcurate.evaluation.table_accuracy import ExpectedFile, discover_expected
+from litcurate.extractors.pdf.reader import read_pdf
+from litcurate.extractors.tables.extract import TablesResult, extract_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures" / "tables"

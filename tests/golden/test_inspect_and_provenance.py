@@ -7,9 +7,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from litcurate.extractors.document import normalise_text
-from litcurate.extractors.inspection import draw_page
-from litcurate.extractors.table_accuracy import ExpectedFile
+from litcurate.evaluation.table_accuracy import ExpectedFile
+from litcurate.extractors.pdf.document import normalise_text
+from litcurate.extractors.pdf.inspection import draw_page
 from tests.golden.fixtures import document, expected_files, extracted
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

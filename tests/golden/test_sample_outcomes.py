@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from litcurate.extractors.paper import PaperExtraction, PaperSource, extract_paper
+from litcurate.extractors.stage_chain import PaperExtraction, PaperSource, extract_paper
 from litcurate.schemas.loader import file_sha256
 from tests.conftest import RAW, SAMPLE_PDF
 from tests.golden.outcome_scoring import (

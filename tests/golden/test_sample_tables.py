@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litcurate.extractors.tables import extract_tables
+from litcurate.extractors.tables.extract import extract_tables
 
 
 def test_stacked_values_stay_in_one_cell_with_their_box(sample_document) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from litcurate.extractors.table_accuracy import ExpectedFile
+from litcurate.evaluation.table_accuracy import ExpectedFile
 from tests.golden.fixtures import expected_files, extracted
 from tests.golden.regenerate import snapshot, snapshot_path
 

@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from litcurate.extractors.nlp import build_nlp
-from litcurate.extractors.statement_accuracy import (
+from litcurate.evaluation.statement_accuracy import (
     AnnotatedPaper,
     StatementScore,
     load_annotations,
     normalise_sentence,
     score_statements,
 )
-from litcurate.extractors.statements import StatementsResult, extract_statements
-from litcurate.extractors.tables import extract_tables
-from litcurate.extractors.text_layer import document_to_layer
+from litcurate.extractors.statements.detection import StatementsResult, extract_statements
+from litcurate.extractors.statements.nlp import build_nlp
+from litcurate.extractors.tables.extract import extract_tables
+from litcurate.extractors.text.layer import document_to_layer
 from tests.conftest import RAW
 from tests.golden.fixtures import document
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from litcurate.extractors.table_accuracy import (
+from litcurate.evaluation.table_accuracy import (
     ExpectedFile,
     ExpectedTable,
     score_tables,

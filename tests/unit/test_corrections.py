@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from litcurate.extractors.paper import PaperExtraction
+from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.corrections import (
     CorrectionEntry,
     CorrectionsError,
@@ -81,7 +81,7 @@ def test_a_bad_file_is_named_with_the_entry_and_field(tmp_path: Path) -> None:
 def test_cli_correct_appends_a_validated_entry(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from litcurate.pipeline.cli import app
+    from litcurate.pipeline.cli.app import app
 
     runner = CliRunner()
     base = ["correct", "p", "--id", ID, "--by", "A. Curator", "--reason", "misread",

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from litcurate.pipeline.cli import app
-from litcurate.pipeline.diffing import diff_release_dirs, to_json, to_markdown
-from litcurate.pipeline.publish import publish_release
-from litcurate.pipeline.versioning import Bump
+from litcurate.pipeline.cli.app import app
+from litcurate.pipeline.release.diffing import diff_release_dirs, to_json, to_markdown
+from litcurate.pipeline.release.publish import publish_release
+from litcurate.pipeline.release.versioning import Bump
 from tests.unit.test_release_format import outcome, records
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litcurate.extractors.paper import PaperExtraction
-from litcurate.pipeline.extraction_cache import (
+from litcurate.extractors.stage_chain import PaperExtraction
+from litcurate.pipeline.execution.extraction_cache import (
     corrections_digest,
     extraction_key,
     load_cached,
     store,
 )
-from litcurate.pipeline.sources import SourceEntry
+from litcurate.pipeline.sources.manifest import SourceEntry
 from litcurate.schemas import Paper
 
 SHA = "b" * 64

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from litcurate.extractors.legend import parse_legend
-from litcurate.extractors.measures import classify_header
+from litcurate.extractors.evidence.columns import classify_header
+from litcurate.extractors.tables.legend import parse_legend
 from litcurate.schemas import Statistic
 
 
@@ -43,7 +43,7 @@ def test_classify_header(header: str, role: str, measure: str, unit: str) -> Non
 
 
 def test_an_unknown_abbreviation_is_read_through_the_legend() -> None:
-    from litcurate.extractors.outcomes import classify_with_legend
+    from litcurate.extractors.evidence.outcomes import classify_with_legend
 
     role = classify_with_legend("DCR (%)", {"DCR": "disease control rate"})
     assert (role.measure, role.unit) == ("disease_control", "%")
@@ -51,7 +51,7 @@ def test_an_unknown_abbreviation_is_read_through_the_legend() -> None:
 
 
 def test_a_measure_split_by_arm_names_the_arm_and_statistic() -> None:
-    from litcurate.extractors.measures import classify_header
+    from litcurate.extractors.evidence.columns import classify_header
 
     role = classify_header("Age (yr), mean ± SD / Tea")
     assert (role.measure, role.unit, role.arm, role.statistic) == ("age", "years", "Tea", "mean")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from litcurate.extractors.nlp import (
+from litcurate.extractors.statements.nlp import (
     build_model_nlp,
     build_nlp,
     build_rule_based_nlp,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from litcurate.extractors.prose_check import check_summaries, find_summaries
-from litcurate.extractors.text_layer import Paragraph, TextLayer
+from litcurate.extractors.statements.prose_check import check_summaries, find_summaries
+from litcurate.extractors.text.layer import Paragraph, TextLayer
 from litcurate.schemas import Outcome, Severity, ValueKind
 
 

@@ -12,7 +12,7 @@ from litcurate.extractors.errors import (
     ExtractionError,
     NotAPdfError,
 )
-from litcurate.extractors.reader import read_pdf
+from litcurate.extractors.pdf.reader import read_pdf
 from tests.conftest import SAMPLE_PDF
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from litcurate.extractors.references import resolve_reference
-from litcurate.extractors.study_labels import parse_study_label
+from litcurate.extractors.evidence.references import resolve_reference
+from litcurate.extractors.evidence.study_labels import parse_study_label
 
 REFERENCES = {
     39: "Carrasco, C.; Charnsangavej, C. The carcinoid syndrome. Am. J. Med. 1986, 80, 1-5.",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from litcurate.pipeline.publish import PublishError, latest_version, publish_release
-from litcurate.pipeline.versioning import Bump, next_version
+from litcurate.pipeline.release.publish import PublishError, latest_version, publish_release
+from litcurate.pipeline.release.versioning import Bump, next_version
 from litcurate.schemas import Outcome, Paper, ValueKind
 from litcurate.schemas.loader import ReleaseError, load_release
 from litcurate.schemas.resources import (
@@ -166,7 +166,7 @@ def test_tampered_parquet_copy_is_refused(tmp_path: Path) -> None:
 def test_verify_names_a_tampered_file_and_fails(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from litcurate.pipeline.cli import app
+    from litcurate.pipeline.cli.app import app
 
     result = publish_release(records(outcome()), tmp_path)
     assert result.path is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from litcurate.extractors.rotation import rotated_views, to_page, to_view, turn_of
+from litcurate.extractors.pdf.rotation import rotated_views, to_page, to_view, turn_of
 
 WIDTH, HEIGHT = 595.0, 842.0
 

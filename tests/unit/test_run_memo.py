@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litcurate.pipeline.publish import publish_release
-from litcurate.pipeline.run_memo import inputs_digest, remember, unchanged_since_last_run
+from litcurate.pipeline.execution.run_memo import inputs_digest, remember, unchanged_since_last_run
+from litcurate.pipeline.release.publish import publish_release
 from tests.unit.test_release_format import outcome, records
 
 

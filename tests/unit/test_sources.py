@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from litcurate.pipeline.sources import ManifestError, discover_pdfs, load_manifest
+from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs, load_manifest
 from litcurate.schemas.loader import file_sha256
 from tests.conftest import RAW
 

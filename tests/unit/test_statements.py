@@ -8,15 +8,15 @@ from dataclasses import dataclass, field
 import pytest
 from spacy.language import Language
 
-from litcurate.extractors.nlp import build_nlp
-from litcurate.extractors.statements import (
+from litcurate.extractors.statements.detection import (
     StatementsResult,
     extract_statements,
     parse_citations,
     statement_id,
     strip_citations,
 )
-from litcurate.extractors.text_layer import text_to_layer
+from litcurate.extractors.statements.nlp import build_nlp
+from litcurate.extractors.text.layer import text_to_layer
 from litcurate.schemas.enums import Direction, Severity
 
 REFERENCES = (

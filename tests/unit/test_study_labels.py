@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from litcurate.extractors.study_labels import parse_study_label
+from litcurate.extractors.evidence.study_labels import parse_study_label
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litcurate.extractors.table_accuracy import ExpectedTable, align_rows, score_grid, squash
+from litcurate.evaluation.table_accuracy import ExpectedTable, align_rows, score_grid, squash
 
 TRUTH = ExpectedTable(
     label="Table 1", caption="", pages=(1,), layouts=(), header_paths=("Study", "N"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from litcurate.extractors.document import Page, Rule, Word
-from litcurate.extractors.layout import words_to_layout_lines
-from litcurate.extractors.table_detection import find_captions, find_table_regions
+from litcurate.extractors.pdf.document import Page, Rule, Word
+from litcurate.extractors.pdf.word_segments import words_to_layout_lines
+from litcurate.extractors.tables.detection import find_captions, find_table_regions
 
 
 def words(text: str, x: float, top: float, size: float = 10.0, bold: bool = False) -> list[Word]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from litcurate.extractors.document import Word
-from litcurate.extractors.layout import Segment
-from litcurate.extractors.table_rows import (
+from litcurate.extractors.pdf.document import Word
+from litcurate.extractors.pdf.word_segments import Segment
+from litcurate.extractors.tables.rows import (
     rows_between_rules,
     segments_to_rows,
     wrap_threshold,

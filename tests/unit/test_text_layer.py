@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from litcurate.extractors.document import Document, Page, Word
-from litcurate.extractors.text_layer import (
+from litcurate.extractors.pdf.document import Document, Page, Word
+from litcurate.extractors.text.layer import (
     document_to_layer,
     is_hyphen_break,
     join_lines,
     lines_to_references,
     text_to_layer,
 )
-from litcurate.extractors.text_lines import document_to_lines
+from litcurate.extractors.text.reading_order import document_to_lines
 
 CHAR = 5.0  # width of one character in the fake font
 SPACE = 2.5
@@ -172,8 +172,8 @@ def test_text_to_layer_splits_paragraphs_and_tracks_spans() -> None:
 
 
 def test_larger_type_half_level_with_a_line_does_not_merge_two_lines() -> None:
-    from litcurate.extractors.document import Word
-    from litcurate.extractors.text_lines import words_to_rows
+    from litcurate.extractors.pdf.document import Word
+    from litcurate.extractors.text.reading_order import words_to_rows
 
     left = [Word("a", 70, 598.7, 75, 606.2, 7.5), Word("study.", 80, 598.7, 100, 606.2, 7.5),
             Word("19.", 56, 607.8, 65, 615.3, 7.5), Word("Yamada", 70, 607.8, 95, 615.3, 7.5)]

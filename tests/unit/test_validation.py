@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litcurate.extractors.validation import (
+from litcurate.extractors.evidence.validation import (
     check_arms,
     check_durations,
     check_percentages,
@@ -62,7 +62,7 @@ def test_stacked_values_without_matching_arms_are_reported_once() -> None:
 
 
 def test_trial_arms_must_add_up_to_the_total_column() -> None:
-    from litcurate.extractors.outcomes import check_arm_totals
+    from litcurate.extractors.evidence.outcomes import check_arm_totals
 
     arms = {1: ("Lifestyle advice", 974), 2: ("Standard care", 950), 3: ("Total", 1924)}
     assert check_arm_totals("p", "p:table-1", "Table 1", 7, arms) == []

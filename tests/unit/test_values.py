@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from litcurate.extractors.values import parse_value, strip_marks
+from litcurate.extractors.evidence.values import parse_value, strip_marks
 from litcurate.schemas import ValueKind
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from litcurate.extractors.errors import ExtractionError, NotAPdfError
-from litcurate.extractors.paper import PaperSource
-from litcurate.pipeline.paper_job import PaperJob
-from litcurate.pipeline.workers import (
+from litcurate.extractors.stage_chain import PaperSource
+from litcurate.pipeline.execution.paper_job import PaperJob
+from litcurate.pipeline.execution.workers import (
     Limits,
     MemoryLimitError,
     WorkerDiedError,

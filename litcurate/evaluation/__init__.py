@@ -1,0 +1,1 @@
+"""Scoring the extractor against hand-checked corpora; every corpus path is an argument."""

@@ -1,0 +1,1 @@
+"""Table grids -> evidence records: column roles, printed values, study labels, validation."""

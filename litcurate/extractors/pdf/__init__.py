@@ -1,0 +1,1 @@
+"""Reading a PDF: pages, words, rules, rotation, who the paper is, and the page drawing."""

@@ -1,0 +1,1 @@
+"""Prose -> statements: the NLP pipeline, cue lexicons, criteria and the prose check."""

@@ -1,0 +1,501 @@
+"""Prose -> guideline statements: who recommends what, for whom, under which conditions.
+
+A sentence becomes a statement when a trigger pattern (over lemmas and lowercase
+forms) says something is recommended, to be considered, indicated, contraindicated,
+not recommended, or that evidence is insufficient. The first trigger in the sentence
+decides the direction, so "cannot be recommended" (the negation starts first) is
+not_recommended and "may be contraindicated" is contraindicated. Two choices:
+"not indicated" is published as not_recommended (the enum has no "not indicated"),
+and "may / could be recommended" as consider.
+
+Fields come from entities (the vocabulary ruler in ``nlp``): the intervention is
+the sentence's subject for passive triggers ("X is recommended"), the object for
+active ones ("ENETS recommend the use of X"), or, for "this treatment" / "it" / no
+mention, the intervention of the previous sentence (flagged with an info issue).
+Bodies are the guideline bodies named; a sentence citing "guidelines" without naming
+one takes the bodies named in its cited references; otherwise the review's authors.
+Reporting standards (PRISMA, ...) never make a sentence a recommendation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from litcurate.extractors.statements.criteria import (
+    Found,
+    find_criteria,
+    find_line_of_therapy,
+    find_population,
+)
+from litcurate.extractors.statements.nlp import GUIDELINE_BODY, INTERVENTION, REPORTING_STANDARD
+from litcurate.extractors.text.layer import Paragraph, TextLayer
+from litcurate.extractors.vocabulary import AGENT_GROUPS, find_bodies, intervention_by_id
+from litcurate.schemas.enums import Direction, Severity
+from litcurate.schemas.records import Criterion, GlossaryEntry, Issue, Statement
+
+AUTHORS = "authors"
+CITATION = re.compile(r"\s*\[(\d+(?:\s*[–-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)\]")
+CANDIDATE = re.compile(
+    r"recommend|indicat|consider|propos|option|alternative|should|insufficient|inconclusive|"
+    r"lacking|required|needed|warranted|necessary|statement|advis|discuss|choice|advocat|"
+    r"affirm|establish|criteria|requires?|must", re.IGNORECASE)
+GENERIC_GUIDELINE = re.compile(r"\b(?:guidelines?|consensus|recommendations)\b", re.IGNORECASE)
+TOPIC_OPENERS = ("regarding", "concerning", "as for", "with regard to", "with respect to",
+                 "in terms of", "for")
+ANAPHORS = frozenset({"this", "these", "such", "that", "those", "it", "they"})
+GENERIC_HEADS = frozenset({"surgery", "treatment", "treatments", "therapy", "therapies",
+                           "technique", "techniques", "procedure", "procedures"})
+COORDINATORS = frozenset({"and", "or", ",", "/", "and/or"})
+CONTEXT_SENTENCES = 5  # how far back "this treatment" may look, within one paragraph
+
+ADVERBS = ["also", "however", "therefore", "thus", "only", "generally", "usually", "currently",
+           "routinely", "always", "often", "strongly", "still", "now", "then", "particularly",
+           "especially", "further", "ideally", "preferably", "primarily", "mainly", "typically",
+           "yet", "clearly", "largely", "most", "frequently", "systematically", ","]
+TokenPattern = dict[str, Any]
+ADV: TokenPattern = {"LOWER": {"IN": ADVERBS}, "OP": "*"}
+NEG: TokenPattern = {"LOWER": {"IN": ["not", "n't", "never"]}}
+BE: TokenPattern = {"LEMMA": "be"}
+BE_OPT: TokenPattern = {"LEMMA": "be", "OP": "?"}
+MODALS = ["should", "may", "might", "can", "could", "must", "ca"]
+USE_VERBS = ["attempt", "perform", "use", "offer", "prefer", "give", "reserve", "administer",
+             "undertake", "favour", "favor", "choose", "start", "initiate", "employ", "apply"]
+CONTRA: list[TokenPattern] = [{"LOWER": "contra"}, {"ORTH": "-"}]
+# (rule name, direction or None to drop the sentence, token patterns), by priority.
+TRIGGERS: list[tuple[str, Direction | None, list[list[TokenPattern]]]] = [
+    ("as-recommended", None, [[{"LOWER": {"IN": ["as", "the", "a", "an"]}},
+                               {"LOWER": "recommended"}]]),
+    ("not-contraindicated", None, [[NEG, ADV, BE_OPT, {"LOWER": "contraindicated"}],
+                                   [NEG, ADV, BE_OPT, *CONTRA, {"LOWER": "indicated"}]]),
+    ("not-recommended", Direction.NOT_RECOMMENDED, [
+        [NEG, ADV, BE_OPT, ADV, {"LEMMA": "recommend"}],
+        [NEG, ADV, BE_OPT, ADV, {"LOWER": "indicated"}],
+        [{"LOWER": "should"}, NEG, BE, ADV, {"LEMMA": {"IN": USE_VERBS}}],
+        [{"LEMMA": "recommend"}, {"LOWER": "against"}],
+    ]),
+    ("contraindicated", Direction.CONTRAINDICATED, [
+        [{"LOWER": {"IN": ["contraindicated", "contra-indicated"]}}],
+        [*CONTRA, {"LOWER": "indicated"}],
+        [{"LOWER": "the"}, {"LOWER": {"IN": ["contraindication", "contraindications"]}},
+         {"LEMMA": {"IN": ["be", "include"]}}],
+        [{"LOWER": "the"}, *CONTRA, {"LOWER": {"IN": ["indication", "indications"]}},
+         {"LEMMA": {"IN": ["be", "include"]}}],
+        [BE, {"LOWER": {"IN": ["relative", "absolute"]}, "OP": "?"}, *CONTRA,
+         {"LOWER": {"IN": ["indication", "indications"]}}],
+        [BE, {"LOWER": {"IN": ["relative", "absolute"]}, "OP": "?"},
+         {"LOWER": {"IN": ["contraindication", "contraindications"]}}],
+    ]),
+    ("insufficient-evidence", Direction.INSUFFICIENT_EVIDENCE, [
+        [{"LOWER": {"IN": ["superiority", "benefit", "efficacy", "role", "value"]}},
+         {"OP": "{0,14}"}, {"LOWER": {"IN": ["cannot", "can", "could"]}}, NEG, BE_OPT, BE,
+         {"LOWER": {"IN": ["affirmed", "established", "confirmed", "concluded", "determined",
+                           "demonstrated"]}}],
+        [{"LOWER": {"IN": ["superiority", "benefit", "efficacy", "role", "value"]}},
+         {"OP": "{0,14}"}, {"LOWER": {"IN": ["cannot", "ca"]}}, NEG, BE,
+         {"LOWER": {"IN": ["affirmed", "established", "confirmed", "concluded", "determined",
+                           "demonstrated"]}}],
+        [{"LOWER": {"IN": ["more", "further", "additional", "larger"]}}, {"OP": "{0,4}"},
+         {"LOWER": {"IN": ["data", "evidence", "studies", "trials", "research"]}},
+         {"OP": "{0,8}"}, BE, ADV,
+         {"LOWER": {"IN": ["required", "needed", "warranted", "necessary"]}}],
+        [{"LOWER": {"IN": ["insufficient", "inadequate", "inconclusive", "scarce"]}},
+         {"LOWER": "evidence"}],
+        [{"LOWER": "evidence"}, {"OP": "{0,4}"}, {"LEMMA": {"IN": ["be", "remain"]}}, ADV,
+         {"LOWER": {"IN": ["insufficient", "lacking", "inconclusive", "scarce", "sparse"]}}],
+        [{"LOWER": "no"}, {"LOWER": {"IN": ["statement", "recommendation", "recommendations",
+                                            "conclusion", "conclusions", "consensus"]}},
+         {"OP": "{0,15}"}, {"LOWER": {"IN": ["can", "could"]}}, BE, {"LEMMA": "make"}],
+    ]),
+    ("consider", Direction.CONSIDER, [
+        [{"LOWER": {"IN": MODALS}}, ADV, BE, ADV,
+         {"LEMMA": {"IN": ["consider", "propose", "discuss", "offer", "suggest"]}}],
+        [{"LOWER": {"IN": ["may", "might", "could"]}}, ADV, BE, ADV, {"LEMMA": "recommend"}],
+        [{"LOWER": {"IN": MODALS}}, ADV, BE, {"LOWER": {"IN": ["an", "a"]}}, {"OP": "?"},
+         {"LOWER": {"IN": ["option", "alternative"]}}],
+        [BE, {"LOWER": {"IN": ["an", "a"]}}, {"LOWER": {"IN": [
+            "reasonable", "valid", "possible", "acceptable", "therapeutic", "treatment"]},
+            "OP": "?"}, {"LOWER": {"IN": ["option", "alternative"]}}],
+        [BE, {"LOWER": {"IN": ["alternatives", "options"]}}],
+    ]),
+    ("recommended", Direction.RECOMMENDED, [
+        [{"LOWER": "should"}, ADV, BE, ADV, {"LEMMA": {"IN": USE_VERBS}}],
+        [{"LEMMA": "recommend"}],
+        [BE, ADV, {"LOWER": "advised"}],
+        [{"LEMMA": "advocate"}],
+        [BE, ADV, {"LOWER": "the"}, {"LOWER": {"IN": ["treatment", "therapy", "procedure",
+                                                      "option", "approach"]}},
+         {"LOWER": "of"}, {"LOWER": "choice"}],
+        [{"LEMMA": "require"}, {"LOWER": {"IN": ["a", "an"]}}],
+    ]),
+    ("referral", Direction.RECOMMENDED, [  # care pathways: no single treatment is named
+        [{"LOWER": {"IN": ["should", "must"]}}, ADV, BE, ADV,
+         {"LOWER": {"IN": ["referred", "decided", "counselled", "counseled", "encouraged"]}}],
+    ]),
+    ("indicated", Direction.INDICATED, [
+        [BE, ADV, {"LOWER": "indicated"}],
+        [{"LOWER": "the"}, {"LOWER": {"IN": ["indication", "indications"]}},
+         {"LOWER": {"IN": ["of", "for"]}}],
+        [{"IS_SENT_START": True, "LOWER": {"IN": ["indications", "indication"]}}, ADV,
+         {"LEMMA": {"IN": ["include", "be"]}}],
+        [{"LOWER": {"IN": ["selecting", "selection", "eligibility"]}}, {"LOWER": "criteria"},
+         ADV, {"LEMMA": {"IN": ["be", "include"]}}],
+    ]),
+    ("condition", Direction.INDICATED, [  # "The lesion should measure less than 5 cm."
+        [{"LOWER": {"IN": ["should", "must"]}}, ADV,
+         {"LEMMA": {"IN": ["measure", "be", "have", "exceed", "not"]}}],
+    ]),
+]
+
+
+@dataclass
+class StatementsResult:
+    """Everything the statement stage found in one paper, issues included."""
+
+    statements: list[Statement] = field(default_factory=list)
+    criteria: list[Criterion] = field(default_factory=list)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    layer: TextLayer | None = None  # the prose it was read from, for the prose-vs-table check
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """The matched trigger: rule, direction, token span, and whether its subject comes first."""
+
+    rule: str
+    direction: Direction | None
+    start: int
+    end: int
+    passive: bool
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The intervention chosen for a statement, and how."""
+
+    intervention: str = ""
+    raw: str = ""
+    from_context: bool = False
+    others: tuple[str, ...] = ()
+
+
+# Sentences ---------------------------------------------------------------------------
+
+
+def parse_citations(marker: str) -> tuple[int, ...]:
+    """Given "7,19,20" or "39–43,45–53", return the sorted unique reference numbers."""
+    numbers: set[int] = set()
+    for part in marker.split(","):
+        bounds = [int(b) for b in re.split(r"\s*[–-]\s*", part.strip()) if b]
+        if len(bounds) == 2 and bounds[0] <= bounds[1] <= bounds[0] + 200:
+            numbers.update(range(bounds[0], bounds[1] + 1))
+        else:
+            numbers.update(bounds)
+    return tuple(sorted(numbers))
+
+
+def strip_citations(text: str) -> tuple[str, tuple[int, ...]]:
+    """Remove bracket citation markers from a sentence; return clean text and the numbers."""
+    cited: set[int] = set()
+    for match in CITATION.finditer(text):
+        cited.update(parse_citations(match.group(1)))
+    clean = CITATION.sub("", text)
+    clean = re.sub(r"\s+([.,;:])", r"\1", clean)
+    return " ".join(clean.split()), tuple(sorted(cited))
+
+
+def statement_id(paper_id: str, text: str) -> str:
+    """Stable id from the paper and the normalised sentence, so re-extraction keeps it."""
+    normalised = " ".join(text.lower().split())
+    return f"{paper_id}:s:{hashlib.sha1(normalised.encode('utf-8')).hexdigest()[:10]}"
+
+
+# Rules over one sentence -----------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def trigger_matcher(nlp: Language) -> Matcher:
+    """The trigger patterns compiled for this pipeline's vocabulary, once."""
+    matcher = Matcher(nlp.vocab)
+    for rule, _, patterns in TRIGGERS:
+        matcher.add(rule, patterns)
+    return matcher
+
+
+def find_triggers(doc: Doc, matcher: Matcher) -> list[Trigger]:
+    """Triggers in reading order; at one start the longest (most specific) comes first."""
+    directions = {rule: direction for rule, direction, _ in TRIGGERS}
+    priority = {rule: index for index, (rule, _, _) in enumerate(TRIGGERS)}
+    found: list[tuple[int, int, int, str]] = []
+    for match_id, start, end in matcher(doc):
+        rule = doc.vocab.strings[match_id]
+        found.append((start, -(end - start), priority[rule], rule))
+    triggers = []
+    for start, negative_length, _, rule in sorted(found):
+        end = start - negative_length
+        before = [t for t in doc[max(0, start - 4):start] if t.lower_ not in ADVERBS]
+        passive = any(t.lemma_ == "be" for t in doc[start:end]) or bool(
+            before and before[-1].lemma_ == "be")
+        if rule == "indicated" and doc[start].lower_ == "the":
+            passive = False
+        triggers.append(Trigger(rule, directions[rule], start, end, passive))
+    return triggers
+
+
+def _mentions(doc: Doc, criteria: Sequence[Found]) -> list[Span]:
+    """Intervention entities outside criteria text ("after resection of the primary tumor")."""
+    spans = [e for e in doc.ents if e.label_ == INTERVENTION and not any(
+        f.start < e.end_char and e.start_char < f.end for f in criteria)]
+    treatments = [e for e in spans if _group(e.ent_id_) not in AGENT_GROUPS]
+    return treatments or spans
+
+
+def _group(intervention_id: str) -> str:
+    found = intervention_by_id(intervention_id)
+    return found.group if found else ""
+
+
+def _umbrella(doc: Doc, mention: Span) -> tuple[str, str]:
+    """"X (A, B and C)" naming several interventions of one parent resolves to the parent."""
+    if mention.end >= len(doc) or doc[mention.end].text != "(":
+        return mention.ent_id_, mention.text
+    close = next((t.i for t in doc[mention.end:] if t.text == ")"), None)
+    if close is None:
+        return mention.ent_id_, mention.text
+    inside = {e.ent_id_ for e in doc.ents
+              if e.label_ == INTERVENTION and mention.end < e.start and e.end <= close}
+    parents = {p.parent for i in inside if (p := intervention_by_id(i)) is not None}
+    if len(inside) >= 2 and len(parents) == 1 and "" not in parents:
+        return parents.pop(), doc[mention.start:close + 1].text
+    return mention.ent_id_, mention.text
+
+
+def _coordinated(doc: Doc, first: Span, mentions: Sequence[Span]) -> tuple[str, ...]:
+    """Other interventions joined to ``first`` by and/or ("TAE and TACE can be proposed")."""
+    others: list[str] = []
+    previous = first
+    for mention in mentions:
+        if mention.start <= previous.start:
+            continue
+        between = doc[previous.end:mention.start]
+        if not all(t.lower_ in COORDINATORS for t in between):
+            break
+        if mention.ent_id_ != first.ent_id_ and mention.ent_id_ not in others:
+            others.append(mention.ent_id_)
+        previous = mention
+    return tuple(others)
+
+
+def _is_generic_reference(doc: Doc, mention: Span) -> bool:
+    """Is the mention a demonstrative + generic head ("This surgery"), pointing back?"""
+    previous = doc[mention.start - 1].lower_ if mention.start > 0 else ""
+    return previous in ANAPHORS and mention.text.lower() in GENERIC_HEADS
+
+
+def _has_anaphoric_subject(doc: Doc, trigger_start: int) -> bool:
+    """Does the clause before the trigger open with "it", "this treatment", ... or nothing?"""
+    words = [t.lower_ for t in doc[:trigger_start] if not t.is_punct]
+    return not words or any(w in ANAPHORS for w in words[:4])
+
+
+def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
+                        context: str) -> Choice:
+    """The intervention a statement is about: topic, subject or object, else the context."""
+    if trigger.rule == "referral":
+        context = ""  # a care pathway ("must be referred") names no treatment to inherit
+    mentions = _mentions(doc, criteria)
+    before = [m for m in mentions if m.end <= trigger.start]
+    after = [m for m in mentions if m.start >= trigger.start]
+    topic_end = doc.text.find(",")
+    if doc.text.lower().startswith(TOPIC_OPENERS) and topic_end > 0:
+        before = [m for m in before if m.end_char <= topic_end] or before
+    if trigger.direction == Direction.INSUFFICIENT_EVIDENCE:
+        ordered = mentions
+    else:
+        ordered = before + after if trigger.passive else after + before
+    subject = ordered[0] if ordered else None
+    points_back = subject is None or (
+        subject.end <= trigger.start and _is_generic_reference(doc, subject)) or (
+        not before and trigger.passive and _has_anaphoric_subject(doc, trigger.start))
+    if context and points_back:
+        return Choice(context, "", from_context=True)
+    if subject is None:
+        return Choice()
+    intervention, raw = _umbrella(doc, subject)
+    return Choice(intervention, raw, others=_coordinated(doc, subject, mentions))
+
+
+def find_statement_bodies(doc: Doc, citations: Sequence[int],
+                          references: dict[int, str]) -> tuple[str, ...]:
+    """Named guideline bodies; for "guidelines" unnamed, those of the cited references."""
+    named = [e.ent_id_ for e in doc.ents if e.label_ == GUIDELINE_BODY]
+    if not named and GENERIC_GUIDELINE.search(doc.text):
+        named = [b for n in citations for b in find_bodies(references.get(n, ""))]
+    return tuple(dict.fromkeys(named)) or (AUTHORS,)
+
+
+# The paper ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Sentence:
+    """One sentence on its way: where it is and what the paragraph pass saw in it."""
+
+    paragraph: Paragraph
+    start: int  # chars into the paragraph
+    end: int
+    raw: str
+    mentions: tuple[str, ...]
+
+
+def paragraphs_to_sentences(layer: TextLayer, docs: Iterable[Doc]) -> list[list[_Sentence]]:
+    """Sentences per paragraph, with the interventions each mentions (for context)."""
+    grouped: list[list[_Sentence]] = []
+    for paragraph, doc in zip(layer.paragraphs, docs, strict=True):
+        grouped.append([
+            _Sentence(paragraph, s.start_char, s.end_char, s.text,
+                      tuple(e.ent_id_ for e in s.ents if e.label_ == INTERVENTION))
+            for s in doc.sents
+        ])
+    return grouped
+
+
+def docs_to_glossary(paper_id: str, layer: TextLayer, docs: Sequence[Doc]) -> list[GlossaryEntry]:
+    """Abbreviations the prose defines ("trans-arterial embolization (TAE)"), first use kept."""
+    entries: dict[str, GlossaryEntry] = {}
+    for paragraph, doc in zip(layer.paragraphs, docs, strict=True):
+        for short in doc._.abbreviations:
+            expansion = " ".join(str(short._.long_form).split())
+            abbreviation = short.text.strip()
+            if _is_definition(abbreviation, expansion):
+                entries.setdefault(abbreviation, GlossaryEntry(
+                    paper_id=paper_id, abbreviation=abbreviation, expansion=expansion,
+                    source="text", page=paragraph.locate(short.start_char).page))
+    return list(entries.values())
+
+
+def _verb_group_start(doc: Doc, start: int) -> int:
+    """First token of the verb group a trigger ends ("is not yet | recommended")."""
+    while start > 0 and (doc[start - 1].lemma_ == "be" or doc[start - 1].lower_ in ADVERBS
+                         or doc[start - 1].lower_ in MODALS or doc[start - 1].lower_ == "not"):
+        start -= 1
+    return start
+
+
+def _is_definition(abbreviation: str, expansion: str) -> bool:
+    """Keep real definitions; drop e-mail initials ("S.D." -> an address) and plain words."""
+    return (
+        0 < len(abbreviation) <= 12 and " " not in abbreviation
+        and any(c.isupper() or c.isdigit() for c in abbreviation)
+        and bool(expansion) and expansion != abbreviation
+        and not re.search(r"@|://|www\.", expansion)
+    )
+
+
+def _issue(record_id: str, paper_id: str, severity: Severity, rule: str, message: str,
+           page: int) -> Issue:
+    return Issue(record_id=record_id, paper_id=paper_id, severity=severity, rule=rule,
+                 message=message, page=page)
+
+
+def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, doc: Doc,
+                          context: str, matcher: Matcher,
+                          result: StatementsResult) -> Statement | None:
+    """Apply the rules to one clean sentence; add its criteria and issues to ``result``."""
+    triggers = find_triggers(doc, matcher)
+    criteria = find_criteria(doc.text)
+    trigger = next((t for t in triggers if t.rule != "condition" or criteria), None)
+    if trigger is None or trigger.direction is None:
+        return None
+    if any(e.label_ == REPORTING_STANDARD for e in doc.ents) and not _mentions(doc, criteria):
+        return None
+    clean, citations = strip_citations(sentence.raw)
+    record_id = statement_id(paper_id, clean)
+    paragraph = sentence.paragraph
+    box = paragraph.locate(sentence.start)
+    choice = choose_intervention(doc, trigger, criteria, context)
+    bodies = find_statement_bodies(doc, citations, layer.references)
+    if not choice.intervention and bodies == (AUTHORS,) and trigger.rule != "referral":
+        result.issues.append(_issue(record_id, paper_id, Severity.WARNING,
+                                    "statement-without-intervention",
+                                    f"recommendation-like sentence, no intervention: {clean}",
+                                    box.page))
+        return None
+    trigger_char = doc[_verb_group_start(doc, trigger.start)].idx
+    statement = Statement(
+        statement_id=record_id, paper_id=paper_id, text=clean, section=paragraph.section,
+        bodies=bodies, intervention=choice.intervention, intervention_raw=choice.raw,
+        direction=trigger.direction, population=find_population(doc.text, trigger_char),
+        line_of_therapy=find_line_of_therapy(doc.text), citations=citations,
+        char_start=paragraph.char_start + sentence.start,
+        char_end=paragraph.char_start + sentence.end,
+        page=box.page, x0=box.x0, top=box.top, x1=box.x1, bottom=box.bottom,
+    )
+    result.criteria.extend(
+        Criterion(criterion_id=f"{record_id}:c:{index}", statement_id=record_id,
+                  variable=f.variable, op=f.op, value=f.value, unit=f.unit, raw=f.raw)
+        for index, f in enumerate(criteria, start=1))
+    result.issues.extend(_statement_issues(statement, choice, layer.references))
+    return statement
+
+
+def _statement_issues(statement: Statement, choice: Choice,
+                      references: dict[int, str]) -> list[Issue]:
+    """Flags a curator should look at: missing or inferred intervention, unknown citations."""
+    def issue(severity: Severity, rule: str, message: str) -> Issue:
+        return _issue(statement.statement_id, statement.paper_id, severity, rule, message,
+                      statement.page)
+
+    issues: list[Issue] = []
+    if not statement.intervention:
+        issues.append(issue(Severity.WARNING, "statement-without-intervention",
+                            f"no intervention recognised in: {statement.text}"))
+    elif choice.from_context:
+        issues.append(issue(Severity.INFO, "intervention-from-context",
+                            f"{statement.intervention} taken from the previous sentence"))
+    if choice.others:
+        issues.append(issue(Severity.INFO, "several-interventions",
+                            f"also names {', '.join(choice.others)}"))
+    missing = [n for n in statement.citations if references and n not in references]
+    if missing:
+        issues.append(issue(Severity.WARNING, "citation-not-in-bibliography",
+                            f"cited {missing} not found in the references"))
+    return issues
+
+
+def extract_statements(paper_id: str, layer: TextLayer, nlp: Language) -> StatementsResult:
+    """Given a paper's text layer and the pipeline, return its statements, criteria, glossary."""
+    matcher = trigger_matcher(nlp)
+    result = StatementsResult(layer=layer)
+    docs = list(nlp.pipe(p.text for p in layer.paragraphs))
+    result.glossary = docs_to_glossary(paper_id, layer, docs)
+    seen: set[str] = set()
+    for sentences in paragraphs_to_sentences(layer, docs):
+        candidates = [s for s in sentences if CANDIDATE.search(s.raw)]
+        clean_docs = dict(zip((id(s) for s in candidates),
+                              nlp.pipe(strip_citations(s.raw)[0] for s in candidates),
+                              strict=True))
+        topics: list[str] = []
+        for sentence in sentences:
+            recent = topics[max(0, len(topics) - CONTEXT_SENTENCES):]
+            context = next((t for t in reversed(recent) if t), "")
+            doc = clean_docs.get(id(sentence))
+            statement = None
+            if doc is not None:
+                statement = sentence_to_statement(paper_id, layer, sentence, doc, context,
+                                                  matcher, result)
+            if statement is not None and statement.statement_id not in seen:
+                seen.add(statement.statement_id)
+                result.statements.append(statement)
+            topic = statement.intervention if statement else ""
+            topics.append(topic or next(iter(sentence.mentions), ""))
+    return result

@@ -1,0 +1,1 @@
+"""The tables stage: captions and regions, header and grid, rows, continuations, legends."""

@@ -1,0 +1,485 @@
+"""Find tables on a page: caption, region, rules and legend.
+
+A table is anchored on its caption ("Table 1.", "Table 2:", "TABLE I",
+"Table 1. Cont."), which journals print above it. The region below the caption is
+bounded by the table's horizontal rules when it has them (ruled and booktabs
+layouts) or by the run of small-type lines otherwise; the legend is the block of
+small type right under the region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from litcurate.extractors.pdf.document import Page, Rule
+from litcurate.extractors.pdf.word_segments import Line, words_to_layout_lines
+from litcurate.extractors.text.layer import join_lines, known_words
+
+CAPTION_PATTERN = re.compile(
+    r"^(?P<word>Table|TABLE)\s*(?P<number>\d{1,3}[A-Za-z]?|[IVXL]{1,6})(?P<rest>(?:[.:|]|\b).*)$"
+)
+CONTINUED_PATTERN = re.compile(
+    r"\b(cont(?:inued)?\.?|\(continued\)|continued on next page)", re.IGNORECASE)
+LABEL_ONLY = re.compile(r"^TABLE\s*(?:\d{1,3}[A-Za-z]?|[IVXL]{1,6})\.?$")  # "TABLE III" on its own
+# How a legend opens: a note mark, "TACE: ...", "RR = ...", "Values are ...", "Abbreviations".
+LEGEND_OPENING = re.compile(
+    r"^(?:[*†‡§¶#$]|[a-z]\s|[A-Z][A-Za-z0-9+\-]{0,12}\s?[:=]\s|Values |Data are |Abbreviations|"
+    r"Notes?[:.]\s)")
+RULE_MERGE_GAP = 3.0  # rule pieces this close on one y are one rule (per-column rects)
+LEGEND_GAP_LINES = 1.6  # a gap wider than this many line heights ends the legend
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A table caption: normalised label ("Table 1"), text, and its lines."""
+
+    label: str
+    text: str
+    continued: bool
+    lines: tuple[Line, ...]
+
+    @property
+    def bottom(self) -> float:
+        return max(line.bottom for line in self.lines)
+
+    @property
+    def top(self) -> float:
+        return min(line.top for line in self.lines)
+
+    @property
+    def x0(self) -> float:
+        return min(line.x0 for line in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(line.x1 for line in self.lines)
+
+
+@dataclass(frozen=True)
+class TableRegion:
+    """Where one table sits on one page, and the rules found inside it."""
+
+    page: int
+    caption: Caption
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    rules: tuple[Rule, ...]
+    legend: tuple[Line, ...]
+    captionless: bool = False  # the rest of a table from the page before, under no caption
+
+    @property
+    def legend_text(self) -> str:
+        """The legend as one string, words broken at a line-end hyphen re-joined."""
+        texts = [line.text for line in self.legend]
+        return join_lines(texts, known_words(texts))
+
+
+def _first_word_is_bold(line: Line) -> bool:
+    return line.words[0].bold
+
+
+def _run_from(line: Line, start: int, gutter: float | None = None) -> Line:
+    """The segments of ``line`` from ``start`` on that read as one column's text.
+
+    On a two-column page a layout line holds both columns; a wide gap, or a gap
+    across the gutter wider than a word space, ends the run.
+    """
+    run = [line.segments[start]]
+    for segment in line.segments[start + 1:]:
+        gap = segment.x0 - run[-1].x1
+        across = gutter is not None and run[-1].x1 <= gutter <= segment.x0
+        if gap > 1.5 * segment.size or (across and gap > 0.8 * segment.size):
+            break
+        run.append(segment)
+    return Line(tuple(run))
+
+
+def _caption_continuation(line: Line, first: Line, previous: Line, *, centred: bool = False
+                          ) -> Line | bool | None:
+    """The part of ``line`` that continues a caption: one phrase aligned under it
+    (or centred under it, after a label set alone on its line).
+
+    Returns False when nothing of ``line`` lies under the caption (the other column's
+    text), None when the caption has ended.
+    """
+    inside = [s for s in line.segments if s.x1 > first.x0 - 4 and s.x0 < first.x1 + 4]
+    if not inside:
+        return False
+    middle = (first.x0 + first.x1) / 2
+    aligned = len(inside) == 1 and (
+        abs(inside[0].x0 - first.x0) < 4
+        or (centred and abs((inside[0].x0 + inside[0].x1) / 2 - middle) < 12))
+    if not aligned:
+        return None
+    if not 0 <= inside[0].top - previous.bottom + 0.5 < 0.6 * previous.size + 0.5:
+        return None
+    if abs(inside[0].size - first.size) >= 0.6:
+        return None
+    return Line((inside[0],))
+
+
+def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False) -> list[Caption]:
+    """Phrases that open a table caption, with the caption's continuation lines."""
+    captions: list[Caption] = []
+    gutter = page.width / 2 if two_column else None
+    for index, full_line in enumerate(lines):
+        for start, segment in enumerate(full_line.segments):
+            if not segment.text.startswith(("Table", "TABLE")):
+                continue
+            # Justified captions spread their words: match on the column's whole run.
+            line = _run_from(full_line, start, gutter)
+            match = CAPTION_PATTERN.match(line.text)
+            if not match:
+                continue
+            rest = match.group("rest")
+            punctuated = rest[:1] in {".", ":", "|"}
+            smaller = line.size < page.body_size - 0.3
+            below = [ln.top for ln in lines[index + 1:] if ln.top > line.bottom - 0.5
+                     and any(sg.x1 > line.x0 and sg.x0 < line.x1 for sg in ln.segments)]
+            next_text = min(below, default=page.height)
+            # The rule must come before any other text: prose ending "... in\nTable 2."
+            # two lines above a table's caption is not itself a caption.
+            ruled_below = any(r.is_horizontal and 0 <= r.top - line.bottom <= 4 * line.size
+                              and r.top < next_text and r.x1 > line.x0 and r.x0 < line.x1
+                              for r in page.rules)
+            # A label alone on its line ("TABLE III" over a centred title) is a caption
+            # in any type; prose never breaks a line right after "Table 3".
+            label_only = LABEL_ONLY.match(line.text) is not None
+            # Prose can wrap so a line starts "Table 1. The first...": only type and rules
+            # tell a caption apart.
+            if not (label_only or _first_word_is_bold(line) or smaller
+                    or (punctuated and ruled_below)):
+                continue
+            caption_lines = [line]
+            for following in lines[index + 1 : index + 8]:
+                part = _caption_continuation(following, line, caption_lines[-1],
+                                             centred=label_only)
+                if part is None:
+                    break
+                if isinstance(part, Line):
+                    caption_lines.append(part)
+            number = match.group("number")
+            text = " ".join(cl.text for cl in caption_lines)
+            captions.append(
+                Caption(
+                    label=f"Table {number}",
+                    text=text,
+                    continued=bool(CONTINUED_PATTERN.search(text[:40])),
+                    lines=tuple(caption_lines),
+                )
+            )
+    return sorted(captions, key=lambda c: (c.top, c.x0))
+
+
+def merge_rules(rules: Sequence[Rule]) -> list[Rule]:
+    """Join horizontal rule pieces that share a y and touch, as journals draw one per column."""
+    horizontal = sorted((r for r in rules if r.is_horizontal), key=lambda r: (round(r.top), r.x0))
+    merged: list[Rule] = []
+    for rule in horizontal:
+        if merged:
+            last = merged[-1]
+            same_y = abs(last.top - rule.top) < 1.0
+            if same_y and rule.x0 - last.x1 <= RULE_MERGE_GAP:
+                merged[-1] = Rule(last.x0, min(last.top, rule.top), max(last.x1, rule.x1),
+                                  max(last.bottom, rule.bottom))
+                continue
+        merged.append(rule)
+    return merged
+
+
+def is_two_column(page: Page, lines: Sequence[Line]) -> bool:
+    """Does the page's prose run in two columns? Judged by its long body-size phrases."""
+    middle = page.width / 2
+    crossing = halves = 0
+    for line in lines:
+        for segment in line.segments:
+            if segment.size < page.body_size - 0.3 or segment.x1 - segment.x0 < 0.25 * page.width:
+                continue
+            if segment.x0 < middle - 20 and segment.x1 > middle + 20:
+                crossing += 1
+            else:
+                halves += 1
+    return halves > crossing
+
+
+def _horizontal_extent(caption: Caption, page: Page, rules: Sequence[Rule],
+                       two_column: bool) -> tuple[float, float]:
+    """The table's x-range: its rules when drawn, else the caption's column."""
+    reach = caption.bottom + 6 * max(caption.lines[0].size, 6.0)
+    near = [r for r in rules if caption.bottom - 1 <= r.top < reach
+            and r.x0 < caption.x1 and r.x1 > caption.x0]
+    if near:
+        # A centred caption sits over a wider table: the rules give its true width.
+        return min(caption.x0, *(r.x0 for r in near)) - 2, max(r.x1 for r in near)
+    middle = page.width / 2
+    if two_column and caption.x1 < middle + 10 and caption.x0 < middle:
+        return caption.x0 - 2, middle
+    if two_column and caption.x0 > middle - 10:
+        return caption.x0 - 2, page.width
+    return 0.0, page.width
+
+
+def _small_lines_run(lines: Sequence[Line], start: float, limit: float, x0: float, x1: float,
+                     body_size: float) -> list[Line]:
+    """Contiguous lines below ``start`` set smaller than body text: a rule-less table."""
+    run: list[Line] = []
+    for line in lines:
+        if line.top < start or line.top >= limit or line.x1 < x0 or line.x0 > x1:
+            continue
+        if run and line.top - run[-1].bottom > 2.5 * run[-1].size:
+            break
+        wide = line.x1 - line.x0 > 0.6 * (max(ln.x1 for ln in run) - min(ln.x0 for ln in run)
+                                          if run else 0.0)
+        if line.size >= body_size - 0.2 and len(line.segments) == 1 and run and wide:
+            break
+        run.append(line)
+    return run
+
+
+def find_table_regions(page: Page) -> list[TableRegion]:
+    """Given a page, return each captioned table's region, rules and legend."""
+    page_lines = words_to_layout_lines(page.words)
+    two_column = is_two_column(page, page_lines)
+    captions = find_captions(page_lines, page, two_column)
+    rules = merge_rules(page.rules)
+    regions: list[TableRegion] = []
+    for index, caption in enumerate(captions):
+        extent = _horizontal_extent(caption, page, rules, two_column)
+        # The next caption below in the same column ends this table's search area.
+        later = [c.top for c in captions[index + 1:]
+                 if c.top > caption.bottom and c.x1 > extent[0] and c.x0 < extent[1]]
+        limit = min(later, default=page.height)
+        column = _column_of(caption, page, two_column, extent)
+        region = _region_below(page, caption, caption.bottom, extent, limit, rules, column=column)
+        if region is not None:
+            regions.append(region)
+    return regions
+
+
+def _column_of(caption: Caption, page: Page, two_column: bool, extent: tuple[float, float]
+               ) -> tuple[float, float]:
+    """The text column a table sits in: the page, or one half of a two-column page."""
+    middle = page.width / 2
+    left, right = min(caption.x0, extent[0]), max(caption.x1, extent[1])
+    if not two_column or (left < middle - 20 and right > middle + 20):
+        return 0.0, page.width
+    return (0.0, middle) if caption.x1 <= middle + 20 else (middle, page.width)
+
+
+def _region_below(page: Page, caption: Caption, start: float, extent: tuple[float, float],
+                  limit: float, rules: Sequence[Rule], *, captionless: bool = False,
+                  column: tuple[float, float] | None = None) -> TableRegion | None:
+    """The table body that starts at ``start`` within ``extent``: by its rules if drawn,
+    else by the run of table-type lines; with the legend under it."""
+    # On a two-column page a layout line runs across both columns: judge the
+    # table's stretch only by the words in its own x-range.
+    lines = words_to_layout_lines(
+        w for w in page.words if extent[0] - 2 <= w.x_mid <= extent[1] + 2)
+    below = [r for r in rules if start - 1 <= r.top < limit and r.x0 >= extent[0] - 4
+             and r.x1 <= extent[1] + 4]
+    full = _full_width_rules(below)
+    if len(full) >= 2 or (full and _text_between(lines, start, full[0].top)):
+        x0 = min(r.x0 for r in full)
+        x1 = max(r.x1 for r in full)
+        verticals = [r for r in page.rules if r.is_vertical and x0 - 2 <= r.x0 <= x1 + 2]
+        bottom_rule = _bottom_rule(full, lines, page.body_size, verticals)
+        top = start
+        bottom = bottom_rule.top
+        if captionless and full[0].top - start > 2.0:
+            bottom = max(bottom, full[0].top)
+        inside = tuple(r for r in below if r.top <= bottom + 0.5)
+        # A table that runs on to the next page has no closing rule on this one:
+        # rows right under the last rule belong to it, up to its legend or the page end.
+        rest = _small_lines_run(lines, bottom + 0.5, limit, x0, x1, page.body_size)
+        if rest and len(rest[0].segments) >= 2 and rest[0].top - bottom < 3 * rest[0].size:
+            cut = _legend_start(rest)
+            rest = rest[:cut] if cut is not None else rest
+            rest = [ln for ln in rest if ln.bottom < page.height - 0.06 * page.height]
+            if rest:
+                bottom = rest[-1].bottom + 0.5
+    else:
+        run = _small_lines_run(lines, start + 0.5, limit, *extent, page.body_size)
+        if not run:
+            return None
+        x0 = min(line.x0 for line in run) - 1
+        x1 = max(line.x1 for line in run) + 1
+        top, bottom = start, run[-1].bottom + 0.5
+        inside = ()
+        legend_start = _legend_start(run)
+        if legend_start is not None:
+            bottom = run[legend_start - 1].bottom + 0.5
+    sizes = sorted(w.size for w in page.words
+                   if top < w.top and w.bottom <= bottom and x0 <= w.x0 and w.x1 <= x1)
+    table_size = sizes[len(sizes) // 2] if sizes else page.body_size
+    # A legend may be set wider than its table: read it over the whole text column.
+    column = column or extent
+    legend_lines = words_to_layout_lines(
+        w for w in page.words if column[0] - 2 <= w.x_mid <= column[1] + 2)
+    # Legends are set no larger than the table; prose, when it is larger, ends them.
+    cap = table_size + 1.0 if page.body_size <= table_size + 0.2 else min(
+        page.body_size - 0.2, table_size + 1.0)
+    legend = _legend(legend_lines, bottom, limit, x0, x1, cap, page.body_size)
+    return TableRegion(page.number, caption, x0, top, x1, bottom, inside, tuple(legend),
+                       captionless)
+
+
+FOOTER_MARGIN = 0.07  # share of the page height at top and bottom kept for running heads
+
+
+def _in_margin(line: Line, page: Page) -> bool:
+    return line.bottom < FOOTER_MARGIN * page.height or line.top > (1 - FOOTER_MARGIN) * page.height
+
+
+def ends_page(page: Page, region: TableRegion) -> bool:
+    """Nothing but running footers or a "continued" note follows the table on its page."""
+    bottom = max([region.bottom] + [ln.bottom for ln in region.legend])
+    lines = words_to_layout_lines(
+        w for w in page.words if region.x0 - 2 <= w.x_mid <= region.x1 + 2 and w.top > bottom)
+    return all(_in_margin(ln, page) or CONTINUED_PATTERN.search(ln.text) for ln in lines)
+
+
+def find_continuation(page: Page, previous: TableRegion,
+                      regions: Sequence[TableRegion]) -> TableRegion | None:
+    """The caption-less rest of ``previous``'s table at the top of ``page``, if any.
+
+    The page must open, below its running head, with table rows in the same x-range
+    as the table on the page before (a repeated header counts), before any prose or
+    another table's caption.
+    """
+    extent = (previous.x0, previous.x1)
+    first_caption = min((r.caption.top for r in regions if not r.captionless),
+                        default=page.height)
+    lines = [ln for ln in words_to_layout_lines(
+        w for w in page.words if extent[0] - 2 <= w.x_mid <= extent[1] + 2)
+        if not _in_margin(ln, page) and ln.top < first_caption]
+    lines = [ln for ln in lines if not CONTINUED_PATTERN.fullmatch(ln.text.strip(" ()"))]
+    if not lines or len(lines[0].segments) < 2:
+        return None
+    if CAPTION_PATTERN.match(lines[0].text):
+        return None
+    start = lines[0].top - 0.5
+    rules = merge_rules(page.rules)
+    above = [r for r in rules if start - 3 * lines[0].size < r.top < start and r.x1 > extent[0]
+             and r.x0 < extent[1]]
+    if above:
+        start = min(r.top for r in above) - 0.5
+    page_lines = words_to_layout_lines(page.words)
+    middle = page.width / 2
+    if not is_two_column(page, page_lines) or (extent[0] < middle - 20 < middle + 20 < extent[1]):
+        column = (0.0, page.width)
+    else:
+        column = (0.0, middle) if extent[1] <= middle + 20 else (middle, page.width)
+    return _region_below(page, previous.caption, start, extent, first_caption, rules,
+                         captionless=True, column=column)
+
+
+def _full_width_rules(rules: Sequence[Rule]) -> list[Rule]:
+    if not rules:
+        return []
+    widest = max(r.x1 - r.x0 for r in rules)
+    return [r for r in rules if r.x1 - r.x0 >= 0.85 * widest]
+
+
+def _text_between(lines: Sequence[Line], top: float, bottom: float) -> bool:
+    return any(top < line.top and line.bottom < bottom for line in lines)
+
+
+def _bottom_rule(full: Sequence[Rule], lines: Sequence[Line], body_size: float,
+                 verticals: Sequence[Rule] = ()) -> Rule:
+    """The last full rule closing table rows: past it come legends, prose, page footers.
+
+    Between two rules of one table lie rows with several cells; a stretch holding
+    only single-phrase lines (legend, paragraphs, a footer) means the table ended,
+    unless the grid's vertical rules run through it (a ruled row with one filled cell).
+    """
+    bottom = full[0]
+    for index, rule in enumerate(full[1:]):
+        walled = sum(1 for v in verticals
+                     if v.top <= bottom.top + 1 and v.bottom >= rule.top - 1) >= 2
+        if walled and abs((rule.x1 - rule.x0) - (full[0].x1 - full[0].x0)) <= 0.05 * (
+                full[0].x1 - full[0].x0):
+            bottom = rule
+            continue
+        if abs((rule.x1 - rule.x0) - (full[0].x1 - full[0].x0)) > 0.05 * (full[0].x1 - full[0].x0):
+            break
+        between = [ln for ln in lines if bottom.top < ln.top and ln.bottom < rule.top]
+        width = rule.x1 - rule.x0
+        prose = [ln for ln in between
+                 if ln.size >= body_size - 0.2 and (ln.x1 - ln.x0) > 0.8 * width]
+        # The first stretch may be a header whose wrapped cells never share a line.
+        single_phrase = bool(between) and not any(len(ln.segments) > 1 for ln in between)
+        if len(prose) >= 2 or (index > 0 and single_phrase):
+            break
+        bottom = rule
+    return bottom
+
+
+def _is_justified_prose(line: Line, width: float) -> bool:
+    """A full-width line whose phrases are split only by stretched word spaces."""
+    if line.x1 - line.x0 < 0.85 * width:
+        return False
+    gaps = [b.x0 - a.x1 for a, b in zip(line.segments, line.segments[1:], strict=False)]
+    return all(gap <= 1.2 * line.size for gap in gaps)
+
+
+def _legend_start(run: Sequence[Line]) -> int | None:
+    """In a rule-less run, the first line that reads like a legend (abbreviation list).
+
+    A legend paragraph is one phrase per line, except a justified line whose word
+    spaces were stretched into gaps; those count as prose too.
+    """
+    width = max(line.x1 for line in run) - min(line.x0 for line in run)
+    for index, line in enumerate(run[1:], start=1):
+        single = len(line.segments) == 1
+        if single and ((line.x1 - line.x0) > 0.7 * width or LEGEND_OPENING.match(line.text)):
+            while index > 1 and _is_justified_prose(run[index - 1], width):
+                index -= 1
+            return index
+    return None
+
+
+def _opens_note(line: Line) -> bool:
+    """Does the line start a legend entry: a note mark, "TACE: ...", "Values are ..."?"""
+    first = line.words[0]
+    raised = first.size < 0.8 * line.size and len(first.text) <= 2
+    return raised or LEGEND_OPENING.match(line.text) is not None
+
+
+def _legend(lines: Sequence[Line], bottom: float, limit: float, x0: float, x1: float,
+            max_size: float, body_size: float = 0.0) -> list[Line]:
+    """Lines in the table's small type right below it: abbreviations and footnotes.
+
+    A legend opens with a note (or is set smaller than the prose); it runs on while
+    lines follow with paragraph leading or open another note. Prose in the same type
+    after a paragraph gap is not part of it.
+    """
+    legend: list[Line] = []
+    previous_bottom = bottom
+    for line in sorted(lines, key=lambda ln: ln.top):
+        if line.top < bottom - 0.5 or line.top >= limit:
+            continue
+        if line.x1 < x0 - 2 or line.x0 > x1 + 2:
+            continue
+        height = max(line.bottom - line.top, 1.0)
+        gap = line.top - previous_bottom
+        small = body_size > 0 and line.size < body_size - 0.2
+        if not legend:
+            # The first line may sit further down and, if it opens a note, be set as
+            # large as the prose.
+            opens = _opens_note(line)
+            if gap > 2.5 * height + 4 or not (small or opens):
+                break
+            if line.size > (max(max_size, body_size + 0.2) if opens else max_size):
+                break
+        else:
+            if gap > LEGEND_GAP_LINES * height + 4 or abs(line.size - legend[-1].size) > 0.5:
+                break
+            if not (small or gap <= 0.6 * height or _opens_note(line)):
+                break
+        legend.append(line)
+        previous_bottom = line.bottom
+    return legend

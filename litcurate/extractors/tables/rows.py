@@ -1,0 +1,236 @@
+"""Body rows from cell blocks: which printed lines make up one table row.
+
+Grouping whole page lines by their vertical gaps fails twice over in real tables: a
+two-line label ("Breads and cereals,\\nservings/day") sits level with two rows of
+values and overlaps the second, and a one-line study label is centred beside a
+cell of two stacked values. So rows are built per column instead:
+
+1. each column's lines are grouped into *blocks* (one cell's lines), split where the
+   gap exceeds the in-cell leading measured over all columns;
+2. the column with the most blocks is the *key* column: its blocks are the rows;
+3. every other block joins the key row it overlaps most at its first line (a tall
+   label belongs to the row it starts in); a block level with no key row opens a
+   row of its own.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from litcurate.extractors.pdf.word_segments import Segment
+
+WRAP_GAP_RATIO = 0.45  # in-cell leading is at most this share of a line's height
+ROW_GAP_JUMP = 1.2  # points: rows are this much further apart than wrapped lines at least
+MIN_SHARED = 0.3  # a block joins a row when they share this share of the smaller height
+
+
+def core_box(segment: Segment) -> tuple[float, float]:
+    """Top and bottom of a segment's main-size words: a raised mark must not move them."""
+    size = segment.size
+    words = [w for w in segment.words if w.size >= 0.9 * size] or list(segment.words)
+    return min(w.top for w in words), max(w.bottom for w in words)
+
+
+@dataclass
+class Block:
+    """One cell's worth of lines in one column."""
+
+    col: int
+    lines: list[list[Segment]]
+
+    @property
+    def top(self) -> float:
+        return min(core_box(s)[0] for s in self.lines[0])
+
+    @property
+    def bottom(self) -> float:
+        return max(core_box(s)[1] for s in self.lines[-1])
+
+    @property
+    def first_line(self) -> tuple[float, float]:
+        return (min(core_box(s)[0] for s in self.lines[0]),
+                max(core_box(s)[1] for s in self.lines[0]))
+
+    @property
+    def segments(self) -> list[Segment]:
+        return [s for line in self.lines for s in line]
+
+
+def _shared(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _column_lines(segments: Sequence[Segment]) -> list[list[Segment]]:
+    """A column's segments grouped into printed lines, top to bottom."""
+    lines: list[list[Segment]] = []
+    for segment in sorted(segments, key=lambda s: (core_box(s)[0], s.x0)):
+        box = core_box(segment)
+        if lines:
+            last = (min(core_box(s)[0] for s in lines[-1]),
+                    max(core_box(s)[1] for s in lines[-1]))
+            if _shared(box, last) >= 0.45 * min(box[1] - box[0], last[1] - last[0]):
+                lines[-1].append(segment)
+                continue
+        lines.append([segment])
+    return lines
+
+
+def wrap_threshold(gaps: Sequence[float], line_height: float) -> tuple[float | None, bool]:
+    """The largest gap still inside one cell (None when no cell wraps), and whether
+    the table is set solid (every gap tight, so leading and row gaps look the same).
+
+    In-cell leading is tight (under ``WRAP_GAP_RATIO`` of a line) and clearly
+    tighter than the gap between rows; without such a jump no cell is known to wrap.
+    """
+    positive = sorted(g for g in gaps if g > -0.5)
+    small = [g for g in positive if g <= WRAP_GAP_RATIO * line_height]
+    if not small:
+        return None, False
+    big = [g for g in positive if g > small[-1]]
+    if not big or big[0] - small[-1] < ROW_GAP_JUMP:
+        return None, True
+    if len(small) > len(big):
+        # Tight gaps are the rule, not the exception: they are the rows' own gaps.
+        return None, True
+    return (small[-1] + big[0]) / 2, False
+
+
+def set_solid(segments: Sequence[Segment]) -> bool:
+    """Are all the table's printed lines set at one tight pitch, row gaps included?"""
+    boxes = [(min(core_box(s)[0] for s in ln), max(core_box(s)[1] for s in ln))
+             for ln in _column_lines(segments)]
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(boxes)]
+    heights = sorted(b - t for t, b in boxes)
+    if len(gaps) < 2 or not heights:
+        return False
+    tight = WRAP_GAP_RATIO * heights[len(heights) // 2]
+    return all(gap <= tight for gap in gaps)
+
+
+def column_blocks(by_col: dict[int, list[Segment]]) -> tuple[list[Block], bool]:
+    """Every column's lines cut into blocks at gaps wider than the in-cell leading.
+
+    The flag says the table is set solid: leading and row gaps cannot be told apart.
+    """
+    lines_by_col = {col: _column_lines(segments) for col, segments in by_col.items()}
+    gaps: list[float] = []
+    heights: list[float] = []
+    for lines in lines_by_col.values():
+        boxes = [(min(core_box(s)[0] for s in ln), max(core_box(s)[1] for s in ln))
+                 for ln in lines]
+        heights.extend(b - t for t, b in boxes)
+        gaps.extend(b[0] - a[1] for a, b in itertools.pairwise(boxes))
+    heights.sort()
+    threshold, tight = wrap_threshold(gaps, heights[len(heights) // 2] if heights else 0.0)
+    solid = tight or set_solid([s for segments in by_col.values() for s in segments])
+    if solid:
+        threshold = None  # one pitch throughout: no gap says "same cell"
+    blocks: list[Block] = []
+    for col, lines in sorted(lines_by_col.items()):
+        current: Block | None = None
+        for line in lines:
+            top = min(core_box(s)[0] for s in line)
+            gap = top - current.bottom if current is not None else 0.0
+            # Lines of one column that touch or overlap are one cell whatever the rhythm.
+            if current is not None and (gap <= 0 or (threshold is not None and gap <= threshold)):
+                current.lines.append(line)
+                continue
+            current = Block(col, [line])
+            blocks.append(current)
+    return blocks, solid
+
+
+def bands_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
+    """Rows as bands from one first-column entry down to the next.
+
+    When every line is set at the same pitch, a stacked cell ("TACE" over "TAE") looks
+    exactly like two rows; the first column, which names the row, tells them apart:
+    a line with nothing in it continues the row above.
+    """
+    first = min(b.col for b in blocks)
+    keys = sorted((b for b in blocks if b.col == first), key=lambda b: b.top)
+    rows: list[list[Block]] = [[] for _ in keys]
+    lead: list[Block] = []
+    for block in sorted((b for b in blocks if b.col != first), key=lambda b: b.top):
+        middle = sum(block.first_line) / 2
+        index = max((i for i, key in enumerate(keys) if key.top - 1.0 <= middle), default=None)
+        if index is None:
+            lead.append(block)
+        else:
+            rows[index].append(block)
+    out = ([lead] if lead else []) + [[key, *row] for key, row in zip(keys, rows, strict=True)]
+    return out
+
+
+def blocks_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
+    """Rows of blocks, top to bottom, anchored on the column with the most blocks."""
+    if not blocks:
+        return []
+    counts: dict[int, int] = {}
+    for block in blocks:
+        counts[block.col] = counts.get(block.col, 0) + 1
+    key = min(counts, key=lambda col: (-counts[col], col))
+    rows: list[list[Block]] = [[b] for b in sorted((b for b in blocks if b.col == key),
+                                                   key=lambda b: b.top)]
+    for block in sorted((b for b in blocks if b.col != key), key=lambda b: b.top):
+        row = _row_for(block, rows)
+        if row is None:
+            rows.append([block])
+        else:
+            row.append(block)
+    rows.sort(key=lambda row: min(b.top for b in row))
+    return rows
+
+
+def _row_for(block: Block, rows: Sequence[list[Block]]) -> list[Block] | None:
+    """The row a block belongs to: it must share a good part of its or the row's height;
+    among several (a tall label beside rows of values) the row level with its first line.
+    """
+    whole = (block.top, block.bottom)
+    first = block.first_line
+    best: list[Block] | None = None
+    best_key = (0.0, 0.0)
+    for row in rows:
+        # Measured against the row's anchor only: a tall label already joined to a row
+        # must not stretch it over the rows below.
+        span = (row[0].top, row[0].bottom)
+        smaller = max(min(whole[1] - whole[0], span[1] - span[0]), 0.1)
+        fraction = _shared(whole, span) / smaller
+        if fraction < MIN_SHARED:
+            continue
+        key = (_shared(first, span), fraction)
+        if best is None or key > best_key:
+            best, best_key = row, key
+    return best
+
+
+def segments_to_rows(by_col: dict[int, list[Segment]]) -> list[dict[int, list[Segment]]]:
+    """Given body segments by column, return rows as column -> segments of that cell."""
+    blocks, solid = column_blocks(by_col)
+    rows = bands_to_rows(blocks) if solid else blocks_to_rows(blocks)
+    out: list[dict[int, list[Segment]]] = []
+    for row in rows:
+        cells: dict[int, list[Segment]] = {}
+        for block in row:
+            cells.setdefault(block.col, []).extend(block.segments)
+        out.append(cells)
+    return out
+
+
+def rows_between_rules(by_col: dict[int, list[Segment]], cuts: Sequence[float]
+                       ) -> list[dict[int, list[Segment]]]:
+    """Rows of a ruled grid: the bands between its horizontal rules.
+
+    A cell spanning two bands (a study label centred over its two arms) belongs to the
+    band its first line starts in.
+    """
+    edges = sorted(cuts)
+    bands: list[dict[int, list[Segment]]] = [{} for _ in range(len(edges) - 1)]
+    for col, segments in by_col.items():
+        for segment in segments:
+            top = core_box(segment)[0] + 1.0
+            index = max((i for i, edge in enumerate(edges[:-1]) if edge <= top), default=0)
+            bands[min(index, len(bands) - 1)].setdefault(col, []).append(segment)
+    return [band for band in bands if band]

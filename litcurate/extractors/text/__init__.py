@@ -1,0 +1,1 @@
+"""Body text: lines in reading order, paragraphs, sections and the bibliography."""

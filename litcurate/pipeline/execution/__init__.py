@@ -1,0 +1,1 @@
+"""Running papers: bounded workers, task runners, the extraction cache and run memo."""

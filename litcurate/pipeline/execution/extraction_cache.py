@@ -1,0 +1,96 @@
+"""Content-addressed cache of whole-paper extractions: unchanged papers are not re-read.
+
+A paper's extraction depends on its bytes (sha256), the extraction code (its versions
+and a digest of its source), its manifest entry and the curators' corrections; the
+cache key hashes all of them, so changing one PDF (or its corrections, or the code)
+re-extracts only what it affects. Entries are pickled ``PaperExtraction`` objects
+written atomically under the litcurate home; a damaged entry is ignored and rewritten.
+
+A paper that fails because of the file itself (corrupt, encrypted, scanned, over its
+time or memory limit) is remembered too, under a key that adds the limits: a served
+deployment must not spend its time limit again on every run for a file that has not
+changed. Failures that may be transient (a worker that died) are never remembered.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from litcurate import __version__
+from litcurate.extractors import EXTRACTOR_VERSION
+from litcurate.extractors.stage_chain import PaperExtraction
+from litcurate.pipeline.corrections import CORRECTIONS_DIR
+from litcurate.pipeline.execution.paper_job import PaperFailure
+from litcurate.pipeline.sources.manifest import SourceEntry
+
+CACHE_FORMAT = "1"
+# Failures that the same bytes under the same limits will always repeat.
+REPEATABLE_FAILURES = frozenset({"empty-file", "not-a-pdf", "corrupt-pdf", "encrypted-pdf",
+                                 "no-text-layer", "time-limit", "memory-limit"})
+
+
+def corrections_digest(curated_dir: Path | None) -> str:
+    """sha256 over every corrections file: a change there invalidates cached papers."""
+    digest = hashlib.sha256()
+    folder = curated_dir / CORRECTIONS_DIR if curated_dir is not None else None
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """sha256 of the extraction code and vocabularies, so an edited rule is never served
+    stale from the cache even before EXTRACTOR_VERSION is bumped."""
+    package = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for path in sorted([*(package / "extractors").rglob("*.py"),
+                        *(package / "schemas").rglob("*.py"),
+                        *(package / "schemas").rglob("*.yaml"),
+                        package / "pipeline" / "corrections.py",
+                        package / "pipeline" / "execution" / "paper_job.py"]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def extraction_key(pdf_sha256: str, file_name: str, entry: SourceEntry | None,
+                   corrections: str) -> str:
+    """The cache key of one paper's extraction (the file name is part of its records)."""
+    parts = [CACHE_FORMAT, __version__, EXTRACTOR_VERSION, code_digest(), pdf_sha256, file_name,
+             entry.model_dump_json() if entry is not None else "", corrections]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def failure_key(key: str, seconds: float, memory_mb: int) -> str:
+    """Where a paper's repeatable failure is kept: its extraction key plus the limits."""
+    return hashlib.sha256(f"{key}|failure|{seconds:g}|{memory_mb}".encode()).hexdigest()
+
+
+def load_cached(cache_dir: Path, key: str) -> PaperExtraction | PaperFailure | None:
+    """The cached extraction (or failure) for ``key``, or None (missing or unreadable)."""
+    path = cache_dir / f"{key}.pickle"
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as handle:
+            value = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return value if isinstance(value, PaperExtraction | PaperFailure) else None
+
+
+def store(cache_dir: Path, key: str, extraction: PaperExtraction | PaperFailure) -> None:
+    """Write an entry atomically, so a crash never leaves half a pickle under its key."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{key[:12]}.", dir=cache_dir)
+    with os.fdopen(handle, "wb") as out:
+        pickle.dump(extraction, out, protocol=pickle.HIGHEST_PROTOCOL)
+    Path(name).replace(cache_dir / f"{key}.pickle")

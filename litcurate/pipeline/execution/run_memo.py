@@ -1,0 +1,85 @@
+"""Remembers that a run's inputs already produced LATEST, so an unchanged corpus skips
+the release comparison entirely.
+
+Comparing a fresh extraction with LATEST means rendering and diffing every record:
+seconds for a few hundred papers, and most of a cached re-run. When every input of
+the release is the same as last time (each paper's cache key, the failures, the
+carried-over and duplicate files, the metrics card, the source dates, the code), the
+release would be the same too. The memo is kept under the litcurate home per curated
+folder and names the LATEST it vouches for (version and manifest hash), so a release
+published or edited by anyone else is compared in full again.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from litcurate import __version__
+from litcurate.pipeline.release.publish import LATEST_FILE, RELEASES_DIR, latest_version
+
+
+def inputs_digest(parts: Any) -> str:
+    """sha256 of the run's inputs (anything JSON can write), with the package version."""
+    text = json.dumps([__version__, parts], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def package_digest() -> str:
+    """sha256 of litcurate's own code: an edited publisher must compare in full again."""
+    package = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _memo_path(home: Path, curated_dir: Path) -> Path:
+    folder = hashlib.sha256(str(curated_dir.resolve()).encode()).hexdigest()[:24]
+    return home / "runs" / f"{folder}.json"
+
+
+def _latest_fingerprint(curated_dir: Path) -> dict[str, str] | None:
+    version = latest_version(curated_dir)
+    if version is None:
+        return None
+    manifest = curated_dir / RELEASES_DIR / version / "datapackage.json"
+    if not manifest.is_file() or not (curated_dir / LATEST_FILE).is_file():
+        return None
+    return {"latest": version, "manifest_sha256": hashlib.sha256(manifest.read_bytes())
+            .hexdigest()}
+
+
+def unchanged_since_last_run(home: Path, curated_dir: Path, digest: str) -> str | None:
+    """The LATEST version if the last run over these same inputs left it as it is now."""
+    path = _memo_path(home, curated_dir)
+    try:
+        memo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    current = _latest_fingerprint(curated_dir)
+    if current is None or memo.get("inputs") != digest:
+        return None
+    if {k: memo.get(k) for k in current} != current:
+        return None
+    return current["latest"]
+
+
+def remember(home: Path, curated_dir: Path, digest: str) -> None:
+    """Record that these inputs give the current LATEST (written atomically)."""
+    current = _latest_fingerprint(curated_dir)
+    if current is None:
+        return
+    path = _memo_path(home, curated_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=".memo.", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump({"inputs": digest, **current}, out)
+    Path(name).replace(path)

@@ -1,0 +1,1 @@
+"""Releases: publishing, resource files, versioning, diffs, verification, carry-over."""

@@ -1,0 +1,245 @@
+"""Publish a release: an immutable, versioned directory that appears all at once.
+
+Files are rendered into a hidden temporary directory beside the releases, fsynced,
+then renamed into place; LATEST is replaced last, atomically. An interruption at
+any point leaves the previous release and LATEST untouched, and an existing
+version is never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from litcurate import __version__
+from litcurate.extractors import EXTRACTOR_VERSION
+from litcurate.pipeline.release.files import (
+    read_csv_rows,
+    records_to_rows,
+    rows_to_csv_bytes,
+    rows_to_parquet_bytes,
+    write_bytes_synced,
+)
+from litcurate.pipeline.release.versioning import (
+    Bump,
+    ResourceDiff,
+    diff_rows,
+    next_version,
+    overall_bump,
+)
+from litcurate.schemas.loader import file_sha256
+from litcurate.schemas.resources import RESOURCES, Resource, field_type
+
+DATASET_NAME = "litcurate-dataset"
+RELEASES_DIR = "releases"
+LATEST_FILE = "LATEST"
+
+
+class PublishError(Exception):
+    """The release could not be published; the previous one is intact."""
+
+
+@dataclass
+class PublishResult:
+    """What publishing did: the new version (None when nothing changed) and the diff."""
+
+    version: str | None
+    previous: str | None
+    bump: Bump
+    path: Path | None
+    diffs: list[ResourceDiff] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def latest_version(curated_dir: Path) -> str | None:
+    """The version LATEST names, if any."""
+    latest = curated_dir / LATEST_FILE
+    if not latest.is_file():
+        return None
+    version = latest.read_text(encoding="utf-8").strip()
+    return version or None
+
+
+def created_timestamp(source_dates: Sequence[str]) -> str:
+    """Release date from the inputs: SOURCE_DATE_EPOCH, else the newest source date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+    elif source_dates:
+        moment = datetime.fromisoformat(max(source_dates)).replace(tzinfo=UTC)
+    else:
+        moment = datetime.fromtimestamp(0, tz=UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _table_schema(resource: Resource) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "fields": [
+            {"name": column, "type": field_type(resource.model, column)}
+            for column in resource.columns
+        ],
+    }
+    if resource.primary_key:
+        schema["primaryKey"] = list(resource.primary_key)
+    return schema
+
+
+def _resource_entries(directory: Path) -> list[dict[str, Any]]:
+    """The Frictionless resources: one CSV per resource, with schema, sha256 and bytes."""
+    entries: list[dict[str, Any]] = []
+    for resource in RESOURCES:
+        path = directory / f"{resource.name}.csv"
+        entries.append({
+            "name": resource.name,
+            "path": path.name,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "description": resource.description,
+            "hash": f"sha256:{file_sha256(path)}",
+            "bytes": path.stat().st_size,
+            "schema": _table_schema(resource),
+        })
+    return entries
+
+
+def _parquet_entries(directory: Path) -> list[dict[str, Any]]:
+    """The typed Parquet copies of the CSV resources, checked like them.
+
+    They are listed apart from ``resources``: the CSV files are the Frictionless
+    resources, the Parquet files the same rows with types for fast loading.
+    """
+    entries: list[dict[str, Any]] = []
+    for resource in RESOURCES:
+        path = directory / f"{resource.name}.parquet"
+        entries.append({"name": resource.name, "path": path.name,
+                        "hash": f"sha256:{file_sha256(path)}", "bytes": path.stat().st_size})
+    return entries
+
+
+def _changelog(version: str, previous: str | None, bump: Bump, diffs: list[ResourceDiff],
+               counts: dict[str, int]) -> str:
+    lines = [f"# {DATASET_NAME} {version}", ""]
+    if previous is None:
+        lines.append("First release.")
+    else:
+        lines.append(f"Changes against {previous} ({bump.value} release).")
+    lines += ["", "| resource | rows | added | removed | changed |", "|---|---|---|---|---|"]
+    by_name = {d.name: d for d in diffs}
+    for resource in RESOURCES:
+        diff = by_name.get(resource.name, ResourceDiff(resource.name))
+        lines.append(f"| {resource.name} | {counts.get(resource.name, 0)} | {len(diff.added)} | "
+                     f"{len(diff.removed)} | {len(diff.changed)} |")
+    schema = [f"- {d.name}: {change}" for d in diffs for change in d.schema_changes]
+    if schema:
+        lines += ["", "## Schema changes", "", *schema]
+    return "\n".join(lines) + "\n"
+
+
+def _sources(papers: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    sources = []
+    for paper in papers:
+        source = {"title": paper.get("citation") or paper.get("title") or paper["file_name"]}
+        if paper.get("doi"):
+            source["path"] = f"https://doi.org/{paper['doi']}"
+        if paper.get("licence"):
+            source["licence"] = paper["licence"]
+        source["sha256"] = paper["sha256"]
+        sources.append(source)
+    return sources
+
+
+def _fsync_dir(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
+                    source_dates: Sequence[str] = (), metrics: dict[str, Any] | None = None
+                    ) -> PublishResult:
+    """Write a new release if the records differ from LATEST; return what happened."""
+    releases = curated_dir / RELEASES_DIR
+    releases.mkdir(parents=True, exist_ok=True)
+    previous = latest_version(curated_dir)
+    previous_dir = releases / previous if previous else None
+    for leftover in releases.glob(".staging-*"):
+        # A publish killed mid-write leaves its hidden staging folder; never a release.
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
+    try:
+        diffs: list[ResourceDiff] = []
+        counts: dict[str, int] = {}
+        papers_rows: list[dict[str, str]] = []
+        all_rows: dict[str, list[dict[str, str]]] = {}
+        for resource in RESOURCES:
+            rows = all_rows[resource.name] = records_to_rows(resource,
+                                                             records.get(resource.name, []))
+            counts[resource.name] = len(rows)
+            if resource.name == "papers":
+                papers_rows = rows
+            write_bytes_synced(staging / f"{resource.name}.csv", rows_to_csv_bytes(resource, rows))
+            old_csv = previous_dir / f"{resource.name}.csv" if previous_dir else None
+            if old_csv is not None and old_csv.is_file():
+                old_columns, old_rows = read_csv_rows(old_csv)
+                diffs.append(diff_rows(resource, old_columns, old_rows, list(resource.columns),
+                                       rows))
+            elif previous_dir is not None:
+                diffs.append(ResourceDiff(resource.name, schema_changes=["resource added"]))
+        bump = overall_bump(diffs) if previous else Bump.MAJOR
+        version = next_version(previous, bump)
+        if version is None:
+            return PublishResult(None, previous, Bump.NONE, previous_dir, diffs, counts)
+        target = releases / version
+        if target.exists():
+            raise PublishError(f"release {version} already exists; refusing to overwrite it")
+        for resource in RESOURCES:  # only once there is something to publish
+            write_bytes_synced(staging / f"{resource.name}.parquet",
+                               rows_to_parquet_bytes(resource, all_rows[resource.name]))
+        manifest = {
+            "profile": "data-package",
+            "name": DATASET_NAME,
+            "title": "litcurate: outcome tables and guideline statements from clinical reviews",
+            "version": version,
+            "created": created_timestamp(source_dates),
+            "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                          "title": "Creative Commons Attribution 4.0"}],
+            "sources": _sources(papers_rows),
+            "litcurate": {"package_version": __version__, "extractor_version": EXTRACTOR_VERSION,
+                          "previous_version": previous, "bump": bump.value,
+                          "metrics": metrics or {}, "parquet": _parquet_entries(staging)},
+            "resources": _resource_entries(staging),
+        }
+        write_bytes_synced(staging / "CHANGELOG.md",
+                           _changelog(version, previous, bump, diffs, counts).encode("utf-8"))
+        write_bytes_synced(staging / "datapackage.json",
+                           (json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False)
+                            + "\n").encode("utf-8"))
+        _fsync_dir(staging)
+        staging.chmod(0o755)
+        staging.rename(target)
+        _fsync_dir(releases)
+        _write_latest(curated_dir, version)
+        return PublishResult(version, previous, bump, target, diffs, counts)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_latest(curated_dir: Path, version: str) -> None:
+    """Point LATEST at ``version`` with an atomic replace."""
+    temporary = curated_dir / f".{LATEST_FILE}.tmp"
+    write_bytes_synced(temporary, f"{version}\n".encode())
+    temporary.replace(curated_dir / LATEST_FILE)
+    _fsync_dir(curated_dir)

@@ -1,0 +1,1 @@
+"""Inputs: the sources manifest and pulling papers from their URLs."""
