@@ -1,9 +1,10 @@
 """Intervention and issuing-body vocabularies: loading, spelling variants, normalising.
 
-The vocabularies are data (``schemas/vocabularies/*.yaml``) so a curator adds a
-synonym without touching code. Two consumers share them: the spaCy entity ruler
-(prose, see ``nlp``) and ``normalise_intervention`` (table cells), which is plain
-regex so the table stages need no NLP pipeline.
+The vocabularies are data (``schemas/vocabularies/*.yaml``, read through
+``knowledge.load_data_file``) so a curator adds a synonym without touching code. Two
+consumers share them: the spaCy entity ruler (prose, see ``nlp``) and
+``normalise_intervention`` (table cells), which is plain regex so the table stages
+need no NLP pipeline.
 """
 
 from __future__ import annotations
@@ -11,25 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-import yaml
+from litcurate.extractors.knowledge import load_data_file
 
-VOCABULARY_PACKAGE = "litcurate.schemas"
-VOCABULARY_DIR = "vocabularies"
 BODY_KINDS = {
     "guideline_bodies": "GUIDELINE_BODY",
     "reporting_standards": "REPORTING_STANDARD",
     "methods": "METHOD",
 }
-AGENT_GROUPS = frozenset({"chemotherapy_agent", "embolic_agent"})
 DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2212]")
-SPELLINGS = (  # (British-or-variant, American) pairs: both spellings are generated
-    ("isation", "ization"),
-    ("tumour", "tumor"),
-    ("analogue", "analog"),
-)
 
 
 @dataclass(frozen=True)
@@ -54,24 +45,29 @@ class Body:
     names: tuple[str, ...]
 
 
-def _read_yaml(name: str) -> dict[str, Any]:
-    """Parse one packaged vocabulary file, so the wheel and the source tree behave alike."""
-    path = resources.files(VOCABULARY_PACKAGE) / VOCABULARY_DIR / name
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return data
+@lru_cache(maxsize=1)
+def spelling_pairs() -> tuple[tuple[str, str], ...]:
+    """(one spelling, other spelling) pairs from spellings.yaml; both forms are generated."""
+    return tuple((str(a), str(b)) for a, b in load_data_file("spellings.yaml")["variants"])
+
+
+@lru_cache(maxsize=1)
+def agent_groups() -> frozenset[str]:
+    """Intervention groups that are ingredients of a treatment (a drug, a material), not one."""
+    return frozenset(str(g) for g in load_data_file("interventions.yaml").get("agent_groups", []))
 
 
 def spelling_variants(term: str) -> tuple[str, ...]:
-    """Given a term, return it with hyphen and British/American variants, so lists stay short."""
+    """Given a term, return it with hyphen and spelling variants, so lists stay short."""
     term = DASHES.sub("-", term.strip())
     forms = {term}
-    for british, american in SPELLINGS:
+    for one, other in spelling_pairs():
         for form in list(forms):
             lower = form.lower()
-            if american in lower and british not in lower:
-                forms.add(re.sub(american, british, form, flags=re.IGNORECASE))
-            if british in lower:
-                forms.add(re.sub(british, american, form, flags=re.IGNORECASE))
+            if other in lower and one not in lower:
+                forms.add(re.sub(other, one, form, flags=re.IGNORECASE))
+            if one in lower:
+                forms.add(re.sub(one, other, form, flags=re.IGNORECASE))
     for form in list(forms):
         if "-" in form:
             forms.add(form.replace("-", ""))
@@ -82,7 +78,7 @@ def spelling_variants(term: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def load_interventions() -> tuple[Intervention, ...]:
     """The intervention vocabulary with generated spellings, parsed once per process."""
-    entries = _read_yaml("interventions.yaml")["interventions"]
+    entries = load_data_file("interventions.yaml")["interventions"]
     return tuple(
         Intervention(
             id=str(entry["id"]),
@@ -99,15 +95,15 @@ def load_interventions() -> tuple[Intervention, ...]:
 
 @lru_cache(maxsize=1)
 def load_combinations() -> tuple[tuple[str, frozenset[str]], ...]:
-    """(id, groups) rules for cells that name agents only ("Doxo + sponge" -> TACE)."""
-    rules = _read_yaml("interventions.yaml").get("combinations", [])
+    """(id, groups) rules for cells that name agents only (a drug + a material -> one id)."""
+    rules = load_data_file("interventions.yaml").get("combinations", [])
     return tuple((str(rule["id"]), frozenset(rule["groups"])) for rule in rules)
 
 
 @lru_cache(maxsize=1)
 def load_bodies() -> tuple[Body, ...]:
     """Guideline bodies, reporting standards and methods, tagged with their entity label."""
-    data = _read_yaml("bodies.yaml")
+    data = load_data_file("bodies.yaml")
     return tuple(
         Body(
             id=str(entry["id"]),
@@ -155,17 +151,17 @@ def find_interventions(text: str) -> list[tuple[str, str]]:
 def normalise_intervention(text: str) -> str:
     """Given a cell or phrase, return its canonical intervention id, or "" when unknown.
 
-    At each position the longest synonym wins ("chemoembolization" is TACE, never
-    TAE inside it); across mentions the first treatment named wins, so "TAE or TACE"
-    is "TAE" (use ``find_interventions`` for every arm). Drug and embolic-agent names
-    count only when no treatment is named: "Doxo + sponge" (chemotherapy agent +
-    embolic agent) resolves through the vocabulary's combinations to TACE.
+    At each position the longest synonym wins (a synonym containing a shorter one is
+    never split); across mentions the first treatment named wins, so "A or B" is "A"
+    (use ``find_interventions`` for every arm). Names from the vocabulary's agent groups
+    (a drug, a material) count only when no treatment is named: a cell naming a drug
+    and a material resolves through the vocabulary's combinations.
     """
     mentions = [intervention_id for intervention_id, _ in find_interventions(text)]
     if not mentions:
         return ""
     groups = {i.id: i.group for i in load_interventions()}
-    treatments = [m for m in mentions if groups.get(m) not in AGENT_GROUPS]
+    treatments = [m for m in mentions if groups.get(m) not in agent_groups()]
     if treatments:
         return treatments[0]
     named = {groups[m] for m in mentions}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from litcurate.extractors.evidence.validation import (
     check_arms,
+    check_disjoint_sums,
     check_durations,
     check_percentages,
-    check_response_plus_stable,
     check_subgroup_counts,
     rejected_ids,
 )
@@ -37,7 +37,7 @@ def test_negative_months_are_an_error() -> None:
 
 
 def test_response_plus_stable_over_100_is_a_warning_per_arm() -> None:
-    issues = check_response_plus_stable([
+    issues = check_disjoint_sums([
         outcome("tumour_response", 46, arm="SIR"), outcome("stable_disease", 67, arm="SIR"),
         outcome("tumour_response", 30, arm="TheraSphere"),
         outcome("stable_disease", 40, arm="TheraSphere")])

@@ -3,8 +3,8 @@
 The vocabulary is data (``schemas/vocabularies/measures.yaml``), so adding a
 synonym never needs code. Matching is on the flattened header path, most specific
 part first ("Survival / Overall Survival (Month)" matches on "Overall Survival"),
-exact or contained phrases before fuzzy matches so "Stable Disease" never turns
-into "Disease control".
+exact or contained phrases before fuzzy matches, so a header naming one measure never
+turns into a shorter, similar one.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from litcurate.extractors.knowledge import load_data_file
+
+MEASURES_FILE = "measures.yaml"
 FUZZY_CUTOFF = 90.0
 UNIT_PATTERNS = (
     (re.compile(r"\(\s*%\s*\)|\bpercent|%"), "%"),
@@ -39,18 +39,21 @@ class ColumnRole:
 
 
 @lru_cache(maxsize=1)
-def load_measures() -> dict[str, Any]:
-    """The measures vocabulary, parsed once."""
-    text = (resources.files("litcurate.schemas") / "vocabularies" / "measures.yaml").read_text(
-        encoding="utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
+def _header_folds() -> tuple[tuple[str, str], ...]:
+    """(from, to) spellings folded in headers and synonyms before they are compared."""
+    return tuple((str(a), str(b)) for a, b in load_data_file("spellings.yaml")["header_folds"])
+
+
+def _fold_spellings(text: str) -> str:
+    for one, other in _header_folds():
+        text = text.replace(one, other)
+    return text
 
 
 def _clean(text: str) -> str:
     text = re.sub(r"\([^)]*\)", " ", text.lower())
     text = re.sub(r"[*$†‡§¶#]", " ", text)
-    return " ".join(text.replace("tumour", "tumor").split()).strip(" .,:")
+    return " ".join(_fold_spellings(text).split()).strip(" .,:")
 
 
 def header_statistic(header: str) -> str:
@@ -70,7 +73,7 @@ def header_unit(header: str) -> str:
 
 def _synonym_table() -> dict[str, tuple[str, str]]:
     """synonym -> (kind, id) for roles and measures."""
-    vocabulary = load_measures()
+    vocabulary = load_data_file(MEASURES_FILE)
     table: dict[str, tuple[str, str]] = {}
     for role, synonyms in vocabulary["roles"].items():
         for synonym in synonyms:
@@ -87,7 +90,7 @@ def _synonyms() -> dict[str, tuple[str, str]]:
 
 
 def _measure_unit(measure_id: str) -> str:
-    for measure in load_measures()["measures"]:
+    for measure in load_data_file(MEASURES_FILE)["measures"]:
         if measure["id"] == measure_id:
             return str(measure.get("unit", ""))
     return ""
@@ -110,7 +113,7 @@ def _match(part: str) -> tuple[str, str] | None:
 def classify_header(header_path: str) -> ColumnRole:
     """Given a flattened header path, return the column's role or measure."""
     parts = [p.strip() for p in header_path.split(" / ") if p.strip()]
-    parents = {_clean(p) for p in load_measures()["population_parents"]}
+    parents = {_clean(p) for p in load_data_file(MEASURES_FILE)["population_parents"]}
     if len(parts) >= 2 and _clean(parts[0]) in parents:
         return ColumnRole("population")
     for index in range(len(parts) - 1, -1, -1):

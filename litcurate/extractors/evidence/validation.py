@@ -8,12 +8,31 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
 
+from litcurate.extractors.knowledge import load_data_file
 from litcurate.schemas import Issue, Outcome, Population, Severity, ValueKind
 
 PERCENT_MEASURES_MAX = 100.0
 YEAR_RANGE = (1900, 2100)
-RESPONSE_PLUS_STABLE = ("tumour_response", "stable_disease")
+
+
+@dataclass(frozen=True)
+class DisjointSum:
+    """Measures counting disjoint patients of one arm (measures.yaml `disjoint_sums`)."""
+
+    rule: str
+    label: str
+    measures: tuple[str, ...]
+
+
+@cache
+def disjoint_sums() -> tuple[DisjointSum, ...]:
+    """The disjoint-sum rules of the measures vocabulary, parsed once."""
+    return tuple(DisjointSum(str(entry["rule"]), str(entry["label"]),
+                             tuple(str(m) for m in entry["measures"]))
+                 for entry in load_data_file("measures.yaml").get("disjoint_sums", []))
 
 
 def _issue(outcome: Outcome, severity: Severity, rule: str, message: str) -> Issue:
@@ -64,27 +83,32 @@ def check_unparsed_values(outcomes: Iterable[Outcome]) -> list[Issue]:
     ]
 
 
-def check_response_plus_stable(outcomes: Sequence[Outcome]) -> list[Issue]:
-    """Response rate + stable disease describe disjoint patients: their sum cannot pass 100%."""
+def check_disjoint_sums(outcomes: Sequence[Outcome]) -> list[Issue]:
+    """Measures of disjoint patients (measures.yaml `disjoint_sums`) cannot pass 100% together."""
+    return [issue for rule in disjoint_sums() for issue in _check_disjoint_sum(rule, outcomes)]
+
+
+def _check_disjoint_sum(rule: DisjointSum, outcomes: Sequence[Outcome]) -> list[Issue]:
+    """One warning per study arm whose values of all the rule's measures add up past 100%."""
     by_study: dict[tuple[str, str, str], dict[str, Outcome]] = defaultdict(dict)
     for o in outcomes:
-        if o.measure in RESPONSE_PLUS_STABLE and o.value is not None:
+        if o.measure in rule.measures and o.value is not None:
             by_study[(o.table_id, o.study_label, o.arm)][o.measure] = o
     issues: list[Issue] = []
     for measures in by_study.values():
-        if len(measures) == len(RESPONSE_PLUS_STABLE):
+        if len(measures) == len(rule.measures):
             total = sum(m.value or 0.0 for m in measures.values())
             if total > PERCENT_MEASURES_MAX:
-                first = measures[RESPONSE_PLUS_STABLE[0]]
-                issues.append(_issue(first, Severity.WARNING, "response-plus-stable-over-100",
-                                     f"{first.study_label}: response + stable disease = "
+                first = measures[rule.measures[0]]
+                issues.append(_issue(first, Severity.WARNING, rule.rule,
+                                     f"{first.study_label}: {rule.label} = "
                                      f"{total:g}% > 100%"))
     return issues
 
 
 def check_subgroup_counts(populations: Sequence[Population],
                           outcomes: Sequence[Outcome]) -> list[Issue]:
-    """Subgroup counts of one study (tumour types) should add up to its N."""
+    """Subgroup counts of one study (by sex, by type, ...) should add up to its N."""
     n_by_study = {(o.table_id, o.study_label): o.n for o in outcomes if o.n is not None}
     groups: dict[tuple[str, str, str], list[Population]] = defaultdict(list)
     for p in populations:
@@ -136,7 +160,7 @@ def check_outcomes(outcomes: Sequence[Outcome], populations: Sequence[Population
         *check_durations(outcomes),
         *check_years(outcomes),
         *check_unparsed_values(outcomes),
-        *check_response_plus_stable(outcomes),
+        *check_disjoint_sums(outcomes),
         *check_subgroup_counts(populations, outcomes),
         *check_arms(outcomes),
         *check_duplicate_ids((o.outcome_id for o in outcomes), paper_id, "outcome"),

@@ -38,7 +38,7 @@ from litcurate.extractors.statements.criteria import (
 )
 from litcurate.extractors.statements.nlp import GUIDELINE_BODY, INTERVENTION, REPORTING_STANDARD
 from litcurate.extractors.text.layer import Paragraph, TextLayer
-from litcurate.extractors.vocabulary import AGENT_GROUPS, find_bodies, intervention_by_id
+from litcurate.extractors.vocabulary import agent_groups, find_bodies, intervention_by_id
 from litcurate.schemas.enums import Direction, Severity
 from litcurate.schemas.records import Criterion, GlossaryEntry, Issue, Statement
 
@@ -255,7 +255,7 @@ def _mentions(doc: Doc, criteria: Sequence[Found]) -> list[Span]:
     """Intervention entities outside criteria text ("after resection of the primary tumor")."""
     spans = [e for e in doc.ents if e.label_ == INTERVENTION and not any(
         f.start < e.end_char and e.start_char < f.end for f in criteria)]
-    treatments = [e for e in spans if _group(e.ent_id_) not in AGENT_GROUPS]
+    treatments = [e for e in spans if _group(e.ent_id_) not in agent_groups()]
     return treatments or spans
 
 

@@ -1,13 +1,14 @@
 """Does the review's prose agree with its own tables?
 
 Reviews summarise a table column in a sentence: "... 8% to 94% (median: 49%) for
-complete and partial response ...", or "The progression-free survival and overall
-survival ... were about 5 to 36 (median: 18.5) months and 16 to 69 (median: 34.5)
-months, respectively". Each such range is matched to a measure (by the phrase after
-it, or by the measures named before a "respectively" list) and to a table (the last
-"Table N" named in the section), then compared with the minimum, maximum and median
-of that measure's values in the table. Agreement is reported as information, each
-disagreement as a warning, so a curator sees which numbers the paper cannot back.
+<a measure> ...", or "The <measure A> and <measure B> ... were about 5 to 36
+(median: 18.5) months and 16 to 69 (median: 34.5) months, respectively". Each such
+range is matched to a measure (by the phrase after it, or by the measures named before
+a "respectively" list; phrases from measures.yaml `synonyms` and `prose_synonyms`) and
+to a table (the last "Table N" named in the section), then compared with the minimum,
+maximum and median of that measure's values in the table. Agreement is reported as
+information, each disagreement as a warning, so a curator sees which numbers the paper
+cannot back.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litcurate.extractors.evidence.columns import load_measures
+from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.text.layer import Paragraph, TextLayer
 from litcurate.schemas import Issue, Outcome, Severity
 
@@ -31,10 +32,6 @@ RANGE = re.compile(
 TABLE_MENTION = re.compile(r"\bTables?\s+(\d{1,3}[A-Za-z]?)\b")
 SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
 TOLERANCE = 0.05  # printed summaries round; a half-unit difference is agreement
-EXTRA_PHRASES = {
-    "tumour_response": ["complete and partial response", "morphological response"],
-    "symptom_response": ["symptom regression", "symptom relief"],
-}
 
 
 @dataclass(frozen=True)
@@ -54,8 +51,8 @@ class Summary:
 def _phrases() -> list[tuple[str, str]]:
     """(phrase, measure) pairs, longest phrase first, from the measure vocabulary."""
     pairs: list[tuple[str, str]] = []
-    for measure in load_measures()["measures"]:
-        names = [*measure.get("synonyms", []), *EXTRA_PHRASES.get(measure["id"], [])]
+    for measure in load_data_file("measures.yaml")["measures"]:
+        names = [*measure.get("synonyms", []), *measure.get("prose_synonyms", [])]
         pairs.extend((name.lower(), measure["id"]) for name in names if len(name) > 3)
     return sorted(pairs, key=lambda pair: -len(pair[0]))
 
