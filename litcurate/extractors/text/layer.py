@@ -17,8 +17,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import cache
 from statistics import median
 
+from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.pdf.document import Document
 from litcurate.extractors.text.reading_order import (
     LayoutSettings,
@@ -27,32 +29,7 @@ from litcurate.extractors.text.reading_order import (
     document_to_lines,
 )
 
-KEEP_HYPHEN_PREFIXES = frozenset({
-    "trans", "non", "post", "pre", "anti", "co", "self", "well", "radio", "chemo", "first",
-    "second", "third", "intra", "extra", "inter", "multi", "semi", "poorly",
-})
-MAJOR_SECTIONS = frozenset({  # unnumbered names that open a top-level section
-    "abstract", "background", "introduction", "methods", "method", "materials and methods",
-    "results", "discussion", "conclusion", "conclusions", "references", "bibliography",
-    "literature cited", "acknowledgements", "acknowledgments", "abbreviations", "keywords",
-    "funding", "summary", "appendix", "author contributions", "authors' contributions",
-    "competing interests", "conflicts of interest", "availability of data and materials",
-    "ethics approval and consent to participate", "consent for publication", "author details",
-    "supplementary materials", "acknowledgement", "ethics and consent to participate",
-})
-MINOR_SECTIONS = frozenset({  # unnumbered names that sit under the current numbered section
-    "techniques", "complications", "findings", "limitations", "objective", "objectives",
-    "purpose", "interpretation", "design", "search strategy", "statistical analysis",
-})
-BACK_MATTER = frozenset({
-    "acknowledgements", "acknowledgments", "abbreviations", "funding", "author contributions",
-    "authors' contributions", "competing interests", "conflicts of interest", "author details",
-    "availability of data and materials", "ethics approval and consent to participate",
-    "consent for publication", "supplementary materials", "keywords", "acknowledgement",
-    "ethics and consent to participate",
-})
-REFERENCE_HEADINGS = frozenset({"references", "bibliography", "literature cited", "reference list"})
-NUMBERED_HEADING = re.compile(  # "1. Surgery", "1.4.2. Results", "1.4 Results"; not "52 Studies"
+NUMBERED_HEADING = re.compile(  # "1. Methods", "1.4.2. Results", "1.4 Results"; not "52 Studies"
     r"^(\d{1,2}(?:\.\d{1,2}){0,4}\.|\d{1,2}(?:\.\d{1,2}){1,4})\s+([A-Z].*)$")
 CAPTION = re.compile(r"^(?:Supplementary\s+)?(?:Figure|Fig\.?|Table|Scheme)\s*S?\d+[A-Za-z]?\b")
 LEGEND_ENTRY = re.compile(r"(?:^|[.;]\s+)(?:[A-Z0-9][\w/-]*|[*$†‡§¶])\s*[:=]\s+\S")
@@ -62,6 +39,30 @@ TITLE_RATIO = 1.3  # page-1 headings this much larger than the body: masthead an
 FOOTNOTE_RATIO = 0.82  # prose this much smaller than the body is a footnote, licence or note
 HYPHENS = ("-", "\u2010", "\u2011")
 WORD = re.compile(r"\b[A-Za-z]+(?:-[A-Za-z]+)?\b")
+
+
+@dataclass(frozen=True)
+class SectionNames:
+    """Heading names and hyphen prefixes the layer reads structure with (sections.yaml)."""
+
+    major: frozenset[str]  # unnumbered names that open a top-level section
+    minor: frozenset[str]  # unnumbered names that sit under the current numbered section
+    back_matter: frozenset[str]
+    references: frozenset[str]
+    keep_hyphen_prefixes: frozenset[str]
+
+    @property
+    def known(self) -> frozenset[str]:
+        """Every major or minor name: a line reading like one is a heading."""
+        return self.major | self.minor
+
+
+@cache
+def section_names() -> SectionNames:
+    """The section vocabulary, parsed once."""
+    data = load_data_file("sections.yaml")
+    return SectionNames(*(frozenset(str(n) for n in data[key]) for key in (
+        "major", "minor", "back_matter", "references", "keep_hyphen_prefixes")))
 
 
 @dataclass(frozen=True)
@@ -145,8 +146,9 @@ def heading_level(text: str, size: float = 0.0, body_size: float = 0.0, bold: bo
     if numbered:
         return numbered.group(1).rstrip(".").count(".") + 1
     name = _heading_name(text)
-    if name in MAJOR_SECTIONS or name in MINOR_SECTIONS:
-        return 1 if name in MAJOR_SECTIONS else 2
+    names = section_names()
+    if name in names.major or name in names.minor:
+        return 1 if name in names.major else 2
     larger = body_size > 0 and size >= body_size * 1.08
     if bold or larger:
         return 1 if larger else 2
@@ -160,7 +162,7 @@ def heading_level(text: str, size: float = 0.0, body_size: float = 0.0, bold: bo
 def run_in_heading(line: TextLine) -> str:
     """Text of a heading that opens a paragraph ("Methods: We ...", a bold lead), or ""."""
     match = re.match(r"^([A-Z][A-Za-z' ]{2,60}):\s+\S", line.text)
-    if match and match.group(1).lower() in MAJOR_SECTIONS | MINOR_SECTIONS:
+    if match and match.group(1).lower() in section_names().known:
         return match.group(1)
     lead = line.lead.rstrip(":. ")
     rest = line.text[len(line.lead):].lstrip(":. ")
@@ -171,8 +173,8 @@ def run_in_heading(line: TextLine) -> str:
 def is_hyphen_break(previous: str, following: str, known: AbstractSet[str] = frozenset()) -> bool:
     """Should a line-end hyphen be dropped? Only for a lowercase continuation of a plain word.
 
-    The paper's own words decide first ("prevention" printed elsewhere: drop; "small-bowel"
-    printed elsewhere: keep), then a list of prefixes that keep their hyphen ("trans-").
+    The paper's own words decide first ("prevention" printed elsewhere: drop; "long-term"
+    printed elsewhere: keep), then sections.yaml's prefixes that keep their hyphen ("non-").
     """
     if not previous.endswith(HYPHENS) or not following[:1].islower():
         return False
@@ -184,7 +186,7 @@ def is_hyphen_break(previous: str, following: str, known: AbstractSet[str] = fro
         return True
     if f"{prefix}-{suffix}".lower() in known:
         return False
-    return prefix.lower() not in KEEP_HYPHEN_PREFIXES
+    return prefix.lower() not in section_names().keep_hyphen_prefixes
 
 
 def join_lines(texts: Sequence[str], known: AbstractSet[str] = frozenset()) -> str:
@@ -272,11 +274,11 @@ def _same_heading(previous: TextLine, line: TextLine) -> bool:
     """Is ``line`` the second line of the heading ``previous`` (same style, not numbered)?"""
     return (abs(previous.size - line.size) < 0.3 and previous.bold == line.bold
             and not NUMBERED_HEADING.match(line.text)
-            and _heading_name(line.text) not in MAJOR_SECTIONS | MINOR_SECTIONS)
+            and _heading_name(line.text) not in section_names().known)
 
 
 def _kind_of(text: str) -> str:
-    """Caption ("Table 2. ..."), legend ("TAE: ...; TACE: ..."), or ordinary paragraph."""
+    """Caption ("Table 2. ..."), legend ("OR: odds ratio; CI: ..."), or ordinary paragraph."""
     if CAPTION.match(text):
         return "caption"
     return "legend" if len(LEGEND_ENTRY.findall(text)) >= 2 else "paragraph"
@@ -342,7 +344,7 @@ def units_to_paragraphs(units: Sequence[_Unit], known: AbstractSet[str],
     offset = 0
     for unit in units:
         in_references = bool(references) or (
-            bool(path) and _heading_name(path[-1][1]) in REFERENCE_HEADINGS)
+            bool(path) and _heading_name(path[-1][1]) in section_names().references)
         if in_references and (unit.kind != "heading" or REFERENCE_START.match(unit.lines[0].text)):
             references.extend(unit.lines)  # "5. Collin N, ..." looks like a numbered heading
             continue
@@ -356,7 +358,7 @@ def units_to_paragraphs(units: Sequence[_Unit], known: AbstractSet[str],
             continue
         heading = run_in_heading(unit.lines[0])
         titles = [title for _, title in path] + ([heading] if heading else [])
-        if {_heading_name(t) for t in titles} & BACK_MATTER:
+        if {_heading_name(t) for t in titles} & section_names().back_matter:
             continue
         lines = [_without_lead(unit.lines[0], heading), *unit.lines[1:]]
         paragraph = lines_to_paragraph(lines, " > ".join(titles), offset, known)
@@ -377,7 +379,7 @@ def _without_lead(line: TextLine, heading: str) -> TextLine:
 def _push_heading(path: list[tuple[int, str]], level: int, title: str) -> list[tuple[int, str]]:
     """Section path after a heading: numbered by its depth, others below the last numbered."""
     title = " ".join(title.split())
-    if not NUMBERED_HEADING.match(title) and level > 1:  # "Techniques" under "1.3. Ablation"
+    if not NUMBERED_HEADING.match(title) and level > 1:  # "Techniques" under "1.3. Methods"
         numbered = [p for p in path if NUMBERED_HEADING.match(p[1])]
         level = numbered[-1][0] + 1 if numbered else level
     return [*(p for p in path if p[0] < level), (level, title)]
