@@ -6,11 +6,12 @@ not recommended, or that evidence is insufficient. The first trigger in the sent
 decides the direction, so "cannot be recommended" (the negation starts first) is
 not_recommended and "may be contraindicated" is contraindicated. Two choices:
 "not indicated" is published as not_recommended (the enum has no "not indicated"),
-and "may / could be recommended" as consider.
+and "may / could be recommended" as consider. The triggers and the word lists they
+share are data (``statement_triggers.yaml``).
 
 Fields come from entities (the vocabulary ruler in ``nlp``): the intervention is
 the sentence's subject for passive triggers ("X is recommended"), the object for
-active ones ("ENETS recommend the use of X"), or, for "this treatment" / "it" / no
+active ones ("<body> recommends the use of X"), or, for "this treatment" / "it" / no
 mention, the intervention of the previous sentence (flagged with an info issue).
 Bodies are the guideline bodies named; a sentence citing "guidelines" without naming
 one takes the bodies named in its cited references; otherwise the review's authors.
@@ -19,22 +20,24 @@ Reporting standards (PRISMA, ...) never make a sentence a recommendation.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.statements.criteria import (
     Found,
     find_criteria,
-    find_line_of_therapy,
     find_population,
+    find_setting,
 )
 from litcurate.extractors.statements.nlp import GUIDELINE_BODY, INTERVENTION, REPORTING_STANDARD
 from litcurate.extractors.text.layer import Paragraph, TextLayer
@@ -43,117 +46,69 @@ from litcurate.schemas.enums import Direction, Severity
 from litcurate.schemas.records import Criterion, GlossaryEntry, Issue, Statement
 
 AUTHORS = "authors"
+TRIGGERS_FILE = "statement_triggers.yaml"
 CITATION = re.compile(r"\s*\[(\d+(?:\s*[–-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)\]")
-CANDIDATE = re.compile(
-    r"recommend|indicat|consider|propos|option|alternative|should|insufficient|inconclusive|"
-    r"lacking|required|needed|warranted|necessary|statement|advis|discuss|choice|advocat|"
-    r"affirm|establish|criteria|requires?|must", re.IGNORECASE)
-GENERIC_GUIDELINE = re.compile(r"\b(?:guidelines?|consensus|recommendations)\b", re.IGNORECASE)
-TOPIC_OPENERS = ("regarding", "concerning", "as for", "with regard to", "with respect to",
-                 "in terms of", "for")
-ANAPHORS = frozenset({"this", "these", "such", "that", "those", "it", "they"})
-GENERIC_HEADS = frozenset({"surgery", "treatment", "treatments", "therapy", "therapies",
-                           "technique", "techniques", "procedure", "procedures"})
-COORDINATORS = frozenset({"and", "or", ",", "/", "and/or"})
 CONTEXT_SENTENCES = 5  # how far back "this treatment" may look, within one paragraph
-
-ADVERBS = ["also", "however", "therefore", "thus", "only", "generally", "usually", "currently",
-           "routinely", "always", "often", "strongly", "still", "now", "then", "particularly",
-           "especially", "further", "ideally", "preferably", "primarily", "mainly", "typically",
-           "yet", "clearly", "largely", "most", "frequently", "systematically", ","]
 TokenPattern = dict[str, Any]
-ADV: TokenPattern = {"LOWER": {"IN": ADVERBS}, "OP": "*"}
-NEG: TokenPattern = {"LOWER": {"IN": ["not", "n't", "never"]}}
-BE: TokenPattern = {"LEMMA": "be"}
-BE_OPT: TokenPattern = {"LEMMA": "be", "OP": "?"}
-MODALS = ["should", "may", "might", "can", "could", "must", "ca"]
-USE_VERBS = ["attempt", "perform", "use", "offer", "prefer", "give", "reserve", "administer",
-             "undertake", "favour", "favor", "choose", "start", "initiate", "employ", "apply"]
-CONTRA: list[TokenPattern] = [{"LOWER": "contra"}, {"ORTH": "-"}]
-# (rule name, direction or None to drop the sentence, token patterns), by priority.
-TRIGGERS: list[tuple[str, Direction | None, list[list[TokenPattern]]]] = [
-    ("as-recommended", None, [[{"LOWER": {"IN": ["as", "the", "a", "an"]}},
-                               {"LOWER": "recommended"}]]),
-    ("not-contraindicated", None, [[NEG, ADV, BE_OPT, {"LOWER": "contraindicated"}],
-                                   [NEG, ADV, BE_OPT, *CONTRA, {"LOWER": "indicated"}]]),
-    ("not-recommended", Direction.NOT_RECOMMENDED, [
-        [NEG, ADV, BE_OPT, ADV, {"LEMMA": "recommend"}],
-        [NEG, ADV, BE_OPT, ADV, {"LOWER": "indicated"}],
-        [{"LOWER": "should"}, NEG, BE, ADV, {"LEMMA": {"IN": USE_VERBS}}],
-        [{"LEMMA": "recommend"}, {"LOWER": "against"}],
-    ]),
-    ("contraindicated", Direction.CONTRAINDICATED, [
-        [{"LOWER": {"IN": ["contraindicated", "contra-indicated"]}}],
-        [*CONTRA, {"LOWER": "indicated"}],
-        [{"LOWER": "the"}, {"LOWER": {"IN": ["contraindication", "contraindications"]}},
-         {"LEMMA": {"IN": ["be", "include"]}}],
-        [{"LOWER": "the"}, *CONTRA, {"LOWER": {"IN": ["indication", "indications"]}},
-         {"LEMMA": {"IN": ["be", "include"]}}],
-        [BE, {"LOWER": {"IN": ["relative", "absolute"]}, "OP": "?"}, *CONTRA,
-         {"LOWER": {"IN": ["indication", "indications"]}}],
-        [BE, {"LOWER": {"IN": ["relative", "absolute"]}, "OP": "?"},
-         {"LOWER": {"IN": ["contraindication", "contraindications"]}}],
-    ]),
-    ("insufficient-evidence", Direction.INSUFFICIENT_EVIDENCE, [
-        [{"LOWER": {"IN": ["superiority", "benefit", "efficacy", "role", "value"]}},
-         {"OP": "{0,14}"}, {"LOWER": {"IN": ["cannot", "can", "could"]}}, NEG, BE_OPT, BE,
-         {"LOWER": {"IN": ["affirmed", "established", "confirmed", "concluded", "determined",
-                           "demonstrated"]}}],
-        [{"LOWER": {"IN": ["superiority", "benefit", "efficacy", "role", "value"]}},
-         {"OP": "{0,14}"}, {"LOWER": {"IN": ["cannot", "ca"]}}, NEG, BE,
-         {"LOWER": {"IN": ["affirmed", "established", "confirmed", "concluded", "determined",
-                           "demonstrated"]}}],
-        [{"LOWER": {"IN": ["more", "further", "additional", "larger"]}}, {"OP": "{0,4}"},
-         {"LOWER": {"IN": ["data", "evidence", "studies", "trials", "research"]}},
-         {"OP": "{0,8}"}, BE, ADV,
-         {"LOWER": {"IN": ["required", "needed", "warranted", "necessary"]}}],
-        [{"LOWER": {"IN": ["insufficient", "inadequate", "inconclusive", "scarce"]}},
-         {"LOWER": "evidence"}],
-        [{"LOWER": "evidence"}, {"OP": "{0,4}"}, {"LEMMA": {"IN": ["be", "remain"]}}, ADV,
-         {"LOWER": {"IN": ["insufficient", "lacking", "inconclusive", "scarce", "sparse"]}}],
-        [{"LOWER": "no"}, {"LOWER": {"IN": ["statement", "recommendation", "recommendations",
-                                            "conclusion", "conclusions", "consensus"]}},
-         {"OP": "{0,15}"}, {"LOWER": {"IN": ["can", "could"]}}, BE, {"LEMMA": "make"}],
-    ]),
-    ("consider", Direction.CONSIDER, [
-        [{"LOWER": {"IN": MODALS}}, ADV, BE, ADV,
-         {"LEMMA": {"IN": ["consider", "propose", "discuss", "offer", "suggest"]}}],
-        [{"LOWER": {"IN": ["may", "might", "could"]}}, ADV, BE, ADV, {"LEMMA": "recommend"}],
-        [{"LOWER": {"IN": MODALS}}, ADV, BE, {"LOWER": {"IN": ["an", "a"]}}, {"OP": "?"},
-         {"LOWER": {"IN": ["option", "alternative"]}}],
-        [BE, {"LOWER": {"IN": ["an", "a"]}}, {"LOWER": {"IN": [
-            "reasonable", "valid", "possible", "acceptable", "therapeutic", "treatment"]},
-            "OP": "?"}, {"LOWER": {"IN": ["option", "alternative"]}}],
-        [BE, {"LOWER": {"IN": ["alternatives", "options"]}}],
-    ]),
-    ("recommended", Direction.RECOMMENDED, [
-        [{"LOWER": "should"}, ADV, BE, ADV, {"LEMMA": {"IN": USE_VERBS}}],
-        [{"LEMMA": "recommend"}],
-        [BE, ADV, {"LOWER": "advised"}],
-        [{"LEMMA": "advocate"}],
-        [BE, ADV, {"LOWER": "the"}, {"LOWER": {"IN": ["treatment", "therapy", "procedure",
-                                                      "option", "approach"]}},
-         {"LOWER": "of"}, {"LOWER": "choice"}],
-        [{"LEMMA": "require"}, {"LOWER": {"IN": ["a", "an"]}}],
-    ]),
-    ("referral", Direction.RECOMMENDED, [  # care pathways: no single treatment is named
-        [{"LOWER": {"IN": ["should", "must"]}}, ADV, BE, ADV,
-         {"LOWER": {"IN": ["referred", "decided", "counselled", "counseled", "encouraged"]}}],
-    ]),
-    ("indicated", Direction.INDICATED, [
-        [BE, ADV, {"LOWER": "indicated"}],
-        [{"LOWER": "the"}, {"LOWER": {"IN": ["indication", "indications"]}},
-         {"LOWER": {"IN": ["of", "for"]}}],
-        [{"IS_SENT_START": True, "LOWER": {"IN": ["indications", "indication"]}}, ADV,
-         {"LEMMA": {"IN": ["include", "be"]}}],
-        [{"LOWER": {"IN": ["selecting", "selection", "eligibility"]}}, {"LOWER": "criteria"},
-         ADV, {"LEMMA": {"IN": ["be", "include"]}}],
-    ]),
-    ("condition", Direction.INDICATED, [  # "The lesion should measure less than 5 cm."
-        [{"LOWER": {"IN": ["should", "must"]}}, ADV,
-         {"LEMMA": {"IN": ["measure", "be", "have", "exceed", "not"]}}],
-    ]),
-]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists statement detection shares (``statement_triggers.yaml``)."""
+
+    candidate: re.Pattern[str]  # a sentence without any of these is never parsed
+    generic_guideline: re.Pattern[str]  # "guidelines" cited without naming a body
+    topic_openers: tuple[str, ...]
+    anaphors: frozenset[str]
+    generic_heads: frozenset[str]
+    coordinators: frozenset[str]
+    adverbs: frozenset[str]
+    modals: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    """One trigger: its token patterns, the direction it gives, and how it reads."""
+
+    name: str
+    direction: Direction | None  # None drops the sentence
+    patterns: list[list[TokenPattern]]
+    needs_criteria: bool = False  # counts only in a sentence that sets a criterion
+    pathway: bool = False  # a care pathway: names no treatment, inherits none
+    active_openers: frozenset[str] = frozenset()  # opening words that put the subject after
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The shared word lists, parsed once."""
+    data = load_data_file(TRIGGERS_FILE)
+    return Lexicon(
+        candidate=re.compile("|".join(data["candidates"]), re.IGNORECASE),
+        generic_guideline=re.compile(rf"\b(?:{'|'.join(data['generic_guideline'])})\b",
+                                     re.IGNORECASE),
+        topic_openers=tuple(str(w) for w in data["topic_openers"]),
+        anaphors=frozenset(str(w) for w in data["anaphors"]),
+        generic_heads=frozenset(str(w) for w in data["generic_heads"]),
+        coordinators=frozenset(str(w) for w in data["coordinators"]),
+        adverbs=frozenset(str(w) for w in data["adverbs"]),
+        modals=frozenset(str(w) for w in data["modals"]),
+    )
+
+
+@cache
+def trigger_rules() -> tuple[TriggerRule, ...]:
+    """The trigger rules by priority, parsed once (patterns copied: spaCy owns its own)."""
+    return tuple(
+        TriggerRule(
+            name=str(rule["name"]),
+            direction=Direction(rule["direction"]) if rule.get("direction") else None,
+            patterns=copy.deepcopy(rule["patterns"]),
+            needs_criteria=bool(rule.get("needs_criteria", False)),
+            pathway=bool(rule.get("pathway", False)),
+            active_openers=frozenset(str(w) for w in rule.get("active_openers", [])),
+        )
+        for rule in load_data_file(TRIGGERS_FILE)["rules"]
+    )
 
 
 @dataclass
@@ -176,6 +131,8 @@ class Trigger:
     start: int
     end: int
     passive: bool
+    needs_criteria: bool = False
+    pathway: bool = False
 
 
 @dataclass(frozen=True)
@@ -226,33 +183,37 @@ def statement_id(paper_id: str, text: str) -> str:
 def trigger_matcher(nlp: Language) -> Matcher:
     """The trigger patterns compiled for this pipeline's vocabulary, once."""
     matcher = Matcher(nlp.vocab)
-    for rule, _, patterns in TRIGGERS:
-        matcher.add(rule, patterns)
+    for rule in trigger_rules():
+        matcher.add(rule.name, rule.patterns)
     return matcher
 
 
 def find_triggers(doc: Doc, matcher: Matcher) -> list[Trigger]:
     """Triggers in reading order; at one start the longest (most specific) comes first."""
-    directions = {rule: direction for rule, direction, _ in TRIGGERS}
-    priority = {rule: index for index, (rule, _, _) in enumerate(TRIGGERS)}
+    rules = {rule.name: rule for rule in trigger_rules()}
+    priority = {name: index for index, name in enumerate(rules)}
+    adverbs = lexicon().adverbs
     found: list[tuple[int, int, int, str]] = []
     for match_id, start, end in matcher(doc):
-        rule = doc.vocab.strings[match_id]
-        found.append((start, -(end - start), priority[rule], rule))
+        name = doc.vocab.strings[match_id]
+        found.append((start, -(end - start), priority[name], name))
     triggers = []
-    for start, negative_length, _, rule in sorted(found):
+    for start, negative_length, _, name in sorted(found):
         end = start - negative_length
-        before = [t for t in doc[max(0, start - 4):start] if t.lower_ not in ADVERBS]
+        rule = rules[name]
+        before = [t for t in doc[max(0, start - 4):start] if t.lower_ not in adverbs]
         passive = any(t.lemma_ == "be" for t in doc[start:end]) or bool(
             before and before[-1].lemma_ == "be")
-        if rule == "indicated" and doc[start].lower_ == "the":
+        if doc[start].lower_ in rule.active_openers:
             passive = False
-        triggers.append(Trigger(rule, directions[rule], start, end, passive))
+        triggers.append(Trigger(name, rule.direction, start, end, passive,
+                                rule.needs_criteria, rule.pathway))
     return triggers
 
 
 def _mentions(doc: Doc, criteria: Sequence[Found]) -> list[Span]:
-    """Intervention entities outside criteria text ("after resection of the primary tumor")."""
+    """Intervention entities outside criteria text (a treatment named inside a criterion,
+    "after <treatment> of the primary", is a condition, not the statement's subject)."""
     spans = [e for e in doc.ents if e.label_ == INTERVENTION and not any(
         f.start < e.end_char and e.start_char < f.end for f in criteria)]
     treatments = [e for e in spans if _group(e.ent_id_) not in agent_groups()]
@@ -280,14 +241,14 @@ def _umbrella(doc: Doc, mention: Span) -> tuple[str, str]:
 
 
 def _coordinated(doc: Doc, first: Span, mentions: Sequence[Span]) -> tuple[str, ...]:
-    """Other interventions joined to ``first`` by and/or ("TAE and TACE can be proposed")."""
+    """Other interventions joined to ``first`` by and/or ("A and B can be proposed")."""
     others: list[str] = []
     previous = first
     for mention in mentions:
         if mention.start <= previous.start:
             continue
         between = doc[previous.end:mention.start]
-        if not all(t.lower_ in COORDINATORS for t in between):
+        if not all(t.lower_ in lexicon().coordinators for t in between):
             break
         if mention.ent_id_ != first.ent_id_ and mention.ent_id_ not in others:
             others.append(mention.ent_id_)
@@ -296,27 +257,28 @@ def _coordinated(doc: Doc, first: Span, mentions: Sequence[Span]) -> tuple[str, 
 
 
 def _is_generic_reference(doc: Doc, mention: Span) -> bool:
-    """Is the mention a demonstrative + generic head ("This surgery"), pointing back?"""
+    """Is the mention a demonstrative + generic head ("This treatment"), pointing back?"""
     previous = doc[mention.start - 1].lower_ if mention.start > 0 else ""
-    return previous in ANAPHORS and mention.text.lower() in GENERIC_HEADS
+    words = lexicon()
+    return previous in words.anaphors and mention.text.lower() in words.generic_heads
 
 
 def _has_anaphoric_subject(doc: Doc, trigger_start: int) -> bool:
     """Does the clause before the trigger open with "it", "this treatment", ... or nothing?"""
     words = [t.lower_ for t in doc[:trigger_start] if not t.is_punct]
-    return not words or any(w in ANAPHORS for w in words[:4])
+    return not words or any(w in lexicon().anaphors for w in words[:4])
 
 
 def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
                         context: str) -> Choice:
     """The intervention a statement is about: topic, subject or object, else the context."""
-    if trigger.rule == "referral":
+    if trigger.pathway:
         context = ""  # a care pathway ("must be referred") names no treatment to inherit
     mentions = _mentions(doc, criteria)
     before = [m for m in mentions if m.end <= trigger.start]
     after = [m for m in mentions if m.start >= trigger.start]
     topic_end = doc.text.find(",")
-    if doc.text.lower().startswith(TOPIC_OPENERS) and topic_end > 0:
+    if doc.text.lower().startswith(lexicon().topic_openers) and topic_end > 0:
         before = [m for m in before if m.end_char <= topic_end] or before
     if trigger.direction == Direction.INSUFFICIENT_EVIDENCE:
         ordered = mentions
@@ -338,7 +300,7 @@ def find_statement_bodies(doc: Doc, citations: Sequence[int],
                           references: dict[int, str]) -> tuple[str, ...]:
     """Named guideline bodies; for "guidelines" unnamed, those of the cited references."""
     named = [e.ent_id_ for e in doc.ents if e.label_ == GUIDELINE_BODY]
-    if not named and GENERIC_GUIDELINE.search(doc.text):
+    if not named and lexicon().generic_guideline.search(doc.text):
         named = [b for n in citations for b in find_bodies(references.get(n, ""))]
     return tuple(dict.fromkeys(named)) or (AUTHORS,)
 
@@ -370,7 +332,7 @@ def paragraphs_to_sentences(layer: TextLayer, docs: Iterable[Doc]) -> list[list[
 
 
 def docs_to_glossary(paper_id: str, layer: TextLayer, docs: Sequence[Doc]) -> list[GlossaryEntry]:
-    """Abbreviations the prose defines ("trans-arterial embolization (TAE)"), first use kept."""
+    """Abbreviations the prose defines ("body mass index (BMI)"), first use kept."""
     entries: dict[str, GlossaryEntry] = {}
     for paragraph, doc in zip(layer.paragraphs, docs, strict=True):
         for short in doc._.abbreviations:
@@ -385,8 +347,10 @@ def docs_to_glossary(paper_id: str, layer: TextLayer, docs: Sequence[Doc]) -> li
 
 def _verb_group_start(doc: Doc, start: int) -> int:
     """First token of the verb group a trigger ends ("is not yet | recommended")."""
-    while start > 0 and (doc[start - 1].lemma_ == "be" or doc[start - 1].lower_ in ADVERBS
-                         or doc[start - 1].lower_ in MODALS or doc[start - 1].lower_ == "not"):
+    words = lexicon()
+    while start > 0 and (doc[start - 1].lemma_ == "be" or doc[start - 1].lower_ in words.adverbs
+                         or doc[start - 1].lower_ in words.modals
+                         or doc[start - 1].lower_ == "not"):
         start -= 1
     return start
 
@@ -413,7 +377,7 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
     """Apply the rules to one clean sentence; add its criteria and issues to ``result``."""
     triggers = find_triggers(doc, matcher)
     criteria = find_criteria(doc.text)
-    trigger = next((t for t in triggers if t.rule != "condition" or criteria), None)
+    trigger = next((t for t in triggers if not t.needs_criteria or criteria), None)
     if trigger is None or trigger.direction is None:
         return None
     if any(e.label_ == REPORTING_STANDARD for e in doc.ents) and not _mentions(doc, criteria):
@@ -424,7 +388,7 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
     box = paragraph.locate(sentence.start)
     choice = choose_intervention(doc, trigger, criteria, context)
     bodies = find_statement_bodies(doc, citations, layer.references)
-    if not choice.intervention and bodies == (AUTHORS,) and trigger.rule != "referral":
+    if not choice.intervention and bodies == (AUTHORS,) and not trigger.pathway:
         result.issues.append(_issue(record_id, paper_id, Severity.WARNING,
                                     "statement-without-intervention",
                                     f"recommendation-like sentence, no intervention: {clean}",
@@ -435,7 +399,7 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
         statement_id=record_id, paper_id=paper_id, text=clean, section=paragraph.section,
         bodies=bodies, intervention=choice.intervention, intervention_raw=choice.raw,
         direction=trigger.direction, population=find_population(doc.text, trigger_char),
-        line_of_therapy=find_line_of_therapy(doc.text), citations=citations,
+        line_of_therapy=find_setting(doc.text), citations=citations,
         char_start=paragraph.char_start + sentence.start,
         char_end=paragraph.char_start + sentence.end,
         page=box.page, x0=box.x0, top=box.top, x1=box.x1, bottom=box.bottom,
@@ -480,7 +444,7 @@ def extract_statements(paper_id: str, layer: TextLayer, nlp: Language) -> Statem
     result.glossary = docs_to_glossary(paper_id, layer, docs)
     seen: set[str] = set()
     for sentences in paragraphs_to_sentences(layer, docs):
-        candidates = [s for s in sentences if CANDIDATE.search(s.raw)]
+        candidates = [s for s in sentences if lexicon().candidate.search(s.raw)]
         clean_docs = dict(zip((id(s) for s in candidates),
                               nlp.pipe(strip_citations(s.raw)[0] for s in candidates),
                               strict=True))
