@@ -152,7 +152,11 @@ class Population(Located):
 
 
 class Statement(Located):
-    """A guideline or author statement about a treatment, with the span it came from."""
+    """A guideline or author statement about a treatment, with the span it came from.
+
+    ``setting`` is the clinical setting or line the statement applies to
+    ("first-line", "second-line", ...), from clinical_settings.yaml, or "".
+    """
 
     statement_id: str
     paper_id: str
@@ -163,7 +167,7 @@ class Statement(Located):
     intervention_raw: str = ""
     direction: Direction
     population: str = ""
-    line_of_therapy: str = ""
+    setting: str = ""
     citations: tuple[int, ...] = ()
     char_start: int = Field(ge=0)
     char_end: int = Field(ge=0)

@@ -53,7 +53,7 @@ class Case:
     citations: tuple[int, ...] = ()
     criteria: tuple[tuple[str, str, float | None], ...] = ()
     population: str | None = None
-    line_of_therapy: str = ""
+    setting: str = ""
     before: str = ""
     issues: tuple[str, ...] = field(default_factory=tuple)
 
@@ -109,7 +109,7 @@ CASES = {
         "ENETS guidelines recommend the use of PRRT in midgut NETs with metastases as a "
         "second-line therapy after progression under somatostatin analogues [7].",
         Direction.RECOMMENDED, "PRRT", ("ENETS",), (7,), population="midgut NETs with metastases",
-        line_of_therapy="second-line"),
+        setting="second-line"),
     "prrt-not-yet": Case(
         "Currently, PRRT is not yet recommended by ENETS.",
         Direction.NOT_RECOMMENDED, "PRRT", ("ENETS",)),
@@ -121,7 +121,7 @@ CASES = {
     "surgery-first-line": Case(
         "Surgery with curative intent of the primitive and LM is recommended as a first-line "
         "treatment.",
-        Direction.RECOMMENDED, "resection", line_of_therapy="first-line", population=""),
+        Direction.RECOMMENDED, "resection", setting="first-line", population=""),
     "lesion-size": Case(
         "The metastatic lesion should measure less than 5 cm.",
         Direction.INDICATED, "RFA", criteria=(("lesion_size_cm", "<", 5.0),),
@@ -156,7 +156,7 @@ CASES = {
     "coordinated-interventions": Case(
         "Trans-arterial embolization and trans-arterial chemoembolization can be proposed in "
         "first-line treatment for small-bowel tumors.",
-        Direction.CONSIDER, "TAE", line_of_therapy="first-line", population="small-bowel tumors",
+        Direction.CONSIDER, "TAE", setting="first-line", population="small-bowel tumors",
         issues=("several-interventions",)),
     "indicated-anaphora": Case(
         "It is, however, indicated in selected patients in the case of functional NETs.",
@@ -203,7 +203,7 @@ def test_statement(nlp: Language, name: str) -> None:
     assert statement.intervention == case.intervention
     assert statement.bodies == case.bodies
     assert statement.citations == case.citations
-    assert statement.line_of_therapy == case.line_of_therapy
+    assert statement.setting == case.setting
     if case.population is not None:
         assert statement.population == case.population
     criteria = [(c.variable, c.op, c.value) for c in result.criteria
