@@ -3,7 +3,7 @@
 A paper's corrections live in ``data/curated/corrections/<paper_id>.yaml``:
 
     - resource: outcomes
-      id: "10.3390_jcm8111907:table-1:ho-2007:tae:os"
+      id: "10.3390_jcm8111907:table-1:ho-2007:arm-a:os"
       action: set            # set | exclude | add
       field: value
       from: "42"             # what the curator saw; if the extraction now differs, stale

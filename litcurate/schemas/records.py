@@ -138,7 +138,7 @@ class Outcome(Located):
 
 
 class Population(Located):
-    """A subgroup count of a study's population (e.g. tumour type: pancreas 14)."""
+    """A subgroup count of a study's population (e.g. sex: F 57, or a type or site: 14)."""
 
     population_id: str
     paper_id: str
@@ -180,7 +180,7 @@ class Statement(Located):
 
 
 class Criterion(Record):
-    """A machine-readable condition of a statement, e.g. ki67_pct < 10."""
+    """A machine-readable condition of a statement, e.g. age >= 65 (criteria.yaml's rules)."""
 
     criterion_id: str
     statement_id: str

@@ -2,9 +2,9 @@
 
 Each column is classified from its flattened header (``measures``); each body row
 becomes a study (``study_labels``); stacked values in a cell ("78\\n75") are matched
-to the arms printed in the treatment cell ("TAE or TACE", "SIR-Spheres\\nTheraspheres")
-or to a label printed with the value ("TAE 76"); a single value in a multi-arm row
-is pooled. Footnote marks get their meaning from the legend ("$ Mean").
+to the arms printed in the treatment cell ("A or B", "Drug A\\nDrug B") or to a
+label printed with the value ("A 76"); a single value in a multi-arm row is pooled.
+Footnote marks get their meaning from the legend ("$ Mean").
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ _WRAP_END = ("+", " or", " and", ",", "-", "/", "&", " with")
 
 
 def join_wrapped(lines: list[str]) -> list[str]:
-    """Re-join a phrase the typesetter wrapped ("SIR-Spheres +" / "5FU infusion")."""
+    """Re-join a phrase the typesetter wrapped ("Drug A +" / "drug B infusion")."""
     joined: list[str] = []
     for line in lines:
         if joined and (joined[-1].endswith(_WRAP_END) or line[:1].islower() or line[:1] in "+("):
@@ -112,7 +112,7 @@ def _split_arms(intervention_lines: list[str], n_values: int) -> list[str]:
 
 
 def _alternatives(arm_lines: list[str]) -> list[str]:
-    """The treatments a row offers: one per line, or the parts of "TAE or TACE"."""
+    """The treatments a row offers: one per line, or the parts of "A or B"."""
     if len(arm_lines) != 1:
         return arm_lines
     parts = [p.strip() for p in re.split(r"\s+(?:or|vs\.?|versus|/)\s+", arm_lines[0])
@@ -140,7 +140,7 @@ def _value_arms(values: list[str], arms: list[str]) -> list[tuple[str, str, str]
 
 
 def pooled_intervention(alternatives: list[str]) -> str:
-    """"TAE or TACE" for a value pooled over arms: each normalised, repeats dropped."""
+    """"A or B" for a value pooled over arms: each normalised, repeats dropped."""
     names: list[str] = []
     for alternative in alternatives:
         name = normalise_intervention(alternative) or alternative
@@ -328,7 +328,7 @@ def _split_counts(header: str, text: str) -> list[tuple[str, int]]:
 
 def classify_with_legend(path: str, abbreviations: dict[str, str]) -> ColumnRole:
     """Classify a header; if nothing matches, again with the legend's abbreviations spelled
-    out ("LTP (%)" with "LTP: local tumour progression")."""
+    out ("LOS (d)" with "LOS: length of stay")."""
     role = classify_header(path)
     if role.role != "measure" or role.measure != "unmapped" or not abbreviations:
         return role

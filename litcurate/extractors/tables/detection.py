@@ -23,7 +23,7 @@ CAPTION_PATTERN = re.compile(
 CONTINUED_PATTERN = re.compile(
     r"\b(cont(?:inued)?\.?|\(continued\)|continued on next page)", re.IGNORECASE)
 LABEL_ONLY = re.compile(r"^TABLE\s*(?:\d{1,3}[A-Za-z]?|[IVXL]{1,6})\.?$")  # "TABLE III" on its own
-# How a legend opens: a note mark, "TACE: ...", "RR = ...", "Values are ...", "Abbreviations".
+# How a legend opens: a note mark, "BMI: ...", "RR = ...", "Values are ...", "Abbreviations".
 LEGEND_OPENING = re.compile(
     r"^(?:[*†‡§¶#$]|[a-z]\s|[A-Z][A-Za-z0-9+\-]{0,12}\s?[:=]\s|Values |Data are |Abbreviations|"
     r"Notes?[:.]\s)")
@@ -443,7 +443,7 @@ def _legend_start(run: Sequence[Line]) -> int | None:
 
 
 def _opens_note(line: Line) -> bool:
-    """Does the line start a legend entry: a note mark, "TACE: ...", "Values are ..."?"""
+    """Does the line start a legend entry: a note mark, "BMI: ...", "Values are ..."?"""
     first = line.words[0]
     raised = first.size < 0.8 * line.size and len(first.text) <= 2
     return raised or LEGEND_OPENING.match(line.text) is not None

@@ -1,7 +1,7 @@
 """Table legends -> abbreviations and the meaning of footnote marks.
 
-"TAE: Trans-arterial embolization. ... * Tumor response rates include complete and
-partial responses. $ Mean." gives glossary pairs and {"*": definition, "$": mean}.
+"BMI: Body mass index. ... * Response rates include complete and partial
+responses. $ Mean." gives glossary pairs and {"*": definition, "$": mean}.
 Both styles seen in journals are read: "ABBR: expansion." (MDPI) and
 "ABBR expansion, ABBR expansion" (BMC).
 """

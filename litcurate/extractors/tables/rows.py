@@ -145,7 +145,7 @@ def column_blocks(by_col: dict[int, list[Segment]]) -> tuple[list[Block], bool]:
 def bands_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
     """Rows as bands from one first-column entry down to the next.
 
-    When every line is set at the same pitch, a stacked cell ("TACE" over "TAE") looks
+    When every line is set at the same pitch, a stacked cell ("Arm A" over "Arm B") looks
     exactly like two rows; the first column, which names the row, tells them apart:
     a line with nothing in it continues the row above.
     """
