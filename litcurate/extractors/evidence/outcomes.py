@@ -28,6 +28,7 @@ from litcurate.schemas import (
     Population,
     Severity,
     Statistic,
+    Table,
 )
 
 _LABELLED_VALUE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9+\-/ ]*?)\s+(?P<value>[<>≤≥]?\s*\d.*)$")
@@ -162,67 +163,113 @@ def _n_of(cell: Cell | None) -> int | None:
     return int(parsed.value) if parsed.value is not None and parsed.value.is_integer() else None
 
 
+@dataclass(frozen=True)
+class StudyColumns:
+    """Where a study-per-row table keeps each study's label, year, N, arms and measures."""
+
+    study: int
+    year: int | None
+    n: int | None
+    arm: int | None
+    measures: tuple[int, ...]  # measure and population columns
+
+
+def find_study_columns(roles: Sequence[ColumnRole]) -> StudyColumns | None:
+    """Given the columns' roles, return the study table's layout, or None without a study
+    column or a measure column."""
+    study_cols = [i for i, r in enumerate(roles) if r.role == "study"]
+    measure_cols = [i for i, r in enumerate(roles) if r.role in {"measure", "population"}]
+    if not study_cols or not measure_cols:
+        return None
+
+    def first(role: str) -> int | None:
+        return next((i for i, r in enumerate(roles) if r.role == role), None)
+
+    return StudyColumns(study_cols[0], first("year"), first("n"), first("intervention"),
+                        tuple(measure_cols))
+
+
+def legend_to_glossary(paper_id: str, table: Table, legend: Legend) -> list[GlossaryEntry]:
+    """The abbreviations a table's legend defines, as glossary entries of that table."""
+    return [GlossaryEntry(paper_id=paper_id, abbreviation=abbreviation, expansion=expansion,
+                          source=f"legend:{table.label}", page=table.page)
+            for abbreviation, expansion in sorted(legend.abbreviations.items())]
+
+
 def grid_to_outcomes(paper_id: str, extracted: ExtractedTable) -> OutcomesResult:
     """Given one extracted table, return its outcomes, populations, glossary and issues."""
     result = OutcomesResult()
     table = extracted.table
     legend = parse_legend(table.footnotes)
-    for abbreviation, expansion in sorted(legend.abbreviations.items()):
-        result.glossary.append(GlossaryEntry(paper_id=paper_id, abbreviation=abbreviation,
-                                             expansion=expansion, source=f"legend:{table.label}",
-                                             page=table.page))
+    result.glossary.extend(legend_to_glossary(paper_id, table, legend))
     paths = clean_header_paths(extracted)
     roles = [classify_with_legend(path, legend.abbreviations) for path in paths]
-    study_cols = [i for i, r in enumerate(roles) if r.role == "study"]
-    measure_cols = [i for i, r in enumerate(roles) if r.role in {"measure", "population"}]
-    if not study_cols and arm_columns(paths):
+    if not any(r.role == "study" for r in roles) and arm_columns(paths):
         return _trial_outcomes(paper_id, extracted, paths, roles, result)
-    if not study_cols or not measure_cols:
+    columns = find_study_columns(roles)
+    if columns is None:
         result.issues.append(Issue(
             record_id=table.table_id, paper_id=paper_id, severity=Severity.INFO,
             rule="table-not-outcomes", page=table.page,
             message=f"{table.label}: no study column and measure columns; kept as a table only",
         ))
         return result
-    study_col = study_cols[0]
-    year_col = next((i for i, r in enumerate(roles) if r.role == "year"), None)
-    n_col = next((i for i, r in enumerate(roles) if r.role == "n"), None)
-    arm_col = next((i for i, r in enumerate(roles) if r.role == "intervention"), None)
+    _add_study_records(paper_id, extracted, roles, legend, columns, result)
+    return result
+
+
+def _study_label(study: StudyRow, year_col: int | None) -> StudyLabel:
+    """The study's label, completed by the year column when the label prints no year."""
+    label = study.label
+    if year_col is not None and label.year is None:
+        year_text = " ".join(_lines(study.cells.get(year_col)))
+        label = parse_study_label(f"{label.raw} {year_text}")
+    return label
+
+
+def _add_study_records(paper_id: str, extracted: ExtractedTable, roles: Sequence[ColumnRole],
+                       legend: Legend, columns: StudyColumns, result: OutcomesResult) -> None:
+    """Each study row's outcomes and populations, column by column, added to ``result``."""
+    table_id = extracted.table.table_id
     body = [list(row) for row in _body_rows(extracted.cells)]
     seen: set[str] = set()
-    for study in _fold_continuations(body, study_col):
-        label = study.label
-        if year_col is not None and label.year is None:
-            year_text = " ".join(_lines(study.cells.get(year_col)))
-            label = parse_study_label(f"{label.raw} {year_text}")
-        n = _n_of(study.cells.get(n_col)) if n_col is not None else None
-        arms = join_wrapped(_lines(study.cells.get(arm_col))) if arm_col is not None else []
-        for col in measure_cols:
+    for study in _fold_continuations(body, columns.study):
+        label = _study_label(study, columns.year)
+        n = _n_of(study.cells.get(columns.n)) if columns.n is not None else None
+        arms = join_wrapped(_lines(study.cells.get(columns.arm))) if columns.arm is not None \
+            else []
+        for col in columns.measures:
             cell = study.cells.get(col)
             if cell is None:
                 continue
             header = extracted.header_paths[col]
             # A measure split into arm sub-columns names the arm in its header.
             column_arms = [roles[col].arm] if roles[col].arm else arms
-            context = _StudyContext(paper_id, table.table_id, label, n, column_arms, legend,
+            context = _StudyContext(paper_id, table_id, label, n, column_arms, legend,
                                     study.merged)
             if roles[col].role == "population":
                 result.populations.extend(_populations(context, cell, header, study.row))
                 continue
             for outcome in _outcomes(context, cell, header, roles[col], study.row):
-                if outcome.outcome_id in seen:
-                    outcome = outcome.model_copy(update={
-                        "outcome_id": f"{outcome.outcome_id}:r{study.row}:c{col}"})
-                seen.add(outcome.outcome_id)
-                result.outcomes.append(outcome)
-                if outcome.measure == "unmapped" and not any(
-                        i.record_id == f"{table.table_id}:col{col}" for i in result.issues):
-                    result.issues.append(Issue(
-                        record_id=f"{table.table_id}:col{col}", paper_id=paper_id,
-                        severity=Severity.WARNING, rule="unmapped-measure", page=table.page,
-                        message=f"{table.label}: header {header!r} matches no known measure; "
-                                "values kept as measure 'unmapped'"))
-    return result
+                _add_outcome(result, outcome, seen, extracted.table, (study.row, col), header)
+
+
+def _add_outcome(result: OutcomesResult, outcome: Outcome, seen: set[str], table: Table,
+                 where: tuple[int, int], header: str) -> None:
+    """Add one outcome (its id made unique by row and column if taken); the first record of
+    a column no measure matched also adds that column's warning."""
+    row, col = where
+    if outcome.outcome_id in seen:
+        outcome = outcome.model_copy(update={"outcome_id": f"{outcome.outcome_id}:r{row}:c{col}"})
+    seen.add(outcome.outcome_id)
+    result.outcomes.append(outcome)
+    record_id = f"{table.table_id}:col{col}"
+    if outcome.measure == "unmapped" and not any(i.record_id == record_id for i in result.issues):
+        result.issues.append(Issue(
+            record_id=record_id, paper_id=outcome.paper_id,
+            severity=Severity.WARNING, rule="unmapped-measure", page=table.page,
+            message=f"{table.label}: header {header!r} matches no known measure; "
+                    "values kept as measure 'unmapped'"))
 
 
 def _body_rows(cells: Sequence[Cell]) -> list[list[Cell]]:
