@@ -244,11 +244,12 @@ def _coordinated(doc: Doc, first: Span, mentions: Sequence[Span]) -> tuple[str, 
     """Other interventions joined to ``first`` by and/or ("A and B can be proposed")."""
     others: list[str] = []
     previous = first
+    coordinators = lexicon().coordinators
     for mention in mentions:
         if mention.start <= previous.start:
             continue
         between = doc[previous.end:mention.start]
-        if not all(t.lower_ in lexicon().coordinators for t in between):
+        if not all(t.lower_ in coordinators for t in between):
             break
         if mention.ent_id_ != first.ent_id_ and mention.ent_id_ not in others:
             others.append(mention.ent_id_)
@@ -266,7 +267,8 @@ def _is_generic_reference(doc: Doc, mention: Span) -> bool:
 def _has_anaphoric_subject(doc: Doc, trigger_start: int) -> bool:
     """Does the clause before the trigger open with "it", "this treatment", ... or nothing?"""
     words = [t.lower_ for t in doc[:trigger_start] if not t.is_punct]
-    return not words or any(w in lexicon().anaphors for w in words[:4])
+    anaphors = lexicon().anaphors
+    return not words or any(w in anaphors for w in words[:4])
 
 
 def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
@@ -439,12 +441,13 @@ def _statement_issues(statement: Statement, choice: Choice,
 def extract_statements(paper_id: str, layer: TextLayer, nlp: Language) -> StatementsResult:
     """Given a paper's text layer and the pipeline, return its statements, criteria, glossary."""
     matcher = trigger_matcher(nlp)
+    candidate = lexicon().candidate
     result = StatementsResult(layer=layer)
     docs = list(nlp.pipe(p.text for p in layer.paragraphs))
     result.glossary = docs_to_glossary(paper_id, layer, docs)
     seen: set[str] = set()
     for sentences in paragraphs_to_sentences(layer, docs):
-        candidates = [s for s in sentences if lexicon().candidate.search(s.raw)]
+        candidates = [s for s in sentences if candidate.search(s.raw)]
         clean_docs = dict(zip((id(s) for s in candidates),
                               nlp.pipe(strip_citations(s.raw)[0] for s in candidates),
                               strict=True))
