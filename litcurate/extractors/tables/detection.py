@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from litcurate.extractors.geometry import intersects
 from litcurate.extractors.pdf.document import Page, Rule
 from litcurate.extractors.pdf.word_segments import Line, words_to_layout_lines
 from litcurate.extractors.text.layer import join_lines, known_words
@@ -106,7 +107,7 @@ def _caption_continuation(line: Line, first: Line, previous: Line, *, centred: b
     Returns False when nothing of ``line`` lies under the caption (the other column's
     text), None when the caption has ended.
     """
-    inside = [s for s in line.segments if s.x1 > first.x0 - 4 and s.x0 < first.x1 + 4]
+    inside = [s for s in line.segments if intersects(s.x0, s.x1, first.x0 - 4, first.x1 + 4)]
     if not inside:
         return False
     middle = (first.x0 + first.x1) / 2
@@ -139,12 +140,12 @@ def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False) -
             punctuated = rest[:1] in {".", ":", "|"}
             smaller = line.size < page.body_size - 0.3
             below = [ln.top for ln in lines[index + 1:] if ln.top > line.bottom - 0.5
-                     and any(sg.x1 > line.x0 and sg.x0 < line.x1 for sg in ln.segments)]
+                     and any(intersects(sg.x0, sg.x1, line.x0, line.x1) for sg in ln.segments)]
             next_text = min(below, default=page.height)
             # The rule must come before any other text: prose ending "... in\nTable 2."
             # two lines above a table's caption is not itself a caption.
             ruled_below = any(r.is_horizontal and 0 <= r.top - line.bottom <= 4 * line.size
-                              and r.top < next_text and r.x1 > line.x0 and r.x0 < line.x1
+                              and r.top < next_text and intersects(r.x0, r.x1, line.x0, line.x1)
                               for r in page.rules)
             # A label alone on its line ("TABLE III" over a centred title) is a caption
             # in any type; prose never breaks a line right after "Table 3".
@@ -211,7 +212,7 @@ def _horizontal_extent(caption: Caption, page: Page, rules: Sequence[Rule],
     """The table's x-range: its rules when drawn, else the caption's column."""
     reach = caption.bottom + 6 * max(caption.lines[0].size, 6.0)
     near = [r for r in rules if caption.bottom - 1 <= r.top < reach
-            and r.x0 < caption.x1 and r.x1 > caption.x0]
+            and intersects(r.x0, r.x1, caption.x0, caption.x1)]
     if near:
         # A centred caption sits over a wider table: the rules give its true width.
         return min(caption.x0, *(r.x0 for r in near)) - 2, max(r.x1 for r in near)
@@ -251,7 +252,7 @@ def find_table_regions(page: Page) -> list[TableRegion]:
         extent = _horizontal_extent(caption, page, rules, two_column)
         # The next caption below in the same column ends this table's search area.
         later = [c.top for c in captions[index + 1:]
-                 if c.top > caption.bottom and c.x1 > extent[0] and c.x0 < extent[1]]
+                 if c.top > caption.bottom and intersects(c.x0, c.x1, *extent)]
         limit = min(later, default=page.height)
         column = _column_of(caption, page, two_column, extent)
         region = _region_below(page, caption, caption.bottom, extent, limit, rules, column=column)
@@ -363,8 +364,8 @@ def find_continuation(page: Page, previous: TableRegion,
         return None
     start = lines[0].top - 0.5
     rules = merge_rules(page.rules)
-    above = [r for r in rules if start - 3 * lines[0].size < r.top < start and r.x1 > extent[0]
-             and r.x0 < extent[1]]
+    above = [r for r in rules if start - 3 * lines[0].size < r.top < start
+             and intersects(r.x0, r.x1, *extent)]
     if above:
         start = min(r.top for r in above) - 0.5
     page_lines = words_to_layout_lines(page.words)

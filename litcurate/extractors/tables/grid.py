@@ -14,6 +14,14 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from litcurate.extractors.geometry import (
+    SAME_LINE_OVERLAP,
+    Box,
+    bounds,
+    horizontal_overlap,
+    overlap,
+    vertical_overlap,
+)
 from litcurate.extractors.pdf.document import Page, Rule, Word
 from litcurate.extractors.pdf.word_segments import (
     Line,
@@ -128,10 +136,6 @@ def segments_to_columns(segments: Sequence[Segment], width: float) -> list[tuple
     return [(c[0], c[1]) for c in columns]
 
 
-def overlap(a0: float, a1: float, b0: float, b1: float) -> float:
-    return max(0.0, min(a1, b1) - max(a0, b0))
-
-
 def column_of(segment: Segment, columns: Sequence[tuple[float, float]]) -> int:
     """The column a segment overlaps most (nearest when it overlaps none)."""
     best, best_score = 0, -1e9
@@ -198,8 +202,8 @@ def _cell_text(segments: Sequence[Segment]) -> tuple[str, tuple[str, ...]]:
     """Text of a cell's segments, one printed line per text line, and its marks."""
     by_line: list[list[Segment]] = []
     for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
-        if by_line and overlap(segment.top, segment.bottom, by_line[-1][0].top,
-                               by_line[-1][0].bottom) > 0.4 * (segment.bottom - segment.top):
+        if by_line and vertical_overlap(segment, by_line[-1][0]) > 0.4 * (
+                segment.bottom - segment.top):
             by_line[-1].append(segment)
         else:
             by_line.append([segment])
@@ -214,22 +218,16 @@ def _cell_text(segments: Sequence[Segment]) -> tuple[str, tuple[str, ...]]:
     return "\n".join(lines), tuple(marks)
 
 
-def _box(segments: Sequence[Segment]) -> tuple[float, float, float, float]:
-    return (min(s.x0 for s in segments), min(s.top for s in segments),
-            max(s.x1 for s in segments), max(s.bottom for s in segments))
-
-
 def _spanner_rule(segment: Segment, rules: Sequence[Rule]) -> Rule | None:
     """A short rule drawn just under a header: booktabs' mark of a spanning parent."""
     for rule in rules:
         gap = rule.top - segment.bottom
-        if -1.0 <= gap <= 1.2 * segment.size and overlap(rule.x0, rule.x1, segment.x0,
-                                                         segment.x1) > 0:
+        if -1.0 <= gap <= 1.2 * segment.size and horizontal_overlap(rule, segment) > 0:
             return rule
     return None
 
 
-Parent = tuple[str, int, int, tuple[float, float, float, float]]
+Parent = tuple[str, int, int, Box]
 
 
 def _straddled(segment: Segment, segments: Sequence[Segment],
@@ -238,7 +236,7 @@ def _straddled(segment: Segment, segments: Sequence[Segment],
     overlaps: a title centred over two narrow columns straddles their headers even
     where it misses their values."""
     under = [o for o in segments if o.top > segment.bottom - 0.5 and o is not segment
-             and overlap(o.x0, o.x1, segment.x0, segment.x1) > 0]
+             and horizontal_overlap(o, segment) > 0]
     if not under:
         return []
     nearest = min(o.top for o in under)
@@ -259,7 +257,7 @@ def header_segments_to_columns(
         left, right = (spanner.x0, spanner.x1) if spanner else (segment.x0, segment.x1)
         covered = [i for i, (x0, x1) in enumerate(columns)
                    if overlap(left, right, x0, x1) > 0.3 * min(x1 - x0, 8.0)]
-        below = any(o.top > segment.bottom - 0.5 and overlap(o.x0, o.x1, segment.x0, segment.x1) > 0
+        below = any(o.top > segment.bottom - 0.5 and horizontal_overlap(o, segment) > 0
                     for o in segments if o is not segment)
         if len(covered) < 2 and below:
             covered = _straddled(segment, segments, columns) or covered
@@ -272,7 +270,7 @@ def header_segments_to_columns(
     for segment in undecided:
         host = next((item for item in spanning
                      if 0 <= item[0].top - segment.bottom <= WRAP_GAP_RATIO * segment.size + 1.0
-                     and overlap(item[0].x0, item[0].x1, segment.x0, segment.x1) > 0), None)
+                     and horizontal_overlap(item[0], segment) > 0), None)
         if host is not None:
             spanning.append((segment, host[1], host[2]))
         else:
@@ -288,9 +286,9 @@ def header_segments_to_columns(
             if piece.top - current[-1].bottom <= WRAP_GAP_RATIO * piece.size + 1.0:
                 current.append(piece)
             else:
-                parents.append((_join_header_lines(current), first, last, _box(current)))
+                parents.append((_join_header_lines(current), first, last, bounds(current)))
                 current = [piece]
-        parents.append((_join_header_lines(current), first, last, _box(current)))
+        parents.append((_join_header_lines(current), first, last, bounds(current)))
     return parents, leaves
 
 
@@ -320,8 +318,9 @@ def _segment_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
     for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
         for line in lines:
             ref = line[0]
-            shared = overlap(segment.top, segment.bottom, ref.top, ref.bottom)
-            if shared >= 0.45 * min(segment.bottom - segment.top, ref.bottom - ref.top):
+            shared = vertical_overlap(segment, ref)
+            smaller = min(segment.bottom - segment.top, ref.bottom - ref.top)
+            if shared >= SAME_LINE_OVERLAP * smaller:
                 line.append(segment)
                 break
         else:
@@ -364,10 +363,10 @@ def build_header(header_lines: Sequence[Line], columns: Sequence[tuple[float, fl
         return Header((), tuple("" for _ in columns), 0)
     parents, leaves = header_segments_to_columns(header_lines, columns, rules)
     leaf_rows = _segment_rows([s for col in leaves for s in col])
-    banner: tuple[str, tuple[float, float, float, float]] | None = None
+    banner: tuple[str, Box] | None = None
     if _banner(leaf_rows) and not any(p[4] < leaf_rows[0][0].top for p in _with_tops(parents)):
         only = leaf_rows.pop(0)[0]
-        banner = (only.text, _box([only]))
+        banner = (only.text, bounds([only]))
         leaves = [[s for s in col if s is not only] for col in leaves]
     # Parent levels top-down: spanning phrases on one line share a level.
     levels: list[float] = []
@@ -409,13 +408,13 @@ def build_header(header_lines: Sequence[Line], columns: Sequence[tuple[float, fl
                 top_row = 0
             span = n_parent + row - top_row + (n_leaf - row if index == len(by_row) - 1 else 1)
             cells.append(GridCell(top_row, col, text, _cell_text(pieces)[1], True,
-                                  *_box(pieces), row_span=max(1, span)))
+                                  *bounds(pieces), row_span=max(1, span)))
     header_paths = tuple(" / ".join(p for p in col_paths if p) for col_paths in paths)
     return Header(tuple(cells), header_paths, n_parent + n_leaf)
 
 
-def _with_tops(parents: Sequence[tuple[str, int, int, tuple[float, float, float, float]]]
-               ) -> list[tuple[str, int, int, tuple[float, float, float, float], float]]:
+def _with_tops(parents: Sequence[tuple[str, int, int, Box]]
+               ) -> list[tuple[str, int, int, Box, float]]:
     return [(*p, p[3][1]) for p in parents]
 
 
@@ -425,7 +424,7 @@ def _ruled_rows(page: Page, region: TableRegion, body_lines: Sequence[Line],
     if not body_lines:
         return None
     verticals = [r for r in page.rules if r.is_vertical and region.x0 - 2 <= r.x0 <= region.x1 + 2
-                 and overlap(r.top, r.bottom, region.top, region.bottom) > 0]
+                 and vertical_overlap(r, region) > 0]
     body_top = min(ln.top for ln in body_lines)
     body_bottom = max(ln.bottom for ln in body_lines)
     width = region.x1 - region.x0
@@ -483,7 +482,7 @@ def region_to_grid(page: Page, region: TableRegion, *, has_header: bool = True,
             segments = row_cells.get(col, [])
             if segments:
                 text, marks = _cell_text(segments)
-                cells.append(GridCell(row, col, text, marks, False, *_box(segments)))
+                cells.append(GridCell(row, col, text, marks, False, *bounds(segments)))
             else:
                 cells.append(GridCell(row, col, "", (), False, x0, row_top, x1, row_bottom))
     return Grid(

@@ -19,6 +19,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from litcurate.extractors.geometry import SAME_LINE_OVERLAP, overlap
 from litcurate.extractors.pdf.word_segments import Segment
 
 WRAP_GAP_RATIO = 0.45  # in-cell leading is at most this share of a line's height
@@ -58,10 +59,6 @@ class Block:
         return [s for line in self.lines for s in line]
 
 
-def _shared(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
 def _column_lines(segments: Sequence[Segment]) -> list[list[Segment]]:
     """A column's segments grouped into printed lines, top to bottom."""
     lines: list[list[Segment]] = []
@@ -70,7 +67,7 @@ def _column_lines(segments: Sequence[Segment]) -> list[list[Segment]]:
         if lines:
             last = (min(core_box(s)[0] for s in lines[-1]),
                     max(core_box(s)[1] for s in lines[-1]))
-            if _shared(box, last) >= 0.45 * min(box[1] - box[0], last[1] - last[0]):
+            if overlap(*box, *last) >= SAME_LINE_OVERLAP * min(box[1] - box[0], last[1] - last[0]):
                 lines[-1].append(segment)
                 continue
         lines.append([segment])
@@ -197,10 +194,10 @@ def _row_for(block: Block, rows: Sequence[list[Block]]) -> list[Block] | None:
         # must not stretch it over the rows below.
         span = (row[0].top, row[0].bottom)
         smaller = max(min(whole[1] - whole[0], span[1] - span[0]), 0.1)
-        fraction = _shared(whole, span) / smaller
+        fraction = overlap(*whole, *span) / smaller
         if fraction < MIN_SHARED:
             continue
-        key = (_shared(first, span), fraction)
+        key = (overlap(*first, *span), fraction)
         if best is None or key > best_key:
             best, best_key = row, key
     return best
