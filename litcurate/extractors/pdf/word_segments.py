@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from litcurate.extractors.geometry import SAME_LINE_OVERLAP, signed_overlap
+from litcurate.extractors.marks import SUPERSCRIPT_RATIO
 from litcurate.extractors.pdf.document import Word
 
-SUPERSCRIPT_RATIO = 0.8  # a word this much smaller than its neighbour is a mark
 PHRASE_GAP_EM = 0.55  # word gaps up to this many ems stay inside one phrase
 
 
@@ -82,11 +82,6 @@ class Line:
     @property
     def size(self) -> float:
         return max(s.size for s in self.segments)
-
-
-def is_mark(word: Word, neighbour: Word) -> bool:
-    """Given a word and the main-size word it touches, is it a superscript mark?"""
-    return word.size < neighbour.size * SUPERSCRIPT_RATIO and word.bottom < neighbour.bottom - 0.5
 
 
 def join_words(words: Sequence[Word]) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from litcurate.extractors.geometry import intersects
+from litcurate.extractors.marks import SUPERSCRIPT_RATIO, symbol_class
 from litcurate.extractors.pdf.document import Page, Rule
 from litcurate.extractors.pdf.word_segments import Line, words_to_layout_lines
 from litcurate.extractors.text.layer import join_lines, known_words
@@ -26,8 +27,8 @@ CONTINUED_PATTERN = re.compile(
 LABEL_ONLY = re.compile(r"^TABLE\s*(?:\d{1,3}[A-Za-z]?|[IVXL]{1,6})\.?$")  # "TABLE III" on its own
 # How a legend opens: a note mark, "TACE: ...", "RR = ...", "Values are ...", "Abbreviations".
 LEGEND_OPENING = re.compile(
-    r"^(?:[*†‡§¶#$]|[a-z]\s|[A-Z][A-Za-z0-9+\-]{0,12}\s?[:=]\s|Values |Data are |Abbreviations|"
-    r"Notes?[:.]\s)")
+    rf"^(?:{symbol_class()}|[a-z]\s|[A-Z][A-Za-z0-9+\-]{{0,12}}\s?[:=]\s|Values |Data are |"
+    r"Abbreviations|Notes?[:.]\s)")
 RULE_MERGE_GAP = 3.0  # rule pieces this close on one y are one rule (per-column rects)
 LEGEND_GAP_LINES = 1.6  # a gap wider than this many line heights ends the legend
 
@@ -446,7 +447,7 @@ def _legend_start(run: Sequence[Line]) -> int | None:
 def _opens_note(line: Line) -> bool:
     """Does the line start a legend entry: a note mark, "TACE: ...", "Values are ..."?"""
     first = line.words[0]
-    raised = first.size < 0.8 * line.size and len(first.text) <= 2
+    raised = first.size < SUPERSCRIPT_RATIO * line.size and len(first.text) <= 2
     return raised or LEGEND_OPENING.match(line.text) is not None
 
 

@@ -22,11 +22,11 @@ from litcurate.extractors.geometry import (
     overlap,
     vertical_overlap,
 )
+from litcurate.extractors.marks import MAIN_SIZE_RATIO, is_mark
 from litcurate.extractors.pdf.document import Page, Rule, Word
 from litcurate.extractors.pdf.word_segments import (
     Line,
     Segment,
-    is_mark,
     join_words,
     words_to_layout_lines,
 )
@@ -151,7 +151,7 @@ def column_of(segment: Segment, columns: Sequence[tuple[float, float]]) -> int:
 def _core_words(line: Line) -> list[Word]:
     """The line's main-size words: a raised footnote mark must not move its top."""
     size = line.size
-    return [w for w in line.words if w.size >= 0.9 * size] or list(line.words)
+    return [w for w in line.words if w.size >= MAIN_SIZE_RATIO * size] or list(line.words)
 
 
 def core_top(line: Line) -> float:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from litcurate.extractors.geometry import SAME_LINE_OVERLAP, overlap
+from litcurate.extractors.marks import MAIN_SIZE_RATIO
 from litcurate.extractors.pdf.word_segments import Segment
 
 WRAP_GAP_RATIO = 0.45  # in-cell leading is at most this share of a line's height
@@ -30,7 +31,7 @@ MIN_SHARED = 0.3  # a block joins a row when they share this share of the smalle
 def core_box(segment: Segment) -> tuple[float, float]:
     """Top and bottom of a segment's main-size words: a raised mark must not move them."""
     size = segment.size
-    words = [w for w in segment.words if w.size >= 0.9 * size] or list(segment.words)
+    words = [w for w in segment.words if w.size >= MAIN_SIZE_RATIO * size] or list(segment.words)
     return min(w.top for w in words), max(w.bottom for w in words)
 
 
