@@ -19,8 +19,9 @@ from litcurate.extractors.geometry import Box
 from litcurate.extractors.pdf.document import Document, Page
 from litcurate.extractors.pdf.reader import read_pdf
 from litcurate.extractors.pdf.rotation import page_box
+from litcurate.extractors.tables.cells import Grid
 from litcurate.extractors.tables.detection import TableRegion, find_table_regions
-from litcurate.extractors.tables.grid import Grid, region_to_grid
+from litcurate.extractors.tables.grid import region_to_grid
 
 REGION = "#1f5fbf"
 CAPTION = "#e08a00"

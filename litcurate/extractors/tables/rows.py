@@ -11,6 +11,9 @@ cell of two stacked values. So rows are built per column instead:
 3. every other block joins the key row it overlaps most at its first line (a tall
    label belongs to the row it starts in); a block level with no key row opens a
    row of its own.
+
+Whole lines are still grouped by their gaps (``lines_to_rows``) where only the first
+row is wanted: the header of a table printed without a rule or bold type under it.
 """
 
 from __future__ import annotations
@@ -21,17 +24,18 @@ from dataclasses import dataclass
 
 from litcurate.extractors.geometry import SAME_LINE_OVERLAP, overlap
 from litcurate.extractors.marks import MAIN_SIZE_RATIO
-from litcurate.extractors.pdf.word_segments import Segment
+from litcurate.extractors.pdf.word_segments import Line, Segment
 
 WRAP_GAP_RATIO = 0.45  # in-cell leading is at most this share of a line's height
 ROW_GAP_JUMP = 1.2  # points: rows are this much further apart than wrapped lines at least
 MIN_SHARED = 0.3  # a block joins a row when they share this share of the smaller height
 
 
-def core_box(segment: Segment) -> tuple[float, float]:
-    """Top and bottom of a segment's main-size words: a raised mark must not move them."""
-    size = segment.size
-    words = [w for w in segment.words if w.size >= MAIN_SIZE_RATIO * size] or list(segment.words)
+def core_box(item: Segment | Line) -> tuple[float, float]:
+    """Top and bottom of a segment's or line's main-size words: a raised mark must not
+    move them."""
+    size = item.size
+    words = [w for w in item.words if w.size >= MAIN_SIZE_RATIO * size] or list(item.words)
     return min(w.top for w in words), max(w.bottom for w in words)
 
 
@@ -232,3 +236,39 @@ def rows_between_rules(by_col: dict[int, list[Segment]], cuts: Sequence[float]
             index = max((i for i, edge in enumerate(edges[:-1]) if edge <= top), default=0)
             bands[min(index, len(bands) - 1)].setdefault(col, []).append(segment)
     return [band for band in bands if band]
+
+
+def lines_to_rows(lines: Sequence[Line]) -> list[list[Line]]:
+    """Group lines into rows: split where the gap jumps above the in-cell leading."""
+    if not lines:
+        return []
+    ordered = sorted(lines, key=lambda ln: core_box(ln)[0])
+    gaps = [core_box(b)[0] - core_box(a)[1] for a, b in itertools.pairwise(ordered)]
+    heights = sorted(core_box(ln)[1] - core_box(ln)[0] for ln in ordered)
+    threshold = row_gap_threshold(gaps, heights[len(heights) // 2])
+    rows: list[list[Line]] = [[ordered[0]]]
+    for gap, line in zip(gaps, ordered[1:], strict=False):
+        if threshold is None or gap > threshold:
+            rows.append([line])
+        else:
+            rows[-1].append(line)
+    return rows
+
+
+def row_gap_threshold(gaps: Sequence[float], line_height: float) -> float | None:
+    """Midpoint of the biggest jump in sorted positive gaps, if they come in two sizes.
+
+    Lines that overlap vertically (a middle-aligned cell beside a stacked one) are
+    always one row, so only positive gaps vote on the threshold; at least 0 is returned.
+    """
+    ordered = sorted(g for g in gaps if g > 0)
+    if len(ordered) == 1 and ordered[0] <= WRAP_GAP_RATIO * line_height:
+        return ordered[0]  # a single tight gap: leading inside one wrapped cell
+    if len(ordered) < 2:
+        return 0.0 if any(g <= 0 for g in gaps) else None
+    jumps = [(b - a, i) for i, (a, b) in enumerate(itertools.pairwise(ordered))]
+    size, index = max(jumps)
+    # The smaller gaps must look like leading inside a wrapped cell, not like row padding.
+    if size < ROW_GAP_JUMP or ordered[index] > WRAP_GAP_RATIO * line_height:
+        return 0.0 if any(g <= 0 for g in gaps) else None
+    return (ordered[index] + ordered[index + 1]) / 2
