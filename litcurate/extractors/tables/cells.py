@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from litcurate.extractors.geometry import overlap, vertical_overlap
 from litcurate.extractors.marks import is_mark
 from litcurate.extractors.pdf.word_segments import Segment, join_words
-
-WIDE_SEGMENT = 0.5  # body segments wider than this share of the table are notes, not columns
+from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 
 
 @dataclass(frozen=True)
@@ -60,12 +59,17 @@ class Grid:
         return [sorted(rows[r], key=lambda c: c.col) for r in sorted(rows)]
 
 
-def segments_to_columns(segments: Sequence[Segment], width: float) -> list[tuple[float, float]]:
-    """Column x-intervals: the union of body segment extents, split at whitespace gaps."""
-    spans = sorted((s.x0, s.x1) for s in segments if s.x1 - s.x0 <= WIDE_SEGMENT * width)
+def segments_to_columns(segments: Sequence[Segment], width: float,
+                        settings: TableSettings = DEFAULT_SETTINGS) -> list[tuple[float, float]]:
+    """Column x-intervals: the union of body segment extents, split at whitespace gaps.
+
+    Phrases wider than ``wide_segment_share`` of the table are notes, not columns.
+    """
+    spans = sorted((s.x0, s.x1) for s in segments
+                   if s.x1 - s.x0 <= settings.wide_segment_share * width)
     columns: list[list[float]] = []
     for x0, x1 in spans:
-        if columns and x0 <= columns[-1][1] + 1.0:
+        if columns and x0 <= columns[-1][1] + settings.column_gap:
             columns[-1][1] = max(columns[-1][1], x1)
         else:
             columns.append([x0, x1])
@@ -84,11 +88,12 @@ def column_of(segment: Segment, columns: Sequence[tuple[float, float]]) -> int:
     return best
 
 
-def segments_to_text(segments: Sequence[Segment]) -> tuple[str, tuple[str, ...]]:
+def segments_to_text(segments: Sequence[Segment], settings: TableSettings = DEFAULT_SETTINGS
+                     ) -> tuple[str, tuple[str, ...]]:
     """Given a cell's segments, return its text (one printed line per text line) and marks."""
     by_line: list[list[Segment]] = []
     for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
-        if by_line and vertical_overlap(segment, by_line[-1][0]) > 0.4 * (
+        if by_line and vertical_overlap(segment, by_line[-1][0]) > settings.cell_line_share * (
                 segment.bottom - segment.top):
             by_line[-1].append(segment)
         else:

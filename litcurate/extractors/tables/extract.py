@@ -7,7 +7,9 @@ continued on a later page ("Table 1. Cont.") to ``stitching``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from litcurate.extractors.pdf.document import Document, Page
 from litcurate.extractors.pdf.paper_identity import slugify
@@ -19,10 +21,11 @@ from litcurate.extractors.tables.detection import (
     find_table_regions,
 )
 from litcurate.extractors.tables.grid import region_to_grid
+from litcurate.extractors.tables.settings import TableSettings
 from litcurate.extractors.tables.stitching import ExtractedTable, continue_table, grid_to_cells
 from litcurate.schemas import Cell, Issue, Severity, Table
 
-__all__ = ["ExtractedTable", "TablesResult", "extract_tables", "table_id_for"]
+__all__ = ["ExtractedTable", "TableSettings", "TablesResult", "extract_tables", "table_id_for"]
 
 
 @dataclass
@@ -51,36 +54,41 @@ def table_id_for(paper_id: str, label: str) -> str:
     return f"{paper_id}:{slugify(label)}"
 
 
-def extract_tables(document: Document, paper_id: str) -> TablesResult:
+def extract_tables(document: Document, paper_id: str,
+                   settings: TableSettings | Mapping[str, Any] | None = None) -> TablesResult:
     """Given a document, return every captioned table with its cells and provenance.
 
     A table continued on the next page is stitched into one: under a "continued"
     caption with its label, or with no caption at all when the page before ended
-    inside the table and this page opens with its rows.
+    inside the table and this page opens with its rows. ``settings`` overrides the
+    stage's tolerances (None: the defaults; a dict: those named).
     """
+    tolerances = TableSettings.resolve(settings)
     result = TablesResult()
     by_label: dict[str, ExtractedTable] = {}
     open_table: ExtractedTable | None = None
     for page in document.pages:
-        regions = find_table_regions(page)
+        regions = find_table_regions(page, tolerances)
         if open_table is not None and not any(r.caption.label == open_table.table.label
                                               for r in regions):
-            region = find_continuation(page, open_table.regions[-1], regions)
-            if region is not None and continue_table(open_table, page, region):
+            region = find_continuation(page, open_table.regions[-1], regions, tolerances)
+            if region is not None and continue_table(open_table, page, region, tolerances):
                 regions = [region, *regions]
         open_table = None
-        _read_regions(page, regions, paper_id, by_label, result)
+        _read_regions(page, regions, paper_id, by_label, result, tolerances)
         for view in page.views:
-            _read_regions(view, find_table_regions(view), paper_id, by_label, result)
+            _read_regions(view, find_table_regions(view, tolerances), paper_id, by_label, result,
+                          tolerances)
         last = [t for t in result.tables if t.regions[-1].page == page.number
                 and not t.rotation]
-        if last and ends_page(page, last[-1].regions[-1]):
+        if last and ends_page(page, last[-1].regions[-1], tolerances):
             open_table = last[-1]
     return result
 
 
 def _read_regions(page: Page, regions: list[TableRegion], paper_id: str,
-                  by_label: dict[str, ExtractedTable], result: TablesResult) -> None:
+                  by_label: dict[str, ExtractedTable], result: TablesResult,
+                  settings: TableSettings) -> None:
     """Turn a page's (or rotated view's) captioned regions into tables or continuations."""
     for region in regions:
         if region.captionless:
@@ -89,9 +97,9 @@ def _read_regions(page: Page, regions: list[TableRegion], paper_id: str,
         table_id = table_id_for(paper_id, label)
         existing = by_label.get(label)
         if existing is not None and (region.caption.continued or existing.table.pages):
-            continue_table(existing, page, region)
+            continue_table(existing, page, region, settings)
             continue
-        grid = region_to_grid(page, region)
+        grid = region_to_grid(page, region, settings=settings)
         if grid is None:
             result.issues.append(Issue(
                 record_id=table_id, paper_id=paper_id, severity=Severity.WARNING,

@@ -25,6 +25,7 @@ from litcurate.extractors.tables.cells import (
 from litcurate.extractors.tables.detection import CONTINUED_PATTERN, TableRegion
 from litcurate.extractors.tables.header import build_header, split_header_body
 from litcurate.extractors.tables.rows import rows_between_rules, segments_to_rows
+from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 
 
 def region_words(page: Page, region: TableRegion) -> list[Word]:
@@ -39,18 +40,22 @@ def region_words(page: Page, region: TableRegion) -> list[Word]:
 
 
 def _ruled_rows(page: Page, region: TableRegion, body_lines: Sequence[Line],
-                by_col: dict[int, list[Segment]]) -> list[dict[int, list[Segment]]] | None:
+                by_col: dict[int, list[Segment]], settings: TableSettings = DEFAULT_SETTINGS
+                ) -> list[dict[int, list[Segment]]] | None:
     """Rows of a fully ruled grid (vertical rules and rules between rows), or None."""
     if not body_lines:
         return None
-    verticals = [r for r in page.rules if r.is_vertical and region.x0 - 2 <= r.x0 <= region.x1 + 2
+    snap = settings.snap_tolerance
+    verticals = [r for r in page.rules if r.is_vertical
+                 and region.x0 - snap <= r.x0 <= region.x1 + snap
                  and vertical_overlap(r, region) > 0]
     body_top = min(ln.top for ln in body_lines)
     body_bottom = max(ln.bottom for ln in body_lines)
     width = region.x1 - region.x0
     cuts: list[float] = []
     for rule in sorted(region.rules, key=lambda r: r.top):
-        if body_top < rule.top < body_bottom and rule.x1 - rule.x0 >= 0.3 * width and (
+        wide = rule.x1 - rule.x0 >= settings.cut_rule_share * width
+        if body_top < rule.top < body_bottom and wide and (
                 not cuts or rule.top - cuts[-1] > 1.0):
             cuts.append(rule.top)
     if len(verticals) < 2 or not cuts:
@@ -59,7 +64,8 @@ def _ruled_rows(page: Page, region: TableRegion, body_lines: Sequence[Line],
 
 
 def region_to_grid(page: Page, region: TableRegion, *, has_header: bool = True,
-                   columns: Sequence[tuple[float, float]] | None = None) -> Grid | None:
+                   columns: Sequence[tuple[float, float]] | None = None,
+                   settings: TableSettings = DEFAULT_SETTINGS) -> Grid | None:
     """Given a page and a table region on it, return the table's grid (None if empty).
 
     A continued part may be read with the columns of the table's first part and
@@ -74,42 +80,49 @@ def region_to_grid(page: Page, region: TableRegion, *, has_header: bool = True,
     if not lines:
         return None
     if has_header:
-        header_lines, body_lines = split_header_body(lines, region.rules, region)
+        header_lines, body_lines = split_header_body(lines, region.rules, region, settings)
     else:
         header_lines, body_lines = [], list(lines)
     body_segments = [s for line in body_lines for s in line.segments]
     if columns is None:
-        columns = segments_to_columns(body_segments, region.x1 - region.x0)
+        columns = segments_to_columns(body_segments, region.x1 - region.x0, settings)
     if not columns:
         return None
     width = region.x1 - region.x0
-    short_rules = [r for r in region.rules if r.x1 - r.x0 < 0.85 * width]
-    header = build_header(header_lines, columns, short_rules, region)
-    n_header_rows = header.n_rows
-    cells: list[GridCell] = list(header.cells)
-    header_paths = list(header.paths)
+    short_rules = [r for r in region.rules if r.x1 - r.x0 < settings.full_width_share * width]
+    header = build_header(header_lines, columns, short_rules, region, settings)
     by_col: dict[int, list[Segment]] = {}
     for line in body_lines:
         for segment in line.segments:
             by_col.setdefault(column_of(segment, columns), []).append(segment)
-    rows = _ruled_rows(page, region, body_lines, by_col) or segments_to_rows(by_col)
+    rows = (_ruled_rows(page, region, body_lines, by_col, settings)
+            or segments_to_rows(by_col, settings))
+    cells = [*header.cells, *_body_cells(rows, columns, header.n_rows, settings)]
+    return Grid(
+        n_rows=header.n_rows + len(rows),
+        n_cols=len(columns),
+        n_header_rows=header.n_rows,
+        header_paths=tuple(header.paths),
+        cells=tuple(sorted(cells, key=lambda c: (c.row, c.col))),
+        columns=tuple(columns),
+    )
+
+
+def _body_cells(rows: Sequence[dict[int, list[Segment]]], columns: Sequence[tuple[float, float]],
+                first_row: int, settings: TableSettings = DEFAULT_SETTINGS) -> list[GridCell]:
+    """One cell per row and column, numbered from ``first_row``; an empty cell gets the
+    column's width and the row's height."""
+    cells: list[GridCell] = []
     for offset, row_cells in enumerate(rows):
-        row = n_header_rows + offset
+        row = first_row + offset
         row_segments = [s for segments in row_cells.values() for s in segments]
         row_top = min(s.top for s in row_segments)
         row_bottom = max(s.bottom for s in row_segments)
         for col, (x0, x1) in enumerate(columns):
             segments = row_cells.get(col, [])
             if segments:
-                text, marks = segments_to_text(segments)
+                text, marks = segments_to_text(segments, settings)
                 cells.append(GridCell(row, col, text, marks, False, *bounds(segments)))
             else:
                 cells.append(GridCell(row, col, "", (), False, x0, row_top, x1, row_bottom))
-    return Grid(
-        n_rows=n_header_rows + len(rows),
-        n_cols=len(columns),
-        n_header_rows=n_header_rows,
-        header_paths=tuple(header_paths),
-        cells=tuple(sorted(cells, key=lambda c: (c.row, c.col))),
-        columns=tuple(columns),
-    )
+    return cells

@@ -23,11 +23,12 @@ from litcurate.extractors.pdf.document import Rule
 from litcurate.extractors.pdf.word_segments import Line, Segment
 from litcurate.extractors.tables.cells import GridCell, column_of, segments_to_text
 from litcurate.extractors.tables.detection import TableRegion
-from litcurate.extractors.tables.rows import WRAP_GAP_RATIO, core_box, lines_to_rows
+from litcurate.extractors.tables.rows import core_box, lines_to_rows
+from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 
 
-def split_header_body(lines: Sequence[Line], rules: Sequence[Rule], region: TableRegion
-                      ) -> tuple[list[Line], list[Line]]:
+def split_header_body(lines: Sequence[Line], rules: Sequence[Rule], region: TableRegion,
+                      settings: TableSettings = DEFAULT_SETTINGS) -> tuple[list[Line], list[Line]]:
     """Where the header ends: at a full-width rule, at the end of bold type, or after
     the first row.
 
@@ -35,7 +36,8 @@ def split_header_body(lines: Sequence[Line], rules: Sequence[Rule], region: Tabl
     it; a rule under a lone title line ("Newcastle-Ottawa scale") is not the one.
     """
     width = region.x1 - region.x0
-    full = sorted((r for r in rules if r.x1 - r.x0 >= 0.85 * width), key=lambda r: r.top)
+    full = sorted((r for r in rules if r.x1 - r.x0 >= settings.full_width_share * width),
+                  key=lambda r: r.top)
     candidates: list[tuple[list[Line], list[Line]]] = []
     for rule in full:
         above = [ln for ln in lines if ln.bottom <= rule.top + 1]
@@ -54,15 +56,17 @@ def split_header_body(lines: Sequence[Line], rules: Sequence[Rule], region: Tabl
     if bold[0] and not all(bold):
         cut = bold.index(False)
         return ordered[:cut], ordered[cut:]
-    first_row = lines_to_rows(lines)[0]
+    first_row = lines_to_rows(lines, settings)[0]
     return list(first_row), [ln for ln in lines if ln not in first_row]
 
 
-def _spanner_rule(segment: Segment, rules: Sequence[Rule]) -> Rule | None:
+def _spanner_rule(segment: Segment, rules: Sequence[Rule],
+                  settings: TableSettings = DEFAULT_SETTINGS) -> Rule | None:
     """A short rule drawn just under a header: booktabs' mark of a spanning parent."""
     for rule in rules:
         gap = rule.top - segment.bottom
-        if -1.0 <= gap <= 1.2 * segment.size and horizontal_overlap(rule, segment) > 0:
+        near = -1.0 <= gap <= settings.spanner_gap_em * segment.size
+        if near and horizontal_overlap(rule, segment) > 0:
             return rule
     return None
 
@@ -71,7 +75,8 @@ Parent = tuple[str, int, int, Box]
 
 
 def _straddled(segment: Segment, segments: Sequence[Segment],
-               columns: Sequence[tuple[float, float]]) -> list[int]:
+               columns: Sequence[tuple[float, float]], settings: TableSettings = DEFAULT_SETTINGS
+               ) -> list[int]:
     """Columns of the header phrases on the nearest line under ``segment`` that it
     overlaps: a title centred over two narrow columns straddles their headers even
     where it misses their values."""
@@ -80,12 +85,13 @@ def _straddled(segment: Segment, segments: Sequence[Segment],
     if not under:
         return []
     nearest = min(o.top for o in under)
-    level = [o for o in under if o.top - nearest < 0.5 * o.size]
+    level = [o for o in under if o.top - nearest < settings.straddle_level_em * o.size]
     return sorted({column_of(o, columns) for o in level})
 
 
 def header_segments_to_columns(
     lines: Sequence[Line], columns: Sequence[tuple[float, float]], rules: Sequence[Rule] = (),
+    settings: TableSettings = DEFAULT_SETTINGS,
 ) -> tuple[list[Parent], list[list[Segment]]]:
     """Split header segments into spanning parents (text, first col, last col, box) and leaves."""
     leaves: list[list[Segment]] = [[] for _ in columns]
@@ -93,14 +99,14 @@ def header_segments_to_columns(
     segments = [s for line in lines for s in line.segments]
     undecided: list[Segment] = []
     for segment in segments:
-        spanner = _spanner_rule(segment, rules)
+        spanner = _spanner_rule(segment, rules, settings)
         left, right = (spanner.x0, spanner.x1) if spanner else (segment.x0, segment.x1)
-        covered = [i for i, (x0, x1) in enumerate(columns)
-                   if overlap(left, right, x0, x1) > 0.3 * min(x1 - x0, 8.0)]
+        covered = [i for i, (x0, x1) in enumerate(columns) if overlap(left, right, x0, x1)
+                   > settings.span_cover_share * min(x1 - x0, settings.span_cover_cap)]
         below = any(o.top > segment.bottom - 0.5 and horizontal_overlap(o, segment) > 0
                     for o in segments if o is not segment)
         if len(covered) < 2 and below:
-            covered = _straddled(segment, segments, columns) or covered
+            covered = _straddled(segment, segments, columns, settings) or covered
         if len(covered) >= 2 and below:
             spanning.append((segment, covered[0], covered[-1]))
         else:
@@ -108,8 +114,9 @@ def header_segments_to_columns(
     # A title wrapped over two lines ("Survival" over "(months)") is one parent: the
     # upper line sits tight above a parent and straddles nothing else.
     for segment in undecided:
+        wrapped = settings.leading_limit(segment.size) + settings.wrap_slack
         host = next((item for item in spanning
-                     if 0 <= item[0].top - segment.bottom <= WRAP_GAP_RATIO * segment.size + 1.0
+                     if 0 <= item[0].top - segment.bottom <= wrapped
                      and horizontal_overlap(item[0], segment) > 0), None)
         if host is not None:
             spanning.append((segment, host[1], host[2]))
@@ -123,7 +130,8 @@ def header_segments_to_columns(
         # Stacked pieces of one span are one title unless a clear gap parts them.
         current: list[Segment] = [pieces[0]]
         for piece in pieces[1:]:
-            if piece.top - current[-1].bottom <= WRAP_GAP_RATIO * piece.size + 1.0:
+            if piece.top - current[-1].bottom <= (settings.leading_limit(piece.size)
+                                                  + settings.wrap_slack):
                 current.append(piece)
             else:
                 parents.append((_join_header_lines(current), first, last, bounds(current)))
@@ -146,7 +154,8 @@ def _join_header_lines(segments: Sequence[Segment]) -> str:
     return text
 
 
-def _segment_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
+def _segment_rows(segments: Sequence[Segment], settings: TableSettings = DEFAULT_SETTINGS
+                  ) -> list[list[Segment]]:
     """Header segments grouped into header rows.
 
     A header cell wraps with tight leading; a gap wider than that starts a new header
@@ -171,7 +180,7 @@ def _segment_rows(segments: Sequence[Segment]) -> list[list[Segment]]:
     for line in lines[1:]:
         top = min(core_box(s)[0] for s in line)
         height = max(core_box(s)[1] - core_box(s)[0] for s in line)
-        if top - bottom > WRAP_GAP_RATIO * height:
+        if top - bottom > settings.leading_limit(height):
             rows.append(list(line))
         else:
             rows[-1].extend(line)
@@ -196,23 +205,30 @@ class Header:
     n_rows: int
 
 
+def _parent_levels(parents: Sequence[Parent], settings: TableSettings = DEFAULT_SETTINGS
+                   ) -> list[float]:
+    """Tops of the parent levels, top-down: spanning phrases on one line share a level."""
+    levels: list[float] = []
+    for _, _, _, box in sorted(parents, key=lambda p: p[3][1]):
+        if not levels or box[1] - levels[-1] > settings.header_level_gap:
+            levels.append(box[1])
+    return levels
+
+
 def build_header(header_lines: Sequence[Line], columns: Sequence[tuple[float, float]],
-                 rules: Sequence[Rule], region: TableRegion) -> Header:
+                 rules: Sequence[Rule], region: TableRegion,
+                 settings: TableSettings = DEFAULT_SETTINGS) -> Header:
     """Header cells and each column's flattened path ("Parent / Child / Grandchild")."""
     if not header_lines:
         return Header((), tuple("" for _ in columns), 0)
-    parents, leaves = header_segments_to_columns(header_lines, columns, rules)
-    leaf_rows = _segment_rows([s for col in leaves for s in col])
+    parents, leaves = header_segments_to_columns(header_lines, columns, rules, settings)
+    leaf_rows = _segment_rows([s for col in leaves for s in col], settings)
     banner: tuple[str, Box] | None = None
     if _banner(leaf_rows) and not any(p[4] < leaf_rows[0][0].top for p in _with_tops(parents)):
         only = leaf_rows.pop(0)[0]
         banner = (only.text, bounds([only]))
         leaves = [[s for s in col if s is not only] for col in leaves]
-    # Parent levels top-down: spanning phrases on one line share a level.
-    levels: list[float] = []
-    for _, _, _, box in sorted(parents, key=lambda p: p[3][1]):
-        if not levels or box[1] - levels[-1] > 2.0:
-            levels.append(box[1])
+    levels = _parent_levels(parents, settings)
     n_parent = len(levels) + (1 if banner else 0)
     n_leaf = max(1, len(leaf_rows))
     cells: list[GridCell] = []
@@ -223,7 +239,7 @@ def build_header(header_lines: Sequence[Line], columns: Sequence[tuple[float, fl
             col_paths.append(banner[0])
     level_of = {top: index + (1 if banner else 0) for index, top in enumerate(levels)}
     for text, first, last, box in sorted(parents, key=lambda p: (p[3][1], p[1])):
-        level = max(v for t, v in level_of.items() if t <= box[1] + 2.0)
+        level = max(v for t, v in level_of.items() if t <= box[1] + settings.header_level_gap)
         cells.append(GridCell(level, first, text, (), True, *box, col_span=last - first + 1))
         for col in range(first, last + 1):
             paths[col].append(text)
@@ -247,7 +263,7 @@ def build_header(header_lines: Sequence[Line], columns: Sequence[tuple[float, fl
             if index == 0 and not spanned and not banner:
                 top_row = 0
             span = n_parent + row - top_row + (n_leaf - row if index == len(by_row) - 1 else 1)
-            cells.append(GridCell(top_row, col, text, segments_to_text(pieces)[1], True,
+            cells.append(GridCell(top_row, col, text, segments_to_text(pieces, settings)[1], True,
                                   *bounds(pieces), row_span=max(1, span)))
     header_paths = tuple(" / ".join(p for p in col_paths if p) for col_paths in paths)
     return Header(tuple(cells), header_paths, n_parent + n_leaf)

@@ -17,6 +17,7 @@ from litcurate.extractors.pdf.rotation import page_box
 from litcurate.extractors.tables.cells import Grid, GridCell
 from litcurate.extractors.tables.detection import TableRegion
 from litcurate.extractors.tables.grid import region_to_grid
+from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 from litcurate.schemas import Cell, Table
 
 
@@ -64,28 +65,33 @@ def _cell(table_id: str, page: Page, grid: Grid, cell: GridCell, row_offset: int
     )
 
 
-def continue_table(existing: ExtractedTable, page: Page, region: TableRegion) -> bool:
+def continue_table(existing: ExtractedTable, page: Page, region: TableRegion,
+                   settings: TableSettings = DEFAULT_SETTINGS) -> bool:
     """Read a continued part with the first part's columns and stitch its body rows on.
 
     Its first lines are a header only if they repeat the first part's header; a
     continuation set without one starts straight with rows.
     """
-    grid = region_to_grid(page, region, columns=existing.columns or None)
+    columns = existing.columns or None
+    grid = region_to_grid(page, region, columns=columns, settings=settings)
     if grid is None:
         return False
-    if not _same_header(grid, existing):
-        grid = region_to_grid(page, region, has_header=False, columns=existing.columns or None)
+    if not _same_header(grid, existing, settings):
+        grid = region_to_grid(page, region, has_header=False, columns=columns,
+                              settings=settings)
         if grid is None:
             return False
     _append_continuation(existing, grid, region, page)
     return True
 
 
-def _same_header(grid: Grid, table: ExtractedTable) -> bool:
+def _same_header(grid: Grid, table: ExtractedTable,
+                 settings: TableSettings = DEFAULT_SETTINGS) -> bool:
     """Does a continued part open with the first part's header, printed again?"""
     if grid.n_header_rows == 0:
         return False
-    return fuzz.ratio(squash_words(grid.header_text), squash_words(table.header_text)) >= 85
+    score = fuzz.ratio(squash_words(grid.header_text), squash_words(table.header_text))
+    return score >= settings.repeated_header_score
 
 
 def squash_words(text: str) -> str:
