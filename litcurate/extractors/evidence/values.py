@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from litcurate.extractors.marks import FULL_SIZE_SYMBOLS
 from litcurate.schemas import ValueKind
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
@@ -42,15 +43,13 @@ def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-SYMBOL_MARKS = "*†‡§¶#"  # printed at full size too, so they may not be known as marks
-
-
 def strip_marks(text: str, marks: tuple[str, ...]) -> str:
     """Remove footnote marks glued to a value ('23$' -> '23', '16 ± 1*' -> '16 ± 1')."""
     for mark in sorted(marks, key=len, reverse=True):
         if mark and text.endswith(mark):
             text = text[: -len(mark)]
-    bare = text.rstrip(SYMBOL_MARKS)
+    # Symbols may be printed at full size too, so they may not be known as marks.
+    bare = text.rstrip(FULL_SIZE_SYMBOLS)
     # A mark follows a value; a cell of symbols only ("***", a star rating) is the value.
     return (bare if bare.strip() else text).strip()
 

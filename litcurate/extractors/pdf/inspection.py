@@ -15,11 +15,13 @@ import pdfplumber
 from pdfplumber.display import PageImage
 
 from litcurate.extractors.errors import ExtractionError
+from litcurate.extractors.geometry import Box
 from litcurate.extractors.pdf.document import Document, Page
 from litcurate.extractors.pdf.reader import read_pdf
-from litcurate.extractors.pdf.rotation import Box, page_box
+from litcurate.extractors.pdf.rotation import page_box
+from litcurate.extractors.tables.cells import Grid
 from litcurate.extractors.tables.detection import TableRegion, find_table_regions
-from litcurate.extractors.tables.grid import Grid, region_to_grid
+from litcurate.extractors.tables.grid import region_to_grid
 
 REGION = "#1f5fbf"
 CAPTION = "#e08a00"
@@ -38,7 +40,7 @@ class PageFindings:
     tables: tuple[tuple[str, int, int], ...]
 
 
-def _region_box(region: TableRegion) -> tuple[float, float, float, float]:
+def _region_box(region: TableRegion) -> Box:
     return (region.x0, region.top, region.x1, region.bottom)
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from litcurate.extractors.geometry import Box, signed_overlap
 from litcurate.extractors.pdf.document import Page, Rule, Word, normalise_text
 
-Box = tuple[float, float, float, float]
 MIN_CHARS = 20  # fewer rotated characters than this are a stamp or an axis label
 WORD_GAP_RATIO = 0.15  # as in the upright reader: gaps wider than this share of size split words
 
@@ -68,7 +68,7 @@ def _words(chars: Iterable[tuple[Box, str, float, bool]]) -> list[Word]:
         box = char[0]
         if lines:
             ref = lines[-1][0][0]
-            shared = min(ref[3], box[3]) - max(ref[1], box[1])
+            shared = signed_overlap(ref[1], ref[3], box[1], box[3])
             if shared >= 0.5 * min(ref[3] - ref[1], box[3] - box[1]):
                 lines[-1].append(char)
                 continue

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from litcurate.extractors.geometry import SAME_LINE_OVERLAP, signed_overlap
+from litcurate.extractors.marks import SUPERSCRIPT_RATIO
 from litcurate.extractors.pdf.document import Word
 
-SUPERSCRIPT_RATIO = 0.8  # a word this much smaller than its neighbour is a mark
 PHRASE_GAP_EM = 0.55  # word gaps up to this many ems stay inside one phrase
 
 
@@ -83,11 +84,6 @@ class Line:
         return max(s.size for s in self.segments)
 
 
-def is_mark(word: Word, neighbour: Word) -> bool:
-    """Given a word and the main-size word it touches, is it a superscript mark?"""
-    return word.size < neighbour.size * SUPERSCRIPT_RATIO and word.bottom < neighbour.bottom - 0.5
-
-
 def join_words(words: Sequence[Word]) -> str:
     """Text of words on one line: marks glued to the word they touch, others spaced."""
     parts: list[str] = []
@@ -109,7 +105,8 @@ def _main_size(words: Iterable[Word]) -> float:
     return max(sizes) if sizes else 0.0
 
 
-def words_to_lines(words: Iterable[Word], *, tolerance: float = 0.45) -> list[list[Word]]:
+def words_to_lines(words: Iterable[Word], *, tolerance: float = SAME_LINE_OVERLAP
+                   ) -> list[list[Word]]:
     """Group words into lines by vertical overlap; raised marks join the line they sit on."""
     ordered = sorted((w for w in words if w.upright), key=lambda w: (w.bottom, w.x0))
     main: list[list[Word]] = []
@@ -121,7 +118,7 @@ def words_to_lines(words: Iterable[Word], *, tolerance: float = 0.45) -> list[li
             continue
         for line in reversed(main[-4:]):
             ref = line[0]
-            overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
+            overlap = signed_overlap(ref.top, ref.bottom, word.top, word.bottom)
             if overlap >= tolerance * min(ref.height, word.height):
                 line.append(word)
                 break
@@ -144,7 +141,7 @@ def _line_for_mark(mark: Word, lines: list[list[Word]]) -> list[Word] | None:
     for line in lines:
         top = min(w.top for w in line)
         bottom = max(w.bottom for w in line)
-        overlap = min(bottom, mark.bottom) - max(top, mark.top)
+        overlap = signed_overlap(top, bottom, mark.top, mark.bottom)
         near = any(abs(w.x1 - mark.x0) < 3 or abs(mark.x1 - w.x0) < 3 for w in line)
         score = overlap + (5.0 if near else 0.0)
         if overlap > 0 and score > best_overlap:

@@ -13,8 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from litcurate.extractors.geometry import Box, intersects
+from litcurate.extractors.marks import SUPERSCRIPT_RATIO, symbol_class
 from litcurate.extractors.pdf.document import Page, Rule
 from litcurate.extractors.pdf.word_segments import Line, words_to_layout_lines
+from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 from litcurate.extractors.text.layer import join_lines, known_words
 
 CAPTION_PATTERN = re.compile(
@@ -25,10 +28,8 @@ CONTINUED_PATTERN = re.compile(
 LABEL_ONLY = re.compile(r"^TABLE\s*(?:\d{1,3}[A-Za-z]?|[IVXL]{1,6})\.?$")  # "TABLE III" on its own
 # How a legend opens: a note mark, "BMI: ...", "RR = ...", "Values are ...", "Abbreviations".
 LEGEND_OPENING = re.compile(
-    r"^(?:[*†‡§¶#$]|[a-z]\s|[A-Z][A-Za-z0-9+\-]{0,12}\s?[:=]\s|Values |Data are |Abbreviations|"
-    r"Notes?[:.]\s)")
-RULE_MERGE_GAP = 3.0  # rule pieces this close on one y are one rule (per-column rects)
-LEGEND_GAP_LINES = 1.6  # a gap wider than this many line heights ends the legend
+    rf"^(?:{symbol_class()}|[a-z]\s|[A-Z][A-Za-z0-9+\-]{{0,12}}\s?[:=]\s|Values |Data are |"
+    r"Abbreviations|Notes?[:.]\s)")
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def _first_word_is_bold(line: Line) -> bool:
     return line.words[0].bold
 
 
-def _run_from(line: Line, start: int, gutter: float | None = None) -> Line:
+def _run_from(line: Line, start: int, gutter: float | None = None,
+              settings: TableSettings = DEFAULT_SETTINGS) -> Line:
     """The segments of ``line`` from ``start`` on that read as one column's text.
 
     On a two-column page a layout line holds both columns; a wide gap, or a gap
@@ -92,37 +94,43 @@ def _run_from(line: Line, start: int, gutter: float | None = None) -> Line:
     for segment in line.segments[start + 1:]:
         gap = segment.x0 - run[-1].x1
         across = gutter is not None and run[-1].x1 <= gutter <= segment.x0
-        if gap > 1.5 * segment.size or (across and gap > 0.8 * segment.size):
+        if gap > settings.caption_phrase_gap_em * segment.size or (
+                across and gap > settings.caption_gutter_gap_em * segment.size):
             break
         run.append(segment)
     return Line(tuple(run))
 
 
-def _caption_continuation(line: Line, first: Line, previous: Line, *, centred: bool = False
-                          ) -> Line | bool | None:
+def _caption_continuation(line: Line, first: Line, previous: Line, *, centred: bool = False,
+                          settings: TableSettings = DEFAULT_SETTINGS) -> Line | bool | None:
     """The part of ``line`` that continues a caption: one phrase aligned under it
     (or centred under it, after a label set alone on its line).
 
     Returns False when nothing of ``line`` lies under the caption (the other column's
     text), None when the caption has ended.
     """
-    inside = [s for s in line.segments if s.x1 > first.x0 - 4 and s.x0 < first.x1 + 4]
+    tolerance = settings.caption_align_tolerance
+    inside = [s for s in line.segments
+              if intersects(s.x0, s.x1, first.x0 - tolerance, first.x1 + tolerance)]
     if not inside:
         return False
     middle = (first.x0 + first.x1) / 2
     aligned = len(inside) == 1 and (
-        abs(inside[0].x0 - first.x0) < 4
-        or (centred and abs((inside[0].x0 + inside[0].x1) / 2 - middle) < 12))
+        abs(inside[0].x0 - first.x0) < tolerance
+        or (centred and abs((inside[0].x0 + inside[0].x1) / 2 - middle)
+            < settings.caption_centre_tolerance))
     if not aligned:
         return None
-    if not 0 <= inside[0].top - previous.bottom + 0.5 < 0.6 * previous.size + 0.5:
+    leading = settings.caption_leading_em * previous.size
+    if not 0 <= inside[0].top - previous.bottom + 0.5 < leading + 0.5:
         return None
-    if abs(inside[0].size - first.size) >= 0.6:
+    if abs(inside[0].size - first.size) >= settings.caption_size_tolerance:
         return None
     return Line((inside[0],))
 
 
-def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False) -> list[Caption]:
+def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False,
+                  settings: TableSettings = DEFAULT_SETTINGS) -> list[Caption]:
     """Phrases that open a table caption, with the caption's continuation lines."""
     captions: list[Caption] = []
     gutter = page.width / 2 if two_column else None
@@ -131,20 +139,21 @@ def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False) -
             if not segment.text.startswith(("Table", "TABLE")):
                 continue
             # Justified captions spread their words: match on the column's whole run.
-            line = _run_from(full_line, start, gutter)
+            line = _run_from(full_line, start, gutter, settings)
             match = CAPTION_PATTERN.match(line.text)
             if not match:
                 continue
             rest = match.group("rest")
             punctuated = rest[:1] in {".", ":", "|"}
-            smaller = line.size < page.body_size - 0.3
+            smaller = line.size < page.body_size - settings.small_type_margin
             below = [ln.top for ln in lines[index + 1:] if ln.top > line.bottom - 0.5
-                     and any(sg.x1 > line.x0 and sg.x0 < line.x1 for sg in ln.segments)]
+                     and any(intersects(sg.x0, sg.x1, line.x0, line.x1) for sg in ln.segments)]
             next_text = min(below, default=page.height)
             # The rule must come before any other text: prose ending "... in\nTable 2."
             # two lines above a table's caption is not itself a caption.
-            ruled_below = any(r.is_horizontal and 0 <= r.top - line.bottom <= 4 * line.size
-                              and r.top < next_text and r.x1 > line.x0 and r.x0 < line.x1
+            reach = settings.caption_rule_distance_em * line.size
+            ruled_below = any(r.is_horizontal and 0 <= r.top - line.bottom <= reach
+                              and r.top < next_text and intersects(r.x0, r.x1, line.x0, line.x1)
                               for r in page.rules)
             # A label alone on its line ("TABLE III" over a centred title) is a caption
             # in any type; prose never breaks a line right after "Table 3".
@@ -155,9 +164,9 @@ def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False) -
                     or (punctuated and ruled_below)):
                 continue
             caption_lines = [line]
-            for following in lines[index + 1 : index + 8]:
+            for following in lines[index + 1 : index + 1 + settings.caption_max_lines]:
                 part = _caption_continuation(following, line, caption_lines[-1],
-                                             centred=label_only)
+                                             centred=label_only, settings=settings)
                 if part is None:
                     break
                 if isinstance(part, Line):
@@ -175,15 +184,15 @@ def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False) -
     return sorted(captions, key=lambda c: (c.top, c.x0))
 
 
-def merge_rules(rules: Sequence[Rule]) -> list[Rule]:
+def merge_rules(rules: Sequence[Rule], settings: TableSettings = DEFAULT_SETTINGS) -> list[Rule]:
     """Join horizontal rule pieces that share a y and touch, as journals draw one per column."""
     horizontal = sorted((r for r in rules if r.is_horizontal), key=lambda r: (round(r.top), r.x0))
     merged: list[Rule] = []
     for rule in horizontal:
         if merged:
             last = merged[-1]
-            same_y = abs(last.top - rule.top) < 1.0
-            if same_y and rule.x0 - last.x1 <= RULE_MERGE_GAP:
+            same_y = abs(last.top - rule.top) < settings.rule_same_y
+            if same_y and rule.x0 - last.x1 <= settings.rule_merge_gap:
                 merged[-1] = Rule(last.x0, min(last.top, rule.top), max(last.x1, rule.x1),
                                   max(last.bottom, rule.bottom))
                 continue
@@ -191,15 +200,18 @@ def merge_rules(rules: Sequence[Rule]) -> list[Rule]:
     return merged
 
 
-def is_two_column(page: Page, lines: Sequence[Line]) -> bool:
+def is_two_column(page: Page, lines: Sequence[Line],
+                  settings: TableSettings = DEFAULT_SETTINGS) -> bool:
     """Does the page's prose run in two columns? Judged by its long body-size phrases."""
     middle = page.width / 2
     crossing = halves = 0
     for line in lines:
         for segment in line.segments:
-            if segment.size < page.body_size - 0.3 or segment.x1 - segment.x0 < 0.25 * page.width:
+            if (segment.size < page.body_size - settings.small_type_margin
+                    or segment.x1 - segment.x0 < settings.long_phrase_share * page.width):
                 continue
-            if segment.x0 < middle - 20 and segment.x1 > middle + 20:
+            margin = settings.gutter_margin
+            if segment.x0 < middle - margin and segment.x1 > middle + margin:
                 crossing += 1
             else:
                 halves += 1
@@ -207,143 +219,162 @@ def is_two_column(page: Page, lines: Sequence[Line]) -> bool:
 
 
 def _horizontal_extent(caption: Caption, page: Page, rules: Sequence[Rule],
-                       two_column: bool) -> tuple[float, float]:
+                       two_column: bool, settings: TableSettings = DEFAULT_SETTINGS
+                       ) -> tuple[float, float]:
     """The table's x-range: its rules when drawn, else the caption's column."""
-    reach = caption.bottom + 6 * max(caption.lines[0].size, 6.0)
+    reach = caption.bottom + settings.caption_rule_reach_em * max(caption.lines[0].size, 6.0)
     near = [r for r in rules if caption.bottom - 1 <= r.top < reach
-            and r.x0 < caption.x1 and r.x1 > caption.x0]
+            and intersects(r.x0, r.x1, caption.x0, caption.x1)]
     if near:
         # A centred caption sits over a wider table: the rules give its true width.
-        return min(caption.x0, *(r.x0 for r in near)) - 2, max(r.x1 for r in near)
+        left = min(caption.x0, *(r.x0 for r in near)) - settings.snap_tolerance
+        return left, max(r.x1 for r in near)
     middle = page.width / 2
-    if two_column and caption.x1 < middle + 10 and caption.x0 < middle:
-        return caption.x0 - 2, middle
-    if two_column and caption.x0 > middle - 10:
-        return caption.x0 - 2, page.width
+    half = settings.half_column_margin
+    if two_column and caption.x1 < middle + half and caption.x0 < middle:
+        return caption.x0 - settings.snap_tolerance, middle
+    if two_column and caption.x0 > middle - half:
+        return caption.x0 - settings.snap_tolerance, page.width
     return 0.0, page.width
 
 
 def _small_lines_run(lines: Sequence[Line], start: float, limit: float, x0: float, x1: float,
-                     body_size: float) -> list[Line]:
+                     body_size: float, settings: TableSettings = DEFAULT_SETTINGS) -> list[Line]:
     """Contiguous lines below ``start`` set smaller than body text: a rule-less table."""
     run: list[Line] = []
     for line in lines:
         if line.top < start or line.top >= limit or line.x1 < x0 or line.x0 > x1:
             continue
-        if run and line.top - run[-1].bottom > 2.5 * run[-1].size:
+        if run and line.top - run[-1].bottom > settings.run_gap_em * run[-1].size:
             break
-        wide = line.x1 - line.x0 > 0.6 * (max(ln.x1 for ln in run) - min(ln.x0 for ln in run)
-                                          if run else 0.0)
-        if line.size >= body_size - 0.2 and len(line.segments) == 1 and run and wide:
+        wide = line.x1 - line.x0 > settings.run_wide_share * (
+            max(ln.x1 for ln in run) - min(ln.x0 for ln in run) if run else 0.0)
+        body_type = line.size >= body_size - settings.body_size_tolerance
+        if body_type and len(line.segments) == 1 and run and wide:
             break
         run.append(line)
     return run
 
 
-def find_table_regions(page: Page) -> list[TableRegion]:
+def find_table_regions(page: Page, settings: TableSettings = DEFAULT_SETTINGS) -> list[TableRegion]:
     """Given a page, return each captioned table's region, rules and legend."""
     page_lines = words_to_layout_lines(page.words)
-    two_column = is_two_column(page, page_lines)
-    captions = find_captions(page_lines, page, two_column)
-    rules = merge_rules(page.rules)
+    two_column = is_two_column(page, page_lines, settings)
+    captions = find_captions(page_lines, page, two_column, settings)
+    rules = merge_rules(page.rules, settings)
     regions: list[TableRegion] = []
     for index, caption in enumerate(captions):
-        extent = _horizontal_extent(caption, page, rules, two_column)
+        extent = _horizontal_extent(caption, page, rules, two_column, settings)
         # The next caption below in the same column ends this table's search area.
         later = [c.top for c in captions[index + 1:]
-                 if c.top > caption.bottom and c.x1 > extent[0] and c.x0 < extent[1]]
+                 if c.top > caption.bottom and intersects(c.x0, c.x1, *extent)]
         limit = min(later, default=page.height)
-        column = _column_of(caption, page, two_column, extent)
-        region = _region_below(page, caption, caption.bottom, extent, limit, rules, column=column)
+        column = _column_of(caption, page, two_column, extent, settings)
+        region = _region_below(page, caption, caption.bottom, extent, limit, rules,
+                               column=column, settings=settings)
         if region is not None:
             regions.append(region)
     return regions
 
 
-def _column_of(caption: Caption, page: Page, two_column: bool, extent: tuple[float, float]
-               ) -> tuple[float, float]:
+def _column_of(caption: Caption, page: Page, two_column: bool, extent: tuple[float, float],
+               settings: TableSettings = DEFAULT_SETTINGS) -> tuple[float, float]:
     """The text column a table sits in: the page, or one half of a two-column page."""
     middle = page.width / 2
+    margin = settings.gutter_margin
     left, right = min(caption.x0, extent[0]), max(caption.x1, extent[1])
-    if not two_column or (left < middle - 20 and right > middle + 20):
+    if not two_column or (left < middle - margin and right > middle + margin):
         return 0.0, page.width
-    return (0.0, middle) if caption.x1 <= middle + 20 else (middle, page.width)
+    return (0.0, middle) if caption.x1 <= middle + margin else (middle, page.width)
 
 
 def _region_below(page: Page, caption: Caption, start: float, extent: tuple[float, float],
                   limit: float, rules: Sequence[Rule], *, captionless: bool = False,
-                  column: tuple[float, float] | None = None) -> TableRegion | None:
+                  column: tuple[float, float] | None = None,
+                  settings: TableSettings = DEFAULT_SETTINGS) -> TableRegion | None:
     """The table body that starts at ``start`` within ``extent``: by its rules if drawn,
     else by the run of table-type lines; with the legend under it."""
     # On a two-column page a layout line runs across both columns: judge the
     # table's stretch only by the words in its own x-range.
+    snap, rule_snap = settings.snap_tolerance, settings.rule_snap_tolerance
     lines = words_to_layout_lines(
-        w for w in page.words if extent[0] - 2 <= w.x_mid <= extent[1] + 2)
-    below = [r for r in rules if start - 1 <= r.top < limit and r.x0 >= extent[0] - 4
-             and r.x1 <= extent[1] + 4]
-    full = _full_width_rules(below)
+        w for w in page.words if extent[0] - snap <= w.x_mid <= extent[1] + snap)
+    below = [r for r in rules if start - 1 <= r.top < limit and r.x0 >= extent[0] - rule_snap
+             and r.x1 <= extent[1] + rule_snap]
+    full = _full_width_rules(below, settings)
     if len(full) >= 2 or (full and _text_between(lines, start, full[0].top)):
         x0 = min(r.x0 for r in full)
         x1 = max(r.x1 for r in full)
-        verticals = [r for r in page.rules if r.is_vertical and x0 - 2 <= r.x0 <= x1 + 2]
-        bottom_rule = _bottom_rule(full, lines, page.body_size, verticals)
+        verticals = [r for r in page.rules if r.is_vertical and x0 - snap <= r.x0 <= x1 + snap]
+        bottom_rule = _bottom_rule(full, lines, page.body_size, verticals, settings)
         top = start
         bottom = bottom_rule.top
-        if captionless and full[0].top - start > 2.0:
+        if captionless and full[0].top - start > settings.captionless_rule_gap:
             bottom = max(bottom, full[0].top)
         inside = tuple(r for r in below if r.top <= bottom + 0.5)
         # A table that runs on to the next page has no closing rule on this one:
         # rows right under the last rule belong to it, up to its legend or the page end.
-        rest = _small_lines_run(lines, bottom + 0.5, limit, x0, x1, page.body_size)
-        if rest and len(rest[0].segments) >= 2 and rest[0].top - bottom < 3 * rest[0].size:
-            cut = _legend_start(rest)
+        rest = _small_lines_run(lines, bottom + 0.5, limit, x0, x1, page.body_size, settings)
+        if rest and len(rest[0].segments) >= 2 and (
+                rest[0].top - bottom < settings.run_on_rows_em * rest[0].size):
+            cut = _legend_start(rest, settings)
             rest = rest[:cut] if cut is not None else rest
-            rest = [ln for ln in rest if ln.bottom < page.height - 0.06 * page.height]
+            foot = page.height - settings.run_on_foot_share * page.height
+            rest = [ln for ln in rest if ln.bottom < foot]
             if rest:
                 bottom = rest[-1].bottom + 0.5
     else:
-        run = _small_lines_run(lines, start + 0.5, limit, *extent, page.body_size)
+        run = _small_lines_run(lines, start + 0.5, limit, *extent, page.body_size, settings)
         if not run:
             return None
         x0 = min(line.x0 for line in run) - 1
         x1 = max(line.x1 for line in run) + 1
         top, bottom = start, run[-1].bottom + 0.5
         inside = ()
-        legend_start = _legend_start(run)
+        legend_start = _legend_start(run, settings)
         if legend_start is not None:
             bottom = run[legend_start - 1].bottom + 0.5
-    sizes = sorted(w.size for w in page.words
-                   if top < w.top and w.bottom <= bottom and x0 <= w.x0 and w.x1 <= x1)
-    table_size = sizes[len(sizes) // 2] if sizes else page.body_size
     # A legend may be set wider than its table: read it over the whole text column.
-    column = column or extent
-    legend_lines = words_to_layout_lines(
-        w for w in page.words if column[0] - 2 <= w.x_mid <= column[1] + 2)
-    # Legends are set no larger than the table; prose, when it is larger, ends them.
-    cap = table_size + 1.0 if page.body_size <= table_size + 0.2 else min(
-        page.body_size - 0.2, table_size + 1.0)
-    legend = _legend(legend_lines, bottom, limit, x0, x1, cap, page.body_size)
+    legend = _legend_under(page, (x0, top, x1, bottom), limit, column or extent, settings)
     return TableRegion(page.number, caption, x0, top, x1, bottom, inside, tuple(legend),
                        captionless)
 
 
-FOOTER_MARGIN = 0.07  # share of the page height at top and bottom kept for running heads
+def _legend_under(page: Page, box: Box, limit: float, column: tuple[float, float],
+                  settings: TableSettings = DEFAULT_SETTINGS) -> list[Line]:
+    """The legend under a table's box, read over the text column it sits in."""
+    x0, top, x1, bottom = box
+    sizes = sorted(w.size for w in page.words
+                   if top < w.top and w.bottom <= bottom and x0 <= w.x0 and w.x1 <= x1)
+    table_size = sizes[len(sizes) // 2] if sizes else page.body_size
+    snap = settings.snap_tolerance
+    legend_lines = words_to_layout_lines(
+        w for w in page.words if column[0] - snap <= w.x_mid <= column[1] + snap)
+    # Legends are set no larger than the table; prose, when it is larger, ends them.
+    allowance, tolerance = settings.legend_size_allowance, settings.body_size_tolerance
+    cap = table_size + allowance if page.body_size <= table_size + tolerance else min(
+        page.body_size - tolerance, table_size + allowance)
+    return _legend(legend_lines, bottom, limit, x0, x1, cap, page.body_size, settings)
 
 
-def _in_margin(line: Line, page: Page) -> bool:
-    return line.bottom < FOOTER_MARGIN * page.height or line.top > (1 - FOOTER_MARGIN) * page.height
+def _in_margin(line: Line, page: Page, settings: TableSettings = DEFAULT_SETTINGS) -> bool:
+    margin = settings.footer_margin
+    return line.bottom < margin * page.height or line.top > (1 - margin) * page.height
 
 
-def ends_page(page: Page, region: TableRegion) -> bool:
+def ends_page(page: Page, region: TableRegion, settings: TableSettings = DEFAULT_SETTINGS) -> bool:
     """Nothing but running footers or a "continued" note follows the table on its page."""
     bottom = max([region.bottom] + [ln.bottom for ln in region.legend])
+    snap = settings.snap_tolerance
     lines = words_to_layout_lines(
-        w for w in page.words if region.x0 - 2 <= w.x_mid <= region.x1 + 2 and w.top > bottom)
-    return all(_in_margin(ln, page) or CONTINUED_PATTERN.search(ln.text) for ln in lines)
+        w for w in page.words
+        if region.x0 - snap <= w.x_mid <= region.x1 + snap and w.top > bottom)
+    return all(_in_margin(ln, page, settings) or CONTINUED_PATTERN.search(ln.text)
+               for ln in lines)
 
 
-def find_continuation(page: Page, previous: TableRegion,
-                      regions: Sequence[TableRegion]) -> TableRegion | None:
+def find_continuation(page: Page, previous: TableRegion, regions: Sequence[TableRegion],
+                      settings: TableSettings = DEFAULT_SETTINGS) -> TableRegion | None:
     """The caption-less rest of ``previous``'s table at the top of ``page``, if any.
 
     The page must open, below its running head, with table rows in the same x-range
@@ -353,35 +384,39 @@ def find_continuation(page: Page, previous: TableRegion,
     extent = (previous.x0, previous.x1)
     first_caption = min((r.caption.top for r in regions if not r.captionless),
                         default=page.height)
+    snap = settings.snap_tolerance
     lines = [ln for ln in words_to_layout_lines(
-        w for w in page.words if extent[0] - 2 <= w.x_mid <= extent[1] + 2)
-        if not _in_margin(ln, page) and ln.top < first_caption]
+        w for w in page.words if extent[0] - snap <= w.x_mid <= extent[1] + snap)
+        if not _in_margin(ln, page, settings) and ln.top < first_caption]
     lines = [ln for ln in lines if not CONTINUED_PATTERN.fullmatch(ln.text.strip(" ()"))]
     if not lines or len(lines[0].segments) < 2:
         return None
     if CAPTION_PATTERN.match(lines[0].text):
         return None
     start = lines[0].top - 0.5
-    rules = merge_rules(page.rules)
-    above = [r for r in rules if start - 3 * lines[0].size < r.top < start and r.x1 > extent[0]
-             and r.x0 < extent[1]]
+    rules = merge_rules(page.rules, settings)
+    reach = settings.continuation_rule_em * lines[0].size
+    above = [r for r in rules if start - reach < r.top < start
+             and intersects(r.x0, r.x1, *extent)]
     if above:
         start = min(r.top for r in above) - 0.5
     page_lines = words_to_layout_lines(page.words)
-    middle = page.width / 2
-    if not is_two_column(page, page_lines) or (extent[0] < middle - 20 < middle + 20 < extent[1]):
+    middle, margin = page.width / 2, settings.gutter_margin
+    if not is_two_column(page, page_lines, settings) or (
+            extent[0] < middle - margin < middle + margin < extent[1]):
         column = (0.0, page.width)
     else:
-        column = (0.0, middle) if extent[1] <= middle + 20 else (middle, page.width)
+        column = (0.0, middle) if extent[1] <= middle + margin else (middle, page.width)
     return _region_below(page, previous.caption, start, extent, first_caption, rules,
-                         captionless=True, column=column)
+                         captionless=True, column=column, settings=settings)
 
 
-def _full_width_rules(rules: Sequence[Rule]) -> list[Rule]:
+def _full_width_rules(rules: Sequence[Rule], settings: TableSettings = DEFAULT_SETTINGS
+                      ) -> list[Rule]:
     if not rules:
         return []
     widest = max(r.x1 - r.x0 for r in rules)
-    return [r for r in rules if r.x1 - r.x0 >= 0.85 * widest]
+    return [r for r in rules if r.x1 - r.x0 >= settings.full_width_share * widest]
 
 
 def _text_between(lines: Sequence[Line], top: float, bottom: float) -> bool:
@@ -389,7 +424,8 @@ def _text_between(lines: Sequence[Line], top: float, bottom: float) -> bool:
 
 
 def _bottom_rule(full: Sequence[Rule], lines: Sequence[Line], body_size: float,
-                 verticals: Sequence[Rule] = ()) -> Rule:
+                 verticals: Sequence[Rule] = (), settings: TableSettings = DEFAULT_SETTINGS
+                 ) -> Rule:
     """The last full rule closing table rows: past it come legends, prose, page footers.
 
     Between two rules of one table lie rows with several cells; a stretch holding
@@ -397,19 +433,22 @@ def _bottom_rule(full: Sequence[Rule], lines: Sequence[Line], body_size: float,
     unless the grid's vertical rules run through it (a ruled row with one filled cell).
     """
     bottom = full[0]
+    tolerance = settings.rule_width_tolerance
     for index, rule in enumerate(full[1:]):
         walled = sum(1 for v in verticals
                      if v.top <= bottom.top + 1 and v.bottom >= rule.top - 1) >= 2
-        if walled and abs((rule.x1 - rule.x0) - (full[0].x1 - full[0].x0)) <= 0.05 * (
-                full[0].x1 - full[0].x0):
+        same_width = abs((rule.x1 - rule.x0) - (full[0].x1 - full[0].x0)) <= tolerance * (
+            full[0].x1 - full[0].x0)
+        if walled and same_width:
             bottom = rule
             continue
-        if abs((rule.x1 - rule.x0) - (full[0].x1 - full[0].x0)) > 0.05 * (full[0].x1 - full[0].x0):
+        if not same_width:
             break
         between = [ln for ln in lines if bottom.top < ln.top and ln.bottom < rule.top]
         width = rule.x1 - rule.x0
         prose = [ln for ln in between
-                 if ln.size >= body_size - 0.2 and (ln.x1 - ln.x0) > 0.8 * width]
+                 if ln.size >= body_size - settings.body_size_tolerance
+                 and (ln.x1 - ln.x0) > settings.prose_width_share * width]
         # The first stretch may be a header whose wrapped cells never share a line.
         single_phrase = bool(between) and not any(len(ln.segments) > 1 for ln in between)
         if len(prose) >= 2 or (index > 0 and single_phrase):
@@ -418,15 +457,16 @@ def _bottom_rule(full: Sequence[Rule], lines: Sequence[Line], body_size: float,
     return bottom
 
 
-def _is_justified_prose(line: Line, width: float) -> bool:
+def _is_justified_prose(line: Line, width: float, settings: TableSettings = DEFAULT_SETTINGS
+                        ) -> bool:
     """A full-width line whose phrases are split only by stretched word spaces."""
-    if line.x1 - line.x0 < 0.85 * width:
+    if line.x1 - line.x0 < settings.full_width_share * width:
         return False
     gaps = [b.x0 - a.x1 for a, b in zip(line.segments, line.segments[1:], strict=False)]
-    return all(gap <= 1.2 * line.size for gap in gaps)
+    return all(gap <= settings.justified_gap_em * line.size for gap in gaps)
 
 
-def _legend_start(run: Sequence[Line]) -> int | None:
+def _legend_start(run: Sequence[Line], settings: TableSettings = DEFAULT_SETTINGS) -> int | None:
     """In a rule-less run, the first line that reads like a legend (abbreviation list).
 
     A legend paragraph is one phrase per line, except a justified line whose word
@@ -435,8 +475,9 @@ def _legend_start(run: Sequence[Line]) -> int | None:
     width = max(line.x1 for line in run) - min(line.x0 for line in run)
     for index, line in enumerate(run[1:], start=1):
         single = len(line.segments) == 1
-        if single and ((line.x1 - line.x0) > 0.7 * width or LEGEND_OPENING.match(line.text)):
-            while index > 1 and _is_justified_prose(run[index - 1], width):
+        wide = (line.x1 - line.x0) > settings.legend_width_share * width
+        if single and (wide or LEGEND_OPENING.match(line.text)):
+            while index > 1 and _is_justified_prose(run[index - 1], width, settings):
                 index -= 1
             return index
     return None
@@ -445,12 +486,13 @@ def _legend_start(run: Sequence[Line]) -> int | None:
 def _opens_note(line: Line) -> bool:
     """Does the line start a legend entry: a note mark, "BMI: ...", "Values are ..."?"""
     first = line.words[0]
-    raised = first.size < 0.8 * line.size and len(first.text) <= 2
+    raised = first.size < SUPERSCRIPT_RATIO * line.size and len(first.text) <= 2
     return raised or LEGEND_OPENING.match(line.text) is not None
 
 
 def _legend(lines: Sequence[Line], bottom: float, limit: float, x0: float, x1: float,
-            max_size: float, body_size: float = 0.0) -> list[Line]:
+            max_size: float, body_size: float = 0.0, settings: TableSettings = DEFAULT_SETTINGS
+            ) -> list[Line]:
     """Lines in the table's small type right below it: abbreviations and footnotes.
 
     A legend opens with a note (or is set smaller than the prose); it runs on while
@@ -462,23 +504,26 @@ def _legend(lines: Sequence[Line], bottom: float, limit: float, x0: float, x1: f
     for line in sorted(lines, key=lambda ln: ln.top):
         if line.top < bottom - 0.5 or line.top >= limit:
             continue
-        if line.x1 < x0 - 2 or line.x0 > x1 + 2:
+        if line.x1 < x0 - settings.snap_tolerance or line.x0 > x1 + settings.snap_tolerance:
             continue
         height = max(line.bottom - line.top, 1.0)
         gap = line.top - previous_bottom
-        small = body_size > 0 and line.size < body_size - 0.2
+        small = body_size > 0 and line.size < body_size - settings.body_size_tolerance
         if not legend:
             # The first line may sit further down and, if it opens a note, be set as
             # large as the prose.
             opens = _opens_note(line)
-            if gap > 2.5 * height + 4 or not (small or opens):
+            if gap > settings.legend_first_gap_lines * height + settings.legend_gap_slack or not (
+                    small or opens):
                 break
-            if line.size > (max(max_size, body_size + 0.2) if opens else max_size):
+            largest = max(max_size, body_size + settings.body_size_tolerance)
+            if line.size > (largest if opens else max_size):
                 break
         else:
-            if gap > LEGEND_GAP_LINES * height + 4 or abs(line.size - legend[-1].size) > 0.5:
+            if (gap > settings.legend_gap_lines * height + settings.legend_gap_slack
+                    or abs(line.size - legend[-1].size) > settings.legend_size_tolerance):
                 break
-            if not (small or gap <= 0.6 * height or _opens_note(line)):
+            if not (small or gap <= settings.legend_leading_share * height or _opens_note(line)):
                 break
         legend.append(line)
         previous_bottom = line.bottom

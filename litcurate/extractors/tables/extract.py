@@ -1,15 +1,15 @@
 """Document -> tables and cells with provenance: the tables stage.
 
-Detection and structure live in ``table_detection`` and ``table_structure``; this
-module walks the pages, stitches a table continued on a later page ("Table 1.
-Cont.") onto its first part, and turns grids into ``Table``/``Cell`` records.
+Detection and structure live in ``detection``, ``header``, ``grid`` and ``rows``;
+this module walks the pages, starts a table at each caption and hands a table
+continued on a later page ("Table 1. Cont.") to ``stitching``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-
-from rapidfuzz import fuzz
+from typing import Any
 
 from litcurate.extractors.pdf.document import Document, Page
 from litcurate.extractors.pdf.paper_identity import slugify
@@ -20,21 +20,12 @@ from litcurate.extractors.tables.detection import (
     find_continuation,
     find_table_regions,
 )
-from litcurate.extractors.tables.grid import Grid, GridCell, region_to_grid
+from litcurate.extractors.tables.grid import region_to_grid
+from litcurate.extractors.tables.settings import TableSettings
+from litcurate.extractors.tables.stitching import ExtractedTable, continue_table, grid_to_cells
 from litcurate.schemas import Cell, Issue, Severity, Table
 
-
-@dataclass
-class ExtractedTable:
-    """One logical table: its record, its cells, and the regions it was read from."""
-
-    table: Table
-    cells: list[Cell]
-    regions: list[TableRegion]
-    header_paths: tuple[str, ...]
-    columns: tuple[tuple[float, float], ...] = ()
-    header_text: str = ""
-    rotation: int = 0  # set on a landscape table read from a rotated view
+__all__ = ["ExtractedTable", "TableSettings", "TablesResult", "extract_tables", "table_id_for"]
 
 
 @dataclass
@@ -63,66 +54,41 @@ def table_id_for(paper_id: str, label: str) -> str:
     return f"{paper_id}:{slugify(label)}"
 
 
-def _cells(table_id: str, page: Page, grid: Grid, row_offset: int) -> list[Cell]:
-    cells: list[Cell] = []
-    for cell in grid.cells:
-        cells.append(_cell(table_id, page, grid, cell, row_offset))
-    return cells
-
-
-def _cell(table_id: str, page: Page, grid: Grid, cell: GridCell, row_offset: int) -> Cell:
-    path = grid.header_paths[cell.col] if cell.col < len(grid.header_paths) else ""
-    if cell.is_header and cell.col_span > 1:
-        path = cell.text
-    x0, top, x1, bottom = page_box(page, (cell.x0, cell.top, cell.x1, cell.bottom))
-    return Cell(
-        table_id=table_id,
-        row=cell.row + row_offset,
-        col=cell.col,
-        row_span=cell.row_span,
-        col_span=cell.col_span,
-        is_header=cell.is_header,
-        header_path=path,
-        text=cell.text,
-        marks=cell.marks,
-        page=page.number,
-        x0=round(x0, 2),
-        top=round(top, 2),
-        x1=round(x1, 2),
-        bottom=round(bottom, 2),
-    )
-
-
-def extract_tables(document: Document, paper_id: str) -> TablesResult:
+def extract_tables(document: Document, paper_id: str,
+                   settings: TableSettings | Mapping[str, Any] | None = None) -> TablesResult:
     """Given a document, return every captioned table with its cells and provenance.
 
     A table continued on the next page is stitched into one: under a "continued"
     caption with its label, or with no caption at all when the page before ended
-    inside the table and this page opens with its rows.
+    inside the table and this page opens with its rows. ``settings`` overrides the
+    stage's tolerances (None: the defaults; a dict: those named).
     """
+    tolerances = TableSettings.resolve(settings)
     result = TablesResult()
     by_label: dict[str, ExtractedTable] = {}
     open_table: ExtractedTable | None = None
     for page in document.pages:
-        regions = find_table_regions(page)
+        regions = find_table_regions(page, tolerances)
         if open_table is not None and not any(r.caption.label == open_table.table.label
                                               for r in regions):
-            region = find_continuation(page, open_table.regions[-1], regions)
-            if region is not None and _continue(open_table, page, region):
+            region = find_continuation(page, open_table.regions[-1], regions, tolerances)
+            if region is not None and continue_table(open_table, page, region, tolerances):
                 regions = [region, *regions]
         open_table = None
-        _read_regions(page, regions, paper_id, by_label, result)
+        _read_regions(page, regions, paper_id, by_label, result, tolerances)
         for view in page.views:
-            _read_regions(view, find_table_regions(view), paper_id, by_label, result)
+            _read_regions(view, find_table_regions(view, tolerances), paper_id, by_label, result,
+                          tolerances)
         last = [t for t in result.tables if t.regions[-1].page == page.number
                 and not t.rotation]
-        if last and ends_page(page, last[-1].regions[-1]):
+        if last and ends_page(page, last[-1].regions[-1], tolerances):
             open_table = last[-1]
     return result
 
 
 def _read_regions(page: Page, regions: list[TableRegion], paper_id: str,
-                  by_label: dict[str, ExtractedTable], result: TablesResult) -> None:
+                  by_label: dict[str, ExtractedTable], result: TablesResult,
+                  settings: TableSettings) -> None:
     """Turn a page's (or rotated view's) captioned regions into tables or continuations."""
     for region in regions:
         if region.captionless:
@@ -131,9 +97,9 @@ def _read_regions(page: Page, regions: list[TableRegion], paper_id: str,
         table_id = table_id_for(paper_id, label)
         existing = by_label.get(label)
         if existing is not None and (region.caption.continued or existing.table.pages):
-            _continue(existing, page, region)
+            continue_table(existing, page, region, settings)
             continue
-        grid = region_to_grid(page, region)
+        grid = region_to_grid(page, region, settings=settings)
         if grid is None:
             result.issues.append(Issue(
                 record_id=table_id, paper_id=paper_id, severity=Severity.WARNING,
@@ -149,91 +115,8 @@ def _read_regions(page: Page, regions: list[TableRegion], paper_id: str,
             n_header_rows=grid.n_header_rows, page=page.number,
             x0=round(x0, 2), top=round(top, 2), x1=round(x1, 2), bottom=round(bottom, 2),
         )
-        extracted = ExtractedTable(table, _cells(table_id, page, grid, 0), [region],
+        extracted = ExtractedTable(table, grid_to_cells(table_id, page, grid, 0), [region],
                                    grid.header_paths, grid.columns, grid.header_text,
                                    page.rotation)
         by_label[label] = extracted
         result.tables.append(extracted)
-
-
-def _same_header(grid: Grid, table: ExtractedTable) -> bool:
-    """Does a continued part open with the first part's header, printed again?"""
-    if grid.n_header_rows == 0:
-        return False
-    return fuzz.ratio(squash_words(grid.header_text), squash_words(table.header_text)) >= 85
-
-
-def _continue(existing: ExtractedTable, page: Page, region: TableRegion) -> bool:
-    """Read a continued part with the first part's columns and stitch its body rows on.
-
-    Its first lines are a header only if they repeat the first part's header; a
-    continuation set without one starts straight with rows.
-    """
-    grid = region_to_grid(page, region, columns=existing.columns or None)
-    if grid is None:
-        return False
-    if not _same_header(grid, existing):
-        grid = region_to_grid(page, region, has_header=False, columns=existing.columns or None)
-        if grid is None:
-            return False
-    _append_continuation(existing, grid, region, page)
-    return True
-
-
-def squash_words(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _append_continuation(existing: ExtractedTable, grid: Grid, region: TableRegion,
-                         page: Page) -> None:
-    """Stitch a continued part: its body rows follow the first part's rows.
-
-    A row split by the page break leaves its rest at the top of the new part with
-    nothing in the first column; that rest is joined onto the part's last row.
-    """
-    body = [c for c in grid.cells if not c.is_header]
-    first_row = grid.n_header_rows
-    opening = [c for c in body if c.row == first_row]
-    rows_added = grid.n_rows - grid.n_header_rows
-    if opening and existing.cells and _is_row_rest(opening, existing):
-        _join_onto_last_row(existing, opening)
-        body = [GridCell(c.row - 1, c.col, c.text, c.marks, c.is_header, c.x0, c.top, c.x1,
-                         c.bottom, c.row_span, c.col_span)
-                for c in body if c.row != first_row]
-        rows_added -= 1
-    offset = existing.table.n_rows - grid.n_header_rows
-    continuation = Grid(grid.n_rows, grid.n_cols, grid.n_header_rows, grid.header_paths,
-                        tuple(body))
-    existing.cells.extend(_cells(existing.table.table_id, page, continuation, offset))
-    existing.regions.append(region)
-    footnotes = " ".join(p for p in (existing.table.footnotes, region.legend_text) if p)
-    existing.table = existing.table.model_copy(update={
-        "pages": tuple(sorted({*existing.table.pages, region.page})),
-        "n_rows": existing.table.n_rows + rows_added,
-        "footnotes": footnotes,
-    })
-
-
-def _is_row_rest(opening: list[GridCell], existing: ExtractedTable) -> bool:
-    """The first row of a continued part is the rest of a split row: no first cell,
-    only a few cells filled (the long ones that ran over the break), in a table whose
-    first column names every other row (so an empty one is not just a sub-row)."""
-    by_col = {c.col: c.text for c in opening}
-    filled = sum(1 for text in by_col.values() if text)
-    if by_col.get(0) or not 0 < filled <= len(by_col) / 2:
-        return False
-    firsts = [c.text for c in existing.cells if c.col == 0 and not c.is_header]
-    return bool(firsts) and all(firsts)
-
-
-def _join_onto_last_row(existing: ExtractedTable, opening: list[GridCell]) -> None:
-    """Append each cell's text of a split row's rest to the cell above it.
-
-    The joined cell keeps the box of its first part; the rest's page is on the table.
-    """
-    last = max(c.row for c in existing.cells)
-    rest = {c.col: c.text for c in opening if c.text}
-    for index, cell in enumerate(existing.cells):
-        if cell.row == last and cell.col in rest:
-            text = f"{cell.text}\n{rest[cell.col]}" if cell.text else rest[cell.col]
-            existing.cells[index] = cell.model_copy(update={"text": text})

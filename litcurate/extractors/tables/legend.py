@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from litcurate.extractors.marks import NOTE_LETTERS, NOTE_SYMBOLS
 from litcurate.schemas import Statistic
 
-MARK_CHARS = "*$†‡§¶#"
-_MARKS = re.escape(MARK_CHARS)
-_MARK_NOTE = re.compile(rf"(?:^|(?<=\s))(?P<mark>[{_MARKS}]|[a-d])\s+"
+_MARKS = re.escape(NOTE_SYMBOLS)
+_MARK_NOTE = re.compile(rf"(?:^|(?<=\s))(?P<mark>[{_MARKS}]|[{NOTE_LETTERS}])\s+"
                         rf"(?P<note>[A-Z][^{_MARKS}]*?)(?=\s+[{_MARKS}]\s|$)")
 _COLON_PAIR = re.compile(
     r"(?P<abbr>[A-Za-z0-9][A-Za-z0-9+\-/]{0,12})\s*[:=]\s*(?P<exp>[^.:;]+?)[.;]")

@@ -11,6 +11,9 @@ cell of two stacked values. So rows are built per column instead:
 3. every other block joins the key row it overlaps most at its first line (a tall
    label belongs to the row it starts in); a block level with no key row opens a
    row of its own.
+
+Whole lines are still grouped by their gaps (``lines_to_rows``) where only the first
+row is wanted: the header of a table printed without a rule or bold type under it.
 """
 
 from __future__ import annotations
@@ -19,17 +22,17 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from litcurate.extractors.pdf.word_segments import Segment
+from litcurate.extractors.geometry import SAME_LINE_OVERLAP, overlap
+from litcurate.extractors.marks import MAIN_SIZE_RATIO
+from litcurate.extractors.pdf.word_segments import Line, Segment
+from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 
-WRAP_GAP_RATIO = 0.45  # in-cell leading is at most this share of a line's height
-ROW_GAP_JUMP = 1.2  # points: rows are this much further apart than wrapped lines at least
-MIN_SHARED = 0.3  # a block joins a row when they share this share of the smaller height
 
-
-def core_box(segment: Segment) -> tuple[float, float]:
-    """Top and bottom of a segment's main-size words: a raised mark must not move them."""
-    size = segment.size
-    words = [w for w in segment.words if w.size >= 0.9 * size] or list(segment.words)
+def core_box(item: Segment | Line) -> tuple[float, float]:
+    """Top and bottom of a segment's or line's main-size words: a raised mark must not
+    move them."""
+    size = item.size
+    words = [w for w in item.words if w.size >= MAIN_SIZE_RATIO * size] or list(item.words)
     return min(w.top for w in words), max(w.bottom for w in words)
 
 
@@ -58,10 +61,6 @@ class Block:
         return [s for line in self.lines for s in line]
 
 
-def _shared(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
 def _column_lines(segments: Sequence[Segment]) -> list[list[Segment]]:
     """A column's segments grouped into printed lines, top to bottom."""
     lines: list[list[Segment]] = []
@@ -70,26 +69,28 @@ def _column_lines(segments: Sequence[Segment]) -> list[list[Segment]]:
         if lines:
             last = (min(core_box(s)[0] for s in lines[-1]),
                     max(core_box(s)[1] for s in lines[-1]))
-            if _shared(box, last) >= 0.45 * min(box[1] - box[0], last[1] - last[0]):
+            if overlap(*box, *last) >= SAME_LINE_OVERLAP * min(box[1] - box[0], last[1] - last[0]):
                 lines[-1].append(segment)
                 continue
         lines.append([segment])
     return lines
 
 
-def wrap_threshold(gaps: Sequence[float], line_height: float) -> tuple[float | None, bool]:
+def wrap_threshold(gaps: Sequence[float], line_height: float,
+                   settings: TableSettings = DEFAULT_SETTINGS) -> tuple[float | None, bool]:
     """The largest gap still inside one cell (None when no cell wraps), and whether
     the table is set solid (every gap tight, so leading and row gaps look the same).
 
-    In-cell leading is tight (under ``WRAP_GAP_RATIO`` of a line) and clearly
+    In-cell leading is tight (within the settings' leading limit of a line) and clearly
     tighter than the gap between rows; without such a jump no cell is known to wrap.
     """
     positive = sorted(g for g in gaps if g > -0.5)
-    small = [g for g in positive if g <= WRAP_GAP_RATIO * line_height]
+    limit = settings.leading_limit(line_height)
+    small = [g for g in positive if g <= limit]
     if not small:
         return None, False
     big = [g for g in positive if g > small[-1]]
-    if not big or big[0] - small[-1] < ROW_GAP_JUMP:
+    if not big or big[0] - small[-1] < settings.row_gap_jump:
         return None, True
     if len(small) > len(big):
         # Tight gaps are the rule, not the exception: they are the rows' own gaps.
@@ -97,7 +98,7 @@ def wrap_threshold(gaps: Sequence[float], line_height: float) -> tuple[float | N
     return (small[-1] + big[0]) / 2, False
 
 
-def set_solid(segments: Sequence[Segment]) -> bool:
+def set_solid(segments: Sequence[Segment], settings: TableSettings = DEFAULT_SETTINGS) -> bool:
     """Are all the table's printed lines set at one tight pitch, row gaps included?"""
     boxes = [(min(core_box(s)[0] for s in ln), max(core_box(s)[1] for s in ln))
              for ln in _column_lines(segments)]
@@ -105,11 +106,12 @@ def set_solid(segments: Sequence[Segment]) -> bool:
     heights = sorted(b - t for t, b in boxes)
     if len(gaps) < 2 or not heights:
         return False
-    tight = WRAP_GAP_RATIO * heights[len(heights) // 2]
+    tight = settings.leading_limit(heights[len(heights) // 2])
     return all(gap <= tight for gap in gaps)
 
 
-def column_blocks(by_col: dict[int, list[Segment]]) -> tuple[list[Block], bool]:
+def column_blocks(by_col: dict[int, list[Segment]], settings: TableSettings = DEFAULT_SETTINGS
+                  ) -> tuple[list[Block], bool]:
     """Every column's lines cut into blocks at gaps wider than the in-cell leading.
 
     The flag says the table is set solid: leading and row gaps cannot be told apart.
@@ -123,8 +125,9 @@ def column_blocks(by_col: dict[int, list[Segment]]) -> tuple[list[Block], bool]:
         heights.extend(b - t for t, b in boxes)
         gaps.extend(b[0] - a[1] for a, b in itertools.pairwise(boxes))
     heights.sort()
-    threshold, tight = wrap_threshold(gaps, heights[len(heights) // 2] if heights else 0.0)
-    solid = tight or set_solid([s for segments in by_col.values() for s in segments])
+    threshold, tight = wrap_threshold(gaps, heights[len(heights) // 2] if heights else 0.0,
+                                      settings)
+    solid = tight or set_solid([s for segments in by_col.values() for s in segments], settings)
     if solid:
         threshold = None  # one pitch throughout: no gap says "same cell"
     blocks: list[Block] = []
@@ -164,7 +167,8 @@ def bands_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
     return out
 
 
-def blocks_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
+def blocks_to_rows(blocks: Sequence[Block], settings: TableSettings = DEFAULT_SETTINGS
+                   ) -> list[list[Block]]:
     """Rows of blocks, top to bottom, anchored on the column with the most blocks."""
     if not blocks:
         return []
@@ -175,7 +179,7 @@ def blocks_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
     rows: list[list[Block]] = [[b] for b in sorted((b for b in blocks if b.col == key),
                                                    key=lambda b: b.top)]
     for block in sorted((b for b in blocks if b.col != key), key=lambda b: b.top):
-        row = _row_for(block, rows)
+        row = _row_for(block, rows, settings)
         if row is None:
             rows.append([block])
         else:
@@ -184,7 +188,8 @@ def blocks_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
     return rows
 
 
-def _row_for(block: Block, rows: Sequence[list[Block]]) -> list[Block] | None:
+def _row_for(block: Block, rows: Sequence[list[Block]], settings: TableSettings = DEFAULT_SETTINGS
+             ) -> list[Block] | None:
     """The row a block belongs to: it must share a good part of its or the row's height;
     among several (a tall label beside rows of values) the row level with its first line.
     """
@@ -197,19 +202,20 @@ def _row_for(block: Block, rows: Sequence[list[Block]]) -> list[Block] | None:
         # must not stretch it over the rows below.
         span = (row[0].top, row[0].bottom)
         smaller = max(min(whole[1] - whole[0], span[1] - span[0]), 0.1)
-        fraction = _shared(whole, span) / smaller
-        if fraction < MIN_SHARED:
+        fraction = overlap(*whole, *span) / smaller
+        if fraction < settings.row_share:
             continue
-        key = (_shared(first, span), fraction)
+        key = (overlap(*first, *span), fraction)
         if best is None or key > best_key:
             best, best_key = row, key
     return best
 
 
-def segments_to_rows(by_col: dict[int, list[Segment]]) -> list[dict[int, list[Segment]]]:
+def segments_to_rows(by_col: dict[int, list[Segment]], settings: TableSettings = DEFAULT_SETTINGS
+                     ) -> list[dict[int, list[Segment]]]:
     """Given body segments by column, return rows as column -> segments of that cell."""
-    blocks, solid = column_blocks(by_col)
-    rows = bands_to_rows(blocks) if solid else blocks_to_rows(blocks)
+    blocks, solid = column_blocks(by_col, settings)
+    rows = bands_to_rows(blocks) if solid else blocks_to_rows(blocks, settings)
     out: list[dict[int, list[Segment]]] = []
     for row in rows:
         cells: dict[int, list[Segment]] = {}
@@ -234,3 +240,42 @@ def rows_between_rules(by_col: dict[int, list[Segment]], cuts: Sequence[float]
             index = max((i for i, edge in enumerate(edges[:-1]) if edge <= top), default=0)
             bands[min(index, len(bands) - 1)].setdefault(col, []).append(segment)
     return [band for band in bands if band]
+
+
+def lines_to_rows(lines: Sequence[Line], settings: TableSettings = DEFAULT_SETTINGS
+                  ) -> list[list[Line]]:
+    """Group lines into rows: split where the gap jumps above the in-cell leading."""
+    if not lines:
+        return []
+    ordered = sorted(lines, key=lambda ln: core_box(ln)[0])
+    gaps = [core_box(b)[0] - core_box(a)[1] for a, b in itertools.pairwise(ordered)]
+    heights = sorted(core_box(ln)[1] - core_box(ln)[0] for ln in ordered)
+    threshold = row_gap_threshold(gaps, heights[len(heights) // 2], settings)
+    rows: list[list[Line]] = [[ordered[0]]]
+    for gap, line in zip(gaps, ordered[1:], strict=False):
+        if threshold is None or gap > threshold:
+            rows.append([line])
+        else:
+            rows[-1].append(line)
+    return rows
+
+
+def row_gap_threshold(gaps: Sequence[float], line_height: float,
+                      settings: TableSettings = DEFAULT_SETTINGS) -> float | None:
+    """Midpoint of the biggest jump in sorted positive gaps, if they come in two sizes.
+
+    Lines that overlap vertically (a middle-aligned cell beside a stacked one) are
+    always one row, so only positive gaps vote on the threshold; at least 0 is returned.
+    """
+    ordered = sorted(g for g in gaps if g > 0)
+    limit = settings.leading_limit(line_height)
+    if len(ordered) == 1 and ordered[0] <= limit:
+        return ordered[0]  # a single tight gap: leading inside one wrapped cell
+    if len(ordered) < 2:
+        return 0.0 if any(g <= 0 for g in gaps) else None
+    jumps = [(b - a, i) for i, (a, b) in enumerate(itertools.pairwise(ordered))]
+    size, index = max(jumps)
+    # The smaller gaps must look like leading inside a wrapped cell, not like row padding.
+    if size < settings.row_gap_jump or ordered[index] > limit:
+        return 0.0 if any(g <= 0 for g in gaps) else None
+    return (ordered[index] + ordered[index + 1]) / 2

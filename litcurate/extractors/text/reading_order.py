@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from litcurate.extractors.geometry import SAME_LINE_OVERLAP, signed_overlap
 from litcurate.extractors.pdf.document import Document, Page, Word
 
 Region = tuple[int, float, float, float, float]  # (page, x0, top, x1, bottom)
@@ -73,8 +74,8 @@ def words_to_rows(words: Iterable[Word]) -> list[list[Word]]:
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
         for reference, row in reversed(rows[-6:]):
             ref = reference[0]
-            overlap = min(ref.bottom, word.bottom) - max(ref.top, word.top)
-            if overlap >= 0.45 * min(ref.height, word.height):
+            overlap = signed_overlap(ref.top, ref.bottom, word.top, word.bottom)
+            if overlap >= SAME_LINE_OVERLAP * min(ref.height, word.height):
                 row.append(word)
                 # A larger word sitting squarely on the line becomes its reference; one only
                 # half level with it (the other column's bigger type) must not, or it
