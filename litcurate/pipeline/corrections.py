@@ -32,6 +32,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from litcurate.atomic import write_atomic
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.extractors.tables.extract import TablesResult
 from litcurate.pipeline.release.versioning import row_id
@@ -84,6 +85,13 @@ class CorrectionEntry(BaseModel):
 
 def corrections_path(curated_dir: Path, paper_id: str) -> Path:
     return curated_dir / CORRECTIONS_DIR / f"{paper_id}.yaml"
+
+
+def save_corrections(path: Path, entries: list[dict[str, Any]]) -> None:
+    """Write a corrections file (entries as plain dicts, in order) atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, yaml.safe_dump(entries, sort_keys=False, allow_unicode=True),
+                 prefix=f".{path.name}.", suffix=".tmp")
 
 
 def load_corrections(path: Path) -> list[CorrectionEntry]:

@@ -14,14 +14,13 @@ changed. Failures that may be transient (a worker that died) are never remembere
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from litcurate import __version__
+from litcurate.atomic import atomic_writer
+from litcurate.code_digest import code_digest
 from litcurate.extractors import EXTRACTOR_VERSION
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.corrections import CORRECTIONS_DIR
@@ -45,26 +44,17 @@ def corrections_digest(curated_dir: Path | None) -> str:
     return digest.hexdigest()
 
 
-@functools.cache
-def code_digest() -> str:
-    """sha256 of the extraction code and vocabularies, so an edited rule is never served
-    stale from the cache even before EXTRACTOR_VERSION is bumped."""
-    package = Path(__file__).resolve().parents[2]
-    digest = hashlib.sha256()
-    for path in sorted([*(package / "extractors").rglob("*.py"),
-                        *(package / "schemas").rglob("*.py"),
-                        *(package / "schemas").rglob("*.yaml"),
-                        package / "pipeline" / "corrections.py",
-                        package / "pipeline" / "execution" / "paper_job.py"]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+# What an extraction is computed with: the extraction code and vocabularies, so an edited
+# rule is never served stale from the cache even before EXTRACTOR_VERSION is bumped.
+EXTRACTION_CODE = ("extractors/**/*.py", "schemas/**/*.py", "schemas/**/*.yaml",
+                   "pipeline/corrections.py", "pipeline/execution/paper_job.py")
 
 
 def extraction_key(pdf_sha256: str, file_name: str, entry: SourceEntry | None,
                    corrections: str) -> str:
     """The cache key of one paper's extraction (the file name is part of its records)."""
-    parts = [CACHE_FORMAT, __version__, EXTRACTOR_VERSION, code_digest(), pdf_sha256, file_name,
+    parts = [CACHE_FORMAT, __version__, EXTRACTOR_VERSION, code_digest(EXTRACTION_CODE),
+             pdf_sha256, file_name,
              entry.model_dump_json() if entry is not None else "", corrections]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -90,7 +80,5 @@ def load_cached(cache_dir: Path, key: str) -> PaperExtraction | PaperFailure | N
 def store(cache_dir: Path, key: str, extraction: PaperExtraction | PaperFailure) -> None:
     """Write an entry atomically, so a crash never leaves half a pickle under its key."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{key[:12]}.", dir=cache_dir)
-    with os.fdopen(handle, "wb") as out:
+    with atomic_writer(cache_dir / f"{key}.pickle", prefix=f".{key[:12]}.", suffix="") as out:
         pickle.dump(extraction, out, protocol=pickle.HIGHEST_PROTOCOL)
-    Path(name).replace(cache_dir / f"{key}.pickle")

@@ -12,15 +12,14 @@ published or edited by anyone else is compared in full again.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from litcurate import __version__
+from litcurate.atomic import write_atomic
+from litcurate.code_digest import code_digest
 from litcurate.pipeline.release.publish import LATEST_FILE, RELEASES_DIR, latest_version
 
 
@@ -30,15 +29,13 @@ def inputs_digest(parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@functools.cache
+# An edited publisher must compare in full again: the memo depends on all of the code.
+PACKAGE_CODE = ("**/*.py",)
+
+
 def package_digest() -> str:
-    """sha256 of litcurate's own code: an edited publisher must compare in full again."""
-    package = Path(__file__).resolve().parents[2]
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """sha256 of litcurate's own code."""
+    return code_digest(PACKAGE_CODE)
 
 
 def _memo_path(home: Path, curated_dir: Path) -> Path:
@@ -79,7 +76,4 @@ def remember(home: Path, curated_dir: Path, digest: str) -> None:
         return
     path = _memo_path(home, curated_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=".memo.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump({"inputs": digest, **current}, out)
-    Path(name).replace(path)
+    write_atomic(path, json.dumps({"inputs": digest, **current}), prefix=".memo.", suffix="")
