@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 
 from litcurate import __version__
@@ -25,6 +26,8 @@ from litcurate.extractors import EXTRACTOR_VERSION
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.corrections import CORRECTIONS_DIR
 from litcurate.pipeline.execution.paper_job import PaperFailure
+from litcurate.pipeline.execution.planning import PlannedPaper
+from litcurate.pipeline.execution.workers import Limits
 from litcurate.pipeline.sources.manifest import SourceEntry
 
 CACHE_FORMAT = "1"
@@ -62,6 +65,42 @@ def extraction_key(pdf_sha256: str, file_name: str, entry: SourceEntry | None,
 def failure_key(key: str, seconds: float, memory_mb: int) -> str:
     """Where a paper's repeatable failure is kept: its extraction key plus the limits."""
     return hashlib.sha256(f"{key}|failure|{seconds:g}|{memory_mb}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheKeys:
+    """Where one paper's extraction is kept, and where its repeatable failure is."""
+
+    extraction: str
+    failure: str
+
+
+def cache_keys(papers: list[PlannedPaper], curated_dir: Path, limits: Limits
+               ) -> dict[str, CacheKeys]:
+    """Every planned paper's keys, by file name, for this run's corrections and limits."""
+    corrections = corrections_digest(curated_dir)
+    keys: dict[str, CacheKeys] = {}
+    for paper in papers:
+        key = extraction_key(paper.sha256, paper.name, paper.entry, corrections)
+        keys[paper.name] = CacheKeys(key, failure_key(key, limits.seconds, limits.memory_mb))
+    return keys
+
+
+def find_cached(cache_dir: Path, keys: CacheKeys, *, retry_failed: bool = False
+                ) -> PaperExtraction | PaperFailure | None:
+    """The paper's cached extraction, else its remembered failure (unless ``retry_failed``)."""
+    cached = load_cached(cache_dir, keys.extraction)
+    if cached is None and not retry_failed:
+        cached = load_cached(cache_dir, keys.failure)
+    return cached
+
+
+def keep(cache_dir: Path, keys: CacheKeys, outcome: PaperExtraction | PaperFailure) -> None:
+    """Cache an extraction, or a failure the same file would repeat; forget the others."""
+    if isinstance(outcome, PaperExtraction):
+        store(cache_dir, keys.extraction, outcome)
+    elif outcome.slug in REPEATABLE_FAILURES:
+        store(cache_dir, keys.failure, outcome)
 
 
 def load_cached(cache_dir: Path, key: str) -> PaperExtraction | PaperFailure | None:
