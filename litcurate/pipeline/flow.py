@@ -81,12 +81,15 @@ class RunSummary:
       task_runner=ThreadPoolTaskRunner(max_workers=default_workers()))  # type: ignore[arg-type]
 def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
            time_limit: float = Limits.seconds, memory_limit_mb: int = Limits.memory_mb,
-           retry_failed: bool = False) -> RunSummary:
+           retry_failed: bool = False, metrics_corpus: Path | None = None,
+           metrics_pdfs: list[Path] | None = None) -> RunSummary:
     """Extract every paper in ``raw_dir`` and publish a release under ``curated_dir``.
 
     Papers run concurrently on the flow's task runner, each in a bounded worker process;
     unchanged papers come from the extraction cache without being read, and so do the
-    repeatable failures of unchanged files unless ``retry_failed``.
+    repeatable failures of unchanged files unless ``retry_failed``. The release's
+    metrics card is measured on ``metrics_corpus`` (without one: "not measured"), its
+    annotated PDFs found in ``metrics_pdfs`` (default: ``raw_dir``) or in the corpus.
     """
     raw_dir, curated_dir = Path(raw_dir), Path(curated_dir)
     limits = Limits(seconds=float(time_limit), memory_mb=int(memory_limit_mb))
@@ -107,7 +110,7 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     carried = carry_over_failures(curated_dir, summary)
     # Publish
     if publish and (summary.extractions or carried.papers):
-        card = metrics_card(litcurate_home() / "metrics")
+        card = release_metrics(metrics_corpus, metrics_pdfs or [raw_dir])
         summary.publish = publish_run(summary, carried, keys, manifest, card, curated_dir)
     return summary
 
@@ -228,6 +231,12 @@ def carry_over_failures(curated_dir: Path, summary: RunSummary) -> CarriedOver:
     summary.notices.extend(f"{name}: failed; its records from the last release are carried over"
                            for name in carried.papers)
     return carried
+
+
+def release_metrics(corpus: Path | str | None, pdf_folders: list[Path]) -> dict[str, Any]:
+    """The metrics card for the release (measured once per code and corpus, then cached)."""
+    return metrics_card(litcurate_home() / "metrics", Path(corpus) if corpus else None,
+                        [Path(folder) for folder in pdf_folders])
 
 
 def publish_run(summary: RunSummary, carried: CarriedOver, keys: dict[str, CacheKeys],

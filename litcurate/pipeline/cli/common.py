@@ -17,6 +17,9 @@ TimeLimit = Annotated[float, typer.Option(
     "--time-limit", min=1, help="Seconds one paper may take before it is stopped.")]
 MemoryLimit = Annotated[int, typer.Option(
     "--memory-limit", min=64, help="MB one paper may allocate before it is stopped.")]
+MetricsCorpus = Annotated[Path | None, typer.Option(
+    "--metrics-corpus", help="Golden corpus (e.g. tests/fixtures) to measure the release's "
+    "metrics card on; without it the card says it was not measured.")]
 
 USAGE = 2  # exit code of a usage error (bad option, missing input), as Typer's own
 FAILED = 1  # exit code of a command that ran and failed

@@ -11,6 +11,7 @@ import typer
 from litcurate.pipeline.cli.common import (
     FAILED,
     CuratedDir,
+    MetricsCorpus,
     RawDir,
     console,
     errors,
@@ -34,6 +35,7 @@ def diff(
         "--against-working", help="Compare LATEST with a fresh extraction of --raw.")] = False,
     raw: RawDir = Path("data/raw"),
     curated: CuratedDir = Path("data/curated"),
+    metrics_corpus: MetricsCorpus = None,
 ) -> None:
     """Show what changed between two releases (or LATEST and the working extraction)."""
     import dataclasses
@@ -57,7 +59,7 @@ def diff(
         old_dir = locate(old)
         with tempfile.TemporaryDirectory(prefix="litcurate-working-") as scratch:
             if against_working:
-                new_dir = working_release(raw, Path(scratch), curated)
+                new_dir = working_release(raw, Path(scratch), curated, metrics_corpus)
             elif new is None:
                 fail("give two releases, or one with --against-working")
             else:

@@ -16,6 +16,7 @@ from litcurate.pipeline.cli.common import (
     FAILED,
     CuratedDir,
     MemoryLimit,
+    MetricsCorpus,
     RawDir,
     TimeLimit,
     console,
@@ -43,6 +44,7 @@ def run(
     dask_address: Annotated[str | None, typer.Option(
         "--dask-address", help="Run the papers on an existing Dask cluster (tcp://host:8786).")
     ] = None,
+    metrics_corpus: MetricsCorpus = None,
 ) -> None:
     """Extract every PDF in data/raw/ and publish a release (the main job)."""
     require_folder(raw)
@@ -63,7 +65,8 @@ def run(
         with api, live_progress(console, names):
             summary = curate.with_options(task_runner=runner)(
                 raw_dir=raw, curated_dir=curated, publish=publish, time_limit=time_limit,
-                memory_limit_mb=memory_limit, retry_failed=retry_failed)
+                memory_limit_mb=memory_limit, retry_failed=retry_failed,
+                metrics_corpus=metrics_corpus)
     except ManifestError as error:
         fail(str(error))
     from litcurate.pipeline.cli.report import print_summary
@@ -81,6 +84,7 @@ def serve(
     name: Annotated[str, typer.Option(help="The deployment's name.")] = "litcurate",
     time_limit: TimeLimit = 600,
     memory_limit: MemoryLimit = 2048,
+    metrics_corpus: MetricsCorpus = None,
 ) -> None:
     """Serve the run as a Prefect deployment: every --interval, process new or changed PDFs.
 
@@ -101,11 +105,13 @@ def serve(
         name=name, interval=interval, limit=1, enforce_parameter_schema=False,
         entrypoint_type=EntrypointType.MODULE_PATH,
         parameters={"raw_dir": str(raw.resolve()), "curated_dir": str(curated.resolve()),
-                    "time_limit": time_limit, "memory_limit_mb": memory_limit},
+                    "time_limit": time_limit, "memory_limit_mb": memory_limit,
+                    "metrics_corpus": str(metrics_corpus.resolve()) if metrics_corpus else None},
         description="Extract new or changed PDFs and publish a release when the data change.")
 
 
-def working_release(raw: Path, scratch: Path, curated: Path) -> Path:
+def working_release(raw: Path, scratch: Path, curated: Path,
+                    metrics_corpus: Path | None = None) -> Path:
     """Extract --raw into a scratch dataset home and return the release it published.
 
     The curators' corrections are copied in first, so the working extraction is what
@@ -120,7 +126,8 @@ def working_release(raw: Path, scratch: Path, curated: Path) -> Path:
     if (curated / CORRECTIONS_DIR).is_dir():
         shutil.copytree(curated / CORRECTIONS_DIR, scratch / CORRECTIONS_DIR)
 
-    summary = curate(raw_dir=raw, curated_dir=scratch, publish=True)
+    summary = curate(raw_dir=raw, curated_dir=scratch, publish=True,
+                     metrics_corpus=metrics_corpus)
     if summary.publish is None or summary.publish.path is None:
         raise ValueError("the working extraction published nothing")
     return Path(summary.publish.path)
