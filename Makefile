@@ -19,7 +19,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 run: $(VENV)/.synced ## Extract every PDF in data/raw/ and publish a release to data/curated/
-	$(BIN)/litcurate run
+	$(BIN)/litcurate run --metrics-corpus tests/fixtures
 
 test: $(VENV)/.synced browser ## The whole gate: ruff, mypy and the test suite
 	$(BIN)/ruff check litcurate tests tools benchmarks examples

@@ -32,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 from litcurate.pipeline.environment import configure_prefect  # noqa: E402
 from tests.hostile_pdfs import build_text_pdf, build_variant  # noqa: E402
 
+CORPUS = ROOT / "tests" / "fixtures"  # the golden corpus the metrics card is measured on
+CORPUS_PDFS = [ROOT / "data" / "raw"]  # where its annotated sample papers are
 SEEDS = sorted([*(ROOT / "data" / "raw").glob("*.pdf"),
                 *(ROOT / "tests" / "fixtures" / "tables").rglob("*.pdf")])
 TITLES = ["Radioembolisation of liver metastases", "Chemoembolisation in carcinoid disease",
@@ -57,7 +59,8 @@ def timed_run(raw: Path, curated: Path, workers: int) -> dict[str, Any]:
 
     start = time.perf_counter()
     summary = curate.with_options(task_runner=thread_runner(workers))(
-        raw_dir=raw, curated_dir=curated, publish=True)
+        raw_dir=raw, curated_dir=curated, publish=True, metrics_corpus=CORPUS,
+        metrics_pdfs=CORPUS_PDFS)
     wall = time.perf_counter() - start
     pages = sum(e.paper.pages for e in summary.extractions)
     stats = list(summary.stats.values())
@@ -171,7 +174,8 @@ def main() -> None:
         configure_prefect()
         from litcurate.evaluation.metrics_card import metrics_card
 
-        metrics_card(home / "metrics")  # measured once per code version; not timed here
+        # Measured once per code version; not timed here.
+        metrics_card(home / "metrics", CORPUS, CORPUS_PDFS)
         raw = base / "raw"
         build_corpus(raw, args.papers)
         overhead = prefect_overhead()

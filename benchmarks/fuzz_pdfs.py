@@ -873,7 +873,8 @@ def run_batch(raw: Path, curated: Path, args: argparse.Namespace) -> dict[str, A
     try:
         outcome["summary"] = curate.with_options(task_runner=thread_runner(args.workers))(
             raw_dir=raw, curated_dir=curated, publish=True, time_limit=args.time_limit,
-            memory_limit_mb=args.memory_limit)
+            memory_limit_mb=args.memory_limit, metrics_corpus=ROOT / "tests" / "fixtures",
+            metrics_pdfs=[ROOT / "data" / "raw"])
     except Exception as error:  # the one thing this script exists to catch
         outcome["crash"] = "".join(traceback.format_exception(error))
     outcome["seconds"] = time.perf_counter() - started

@@ -36,6 +36,7 @@ from litcurate.extractors.tables.extract import extract_tables  # noqa: E402
 from litcurate.extractors.text.layer import document_to_layer  # noqa: E402
 
 ANNOTATIONS = ROOT / "tests" / "fixtures" / "statements"
+PDF_FOLDERS = (ROOT / "data" / "raw", ROOT / "tests" / "fixtures" / "tables" / "journal")
 # pdfminer warns about harmless colour-space quirks of journal PDFs on every page.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -48,7 +49,7 @@ def run() -> dict[str, Any]:
     seconds = 0.0
     for path in sorted(ANNOTATIONS.glob("*.statements.expected.json")):
         annotated = load_annotations(path)
-        pdf = find_corpus_pdf(annotated.pdf)
+        pdf = find_corpus_pdf(annotated.pdf, PDF_FOLDERS)
         if pdf is None:
             raise FileNotFoundError(annotated.pdf)
         document = read_pdf(pdf)

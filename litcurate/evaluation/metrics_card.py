@@ -7,6 +7,10 @@ annotated statements. Only accuracies go in (no timings), so the card is the sam
 the same code and corpus, and a release stays byte-identical. Measuring takes a few
 seconds; the result is cached under the litcurate home, keyed by the extractor's
 source and the corpus files, so it is measured once per code change.
+
+The corpus is the caller's to give (the project's ``tests/fixtures``, passed by
+``litcurate run --metrics-corpus``): installed code never goes looking for it, and
+without one the card says it was not measured.
 """
 
 from __future__ import annotations
@@ -14,36 +18,57 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from litcurate.atomic import write_atomic
+from litcurate.code_digest import code_digest
 from litcurate.extractors import EXTRACTOR_VERSION
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "tests" / "fixtures"
-PDF_FOLDERS = (REPO / "data" / "raw", CORPUS / "tables" / "journal")
+# The extraction code the card measures (with EXTRACTOR_VERSION).
+MEASURED_CODE = ("extractors/**/*.py", "schemas/**/*.yaml")
+NOT_MEASURED = {"measured_on": "not measured: the golden corpus is not part of this install"}
 
 
-def find_corpus_pdf(name: str) -> Path | None:
-    """An annotated paper's PDF: the sample papers in data/raw, or a journal fixture."""
-    return next((folder / name for folder in PDF_FOLDERS if (folder / name).exists()), None)
+def pdf_search_path(corpus: Path, pdf_folders: Sequence[Path]) -> list[Path]:
+    """Where annotated PDFs are looked for: the given folders, then the corpus's own
+    journal PDFs."""
+    return [*pdf_folders, corpus / "tables" / "journal"]
 
 
-def corpus_key(corpus: Path = CORPUS) -> str:
-    """sha256 over the extractor's source and every corpus file: what the card depends on."""
+def find_corpus_pdf(name: str, folders: Sequence[Path]) -> Path | None:
+    """An annotated paper's PDF: the first of ``folders`` that holds it."""
+    return next((folder / name for folder in folders if (folder / name).exists()), None)
+
+
+def _annotated_files(corpus: Path) -> list[Path]:
+    return sorted((corpus / "statements").glob("*.statements.expected.json"))
+
+
+def corpus_key(corpus: Path, pdf_folders: Sequence[Path] = ()) -> str:
+    """sha256 over the extractor's source, every corpus file and the annotated PDFs
+    found in ``pdf_folders``: what the card depends on."""
+    from litcurate.evaluation.statement_accuracy import load_annotations
+
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    sources = sorted((REPO / "litcurate" / "extractors").rglob("*.py"))
+    digest.update(code_digest(MEASURED_CODE).encode())
     files = sorted(p for p in corpus.rglob("*")
                    if p.is_file() and ("statements" in p.parts
                                        or (p.suffix in {".pdf", ".json"} and "tables" in p.parts)))
-    for path in [*sources, *sorted((REPO / "litcurate" / "schemas").rglob("*.yaml")), *files]:
-        digest.update(str(path.relative_to(REPO)).encode())
+    for path in files:
+        digest.update(path.relative_to(corpus).as_posix().encode())
         digest.update(path.read_bytes())
+    folders = pdf_search_path(corpus, pdf_folders)
+    for annotated in _annotated_files(corpus):
+        pdf = find_corpus_pdf(load_annotations(annotated).pdf, folders)
+        digest.update(pdf.read_bytes() if pdf is not None else b"missing")
     return digest.hexdigest()
 
 
-def measure(corpus: Path = CORPUS) -> dict[str, Any]:
-    """Score the extractor on the golden corpus now."""
+def measure(corpus: Path, pdf_folders: Sequence[Path] = ()) -> dict[str, Any]:
+    """Score the extractor on the golden corpus now (annotated PDFs from ``pdf_folders``,
+    then the corpus's own)."""
     from litcurate.evaluation.statement_accuracy import (
         FIELDS,
         StatementScore,
@@ -65,10 +90,11 @@ def measure(corpus: Path = CORPUS) -> dict[str, Any]:
     tables = CorpusScore.of(table_scores)
     nlp = build_nlp()
     statements = StatementScore()
-    annotated_files = sorted((corpus / "statements").glob("*.statements.expected.json"))
+    annotated_files = _annotated_files(corpus)
+    folders = pdf_search_path(corpus, pdf_folders)
     for path in annotated_files:
         paper = load_annotations(path)
-        pdf = find_corpus_pdf(paper.pdf)
+        pdf = find_corpus_pdf(paper.pdf, folders)
         if pdf is None:
             continue
         document = read_pdf(pdf)
@@ -88,18 +114,20 @@ def measure(corpus: Path = CORPUS) -> dict[str, Any]:
     }
 
 
-def metrics_card(cache_dir: Path, corpus: Path = CORPUS) -> dict[str, Any]:
-    """The card for this code and corpus, measured once and then read from the cache."""
-    if not (corpus / "tables").is_dir():
-        return {"measured_on": "not measured: the golden corpus is not part of this install"}
-    key = corpus_key(corpus)
+def metrics_card(cache_dir: Path, corpus: Path | None = None,
+                 pdf_folders: Sequence[Path] = ()) -> dict[str, Any]:
+    """The card for this code and corpus, measured once and then read from the cache.
+
+    Without a corpus (or one with no tables) the card says it was not measured.
+    """
+    if corpus is None or not (corpus / "tables").is_dir():
+        return dict(NOT_MEASURED)
+    key = corpus_key(corpus, pdf_folders)
     cached = cache_dir / f"metrics-{key[:24]}.json"
     if cached.is_file():
         data: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
         return data
-    card = measure(corpus)
+    card = measure(corpus, pdf_folders)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = cached.with_suffix(".tmp")
-    temporary.write_text(json.dumps(card, sort_keys=True), encoding="utf-8")
-    temporary.replace(cached)
+    write_atomic(cached, json.dumps(card, sort_keys=True))
     return card

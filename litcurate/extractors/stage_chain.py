@@ -1,15 +1,18 @@
-"""One paper's extraction, stage by stage: the functions the flow's tasks wrap.
+"""One paper's extraction, stage by stage, and the one chain that runs them.
 
-``extract_paper`` chains them for the one-shot ``litcurate extract`` command; the
-flow's bounded workers chain the same stages in ``pipeline/paper_job.py`` (with the
-curators' corrections) and report each stage as it starts.
+``extract_paper`` is that chain, for every caller: the one-shot ``litcurate extract``
+command and the tests call it with its defaults; the flow's bounded workers call it
+with the curators' corrections and a callback that reports each stage as it starts.
+Corrections are applied through the small ``Corrections`` protocol, implemented by
+the pipeline, so this module never imports it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 
@@ -210,14 +213,64 @@ def assemble(paper: Paper, tables: TablesResult, outcomes: OutcomesResult,
     )
 
 
-def extract_paper(source: PaperSource) -> PaperExtraction:
-    """Read one PDF and run every stage; raises ``ExtractionError`` if it is unreadable."""
+StageCallback = Callable[[str, str], None]  # (stage, detail)
+
+
+class Corrections(Protocol):
+    """One paper's corrections, applied where the chain says: cells before outcomes are
+    read from them, every other record before validation."""
+
+    def correct_tables(self, tables: TablesResult) -> None:
+        """Edit the found tables' cells in place."""
+
+    def correct_records(self, extraction: PaperExtraction) -> PaperExtraction:
+        """The paper's records with the corrections applied (and logged)."""
+
+
+CorrectionsFor = Callable[[Paper], Corrections]  # asked once the paper is identified
+
+
+class Uncorrected:
+    """No corrections: the chain's default."""
+
+    def correct_tables(self, tables: TablesResult) -> None:
+        del tables
+
+    def correct_records(self, extraction: PaperExtraction) -> PaperExtraction:
+        return extraction
+
+
+def no_corrections(paper: Paper) -> Corrections:
+    del paper
+    return Uncorrected()
+
+
+def quiet(stage: str, detail: str) -> None:
+    """The default stage callback: reports nothing."""
+    del stage, detail
+
+
+def extract_paper(source: PaperSource, corrections: CorrectionsFor = no_corrections,
+                  on_stage: StageCallback = quiet) -> PaperExtraction:
+    """Read one PDF and run every stage, announcing each on ``on_stage`` as it starts.
+
+    ``corrections`` gives the identified paper's corrections; raises ``ExtractionError``
+    if the file is unreadable (or its corrections are).
+    """
+    on_stage("read", "")
     document = read_pdf(source.path)
     paper = identify_paper(document, source)
+    corrected = corrections(paper)
+    on_stage("tables", "")
     tables = extract_tables(document, paper.paper_id)
+    corrected.correct_tables(tables)
+    on_stage("outcomes", f"{len(tables.tables)} tables")
     outcomes = tables_to_outcomes(paper.paper_id, tables)
+    on_stage("statements", "")
     statements = find_statements(paper.paper_id, document, tables)
-    return validate_extraction(assemble(paper, tables, outcomes, statements))
+    on_stage("validate", "")
+    extraction = assemble(paper, tables, outcomes, statements)
+    return validate_extraction(corrected.correct_records(extraction))
 
 
 def model_rows(records: list[BaseModel]) -> list[dict[str, Any]]:

@@ -17,7 +17,8 @@ joined with " | "), so cells, outcomes, populations, statements and criteria can
 corrected. They are applied after extraction and before validation, so a corrected value
 is validated like any other. A correction whose target is gone, or whose ``from`` no
 longer matches, is *stale*: reported as an issue and listed in corrections.csv, but not
-applied.
+applied. ``PaperCorrections`` hands one paper's entries to the stage chain (it is the
+chain's ``Corrections``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from litcurate.atomic import write_atomic
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.extractors.tables.extract import TablesResult
 from litcurate.pipeline.release.versioning import row_id
@@ -85,6 +87,13 @@ def corrections_path(curated_dir: Path, paper_id: str) -> Path:
     return curated_dir / CORRECTIONS_DIR / f"{paper_id}.yaml"
 
 
+def save_corrections(path: Path, entries: list[dict[str, Any]]) -> None:
+    """Write a corrections file (entries as plain dicts, in order) atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, yaml.safe_dump(entries, sort_keys=False, allow_unicode=True),
+                 prefix=f".{path.name}.", suffix=".tmp")
+
+
 def load_corrections(path: Path) -> list[CorrectionEntry]:
     """Given a corrections file, return its entries; a missing file means none."""
     if not path.is_file():
@@ -122,6 +131,21 @@ class CellFixes:
 
     corrections: list[Correction] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class PaperCorrections:
+    """One paper's entries, applied at the two points of the stage chain that need them."""
+
+    paper_id: str
+    entries: list[CorrectionEntry] = field(default_factory=list)
+    cell_fixes: CellFixes = field(default_factory=CellFixes)
+
+    def correct_tables(self, tables: TablesResult) -> None:
+        self.cell_fixes = apply_cell_corrections(tables, self.entries, self.paper_id)
+
+    def correct_records(self, extraction: PaperExtraction) -> PaperExtraction:
+        return apply_corrections(extraction, self.entries, self.cell_fixes)
 
 
 def apply_cell_corrections(found: TablesResult, entries: list[CorrectionEntry],

@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from litcurate.pipeline.cli.app import app
 from litcurate.schemas.loader import load_release
-from tests.conftest import RAW
+from tests.conftest import RAW, ROOT
 
 pytestmark = pytest.mark.e2e
+METRICS = ["--metrics-corpus", str(ROOT / "tests" / "fixtures")]  # as `make run` passes it
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +29,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def first_run(workspace: Path):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(app, ["run", "--raw", str(workspace / "raw"),
-                                    "--curated", str(workspace / "curated")])
+                                    "--curated", str(workspace / "curated"), *METRICS])
 
 
 def test_bad_files_are_reported_by_name_and_the_batch_goes_on(first_run) -> None:  # type: ignore[no-untyped-def]
@@ -72,12 +73,12 @@ def test_unchanged_rerun_publishes_nothing(workspace: Path, first_run) -> None: 
     (workspace / "raw" / "broken.pdf").unlink()
     (workspace / "raw" / "empty.pdf").unlink()
     again = CliRunner().invoke(app, ["run", "--raw", str(workspace / "raw"),
-                                     "--curated", str(workspace / "curated")])
+                                     "--curated", str(workspace / "curated"), *METRICS])
     assert again.exit_code == 0, again.output
     # The two failure issues are gone: fewer records, so a minor release...
     assert "published release 1.1.0" in " ".join(again.output.split())
     third = CliRunner().invoke(app, ["run", "--raw", str(workspace / "raw"),
-                                     "--curated", str(workspace / "curated")])
+                                     "--curated", str(workspace / "curated"), *METRICS])
     # ...and then nothing changes any more.
     assert "nothing to publish" in " ".join(third.output.split())
     assert (workspace / "curated" / "LATEST").read_text().strip() == "1.1.0"

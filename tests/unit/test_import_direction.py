@@ -1,4 +1,5 @@
-"""The layering rule: schemas <- extractors <- pipeline, never upward."""
+"""The layering rule: schemas <- extractors <- evaluation <- pipeline, never upward;
+the shared helpers beneath them all (atomic writes, the code digest) import no layer."""
 
 from __future__ import annotations
 
@@ -9,9 +10,12 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "litcurate"
 FORBIDDEN = {
-    "schemas": ("litcurate.extractors", "litcurate.pipeline", "prefect", "pdfplumber", "spacy"),
-    "extractors": ("litcurate.pipeline", "prefect"),
+    "schemas": ("litcurate.extractors", "litcurate.evaluation", "litcurate.pipeline", "prefect",
+                "pdfplumber", "spacy"),
+    "extractors": ("litcurate.evaluation", "litcurate.pipeline", "prefect"),
+    "evaluation": ("litcurate.pipeline", "prefect"),
 }
+BASE_HELPERS = ("atomic.py", "code_digest.py")
 
 
 def imported_modules(path: Path) -> list[str]:
@@ -34,6 +38,12 @@ def test_layer_does_not_import_upward(layer: str) -> None:
         if name.startswith(FORBIDDEN[layer])
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("helper", BASE_HELPERS)
+def test_base_helpers_import_no_layer(helper: str) -> None:
+    assert [name for name in imported_modules(PACKAGE / helper)
+            if name.startswith(("litcurate", "prefect"))] == []
 
 
 def test_the_rule_would_catch_a_violation(tmp_path: Path) -> None:

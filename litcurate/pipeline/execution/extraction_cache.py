@@ -14,18 +14,20 @@ changed. Failures that may be transient (a worker that died) are never remembere
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import os
 import pickle
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from litcurate import __version__
+from litcurate.atomic import atomic_writer
+from litcurate.code_digest import code_digest
 from litcurate.extractors import EXTRACTOR_VERSION
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.corrections import CORRECTIONS_DIR
 from litcurate.pipeline.execution.paper_job import PaperFailure
+from litcurate.pipeline.execution.planning import PlannedPaper
+from litcurate.pipeline.execution.workers import Limits
 from litcurate.pipeline.sources.manifest import SourceEntry
 
 CACHE_FORMAT = "1"
@@ -45,26 +47,17 @@ def corrections_digest(curated_dir: Path | None) -> str:
     return digest.hexdigest()
 
 
-@functools.cache
-def code_digest() -> str:
-    """sha256 of the extraction code and vocabularies, so an edited rule is never served
-    stale from the cache even before EXTRACTOR_VERSION is bumped."""
-    package = Path(__file__).resolve().parents[2]
-    digest = hashlib.sha256()
-    for path in sorted([*(package / "extractors").rglob("*.py"),
-                        *(package / "schemas").rglob("*.py"),
-                        *(package / "schemas").rglob("*.yaml"),
-                        package / "pipeline" / "corrections.py",
-                        package / "pipeline" / "execution" / "paper_job.py"]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+# What an extraction is computed with: the extraction code and vocabularies, so an edited
+# rule is never served stale from the cache even before EXTRACTOR_VERSION is bumped.
+EXTRACTION_CODE = ("extractors/**/*.py", "schemas/**/*.py", "schemas/**/*.yaml",
+                   "pipeline/corrections.py", "pipeline/execution/paper_job.py")
 
 
 def extraction_key(pdf_sha256: str, file_name: str, entry: SourceEntry | None,
                    corrections: str) -> str:
     """The cache key of one paper's extraction (the file name is part of its records)."""
-    parts = [CACHE_FORMAT, __version__, EXTRACTOR_VERSION, code_digest(), pdf_sha256, file_name,
+    parts = [CACHE_FORMAT, __version__, EXTRACTOR_VERSION, code_digest(EXTRACTION_CODE),
+             pdf_sha256, file_name,
              entry.model_dump_json() if entry is not None else "", corrections]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -72,6 +65,42 @@ def extraction_key(pdf_sha256: str, file_name: str, entry: SourceEntry | None,
 def failure_key(key: str, seconds: float, memory_mb: int) -> str:
     """Where a paper's repeatable failure is kept: its extraction key plus the limits."""
     return hashlib.sha256(f"{key}|failure|{seconds:g}|{memory_mb}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheKeys:
+    """Where one paper's extraction is kept, and where its repeatable failure is."""
+
+    extraction: str
+    failure: str
+
+
+def cache_keys(papers: list[PlannedPaper], curated_dir: Path, limits: Limits
+               ) -> dict[str, CacheKeys]:
+    """Every planned paper's keys, by file name, for this run's corrections and limits."""
+    corrections = corrections_digest(curated_dir)
+    keys: dict[str, CacheKeys] = {}
+    for paper in papers:
+        key = extraction_key(paper.sha256, paper.name, paper.entry, corrections)
+        keys[paper.name] = CacheKeys(key, failure_key(key, limits.seconds, limits.memory_mb))
+    return keys
+
+
+def find_cached(cache_dir: Path, keys: CacheKeys, *, retry_failed: bool = False
+                ) -> PaperExtraction | PaperFailure | None:
+    """The paper's cached extraction, else its remembered failure (unless ``retry_failed``)."""
+    cached = load_cached(cache_dir, keys.extraction)
+    if cached is None and not retry_failed:
+        cached = load_cached(cache_dir, keys.failure)
+    return cached
+
+
+def keep(cache_dir: Path, keys: CacheKeys, outcome: PaperExtraction | PaperFailure) -> None:
+    """Cache an extraction, or a failure the same file would repeat; forget the others."""
+    if isinstance(outcome, PaperExtraction):
+        store(cache_dir, keys.extraction, outcome)
+    elif outcome.slug in REPEATABLE_FAILURES:
+        store(cache_dir, keys.failure, outcome)
 
 
 def load_cached(cache_dir: Path, key: str) -> PaperExtraction | PaperFailure | None:
@@ -90,7 +119,5 @@ def load_cached(cache_dir: Path, key: str) -> PaperExtraction | PaperFailure | N
 def store(cache_dir: Path, key: str, extraction: PaperExtraction | PaperFailure) -> None:
     """Write an entry atomically, so a crash never leaves half a pickle under its key."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{key[:12]}.", dir=cache_dir)
-    with os.fdopen(handle, "wb") as out:
+    with atomic_writer(cache_dir / f"{key}.pickle", prefix=f".{key[:12]}.", suffix="") as out:
         pickle.dump(extraction, out, protocol=pickle.HIGHEST_PROTOCOL)
-    Path(name).replace(cache_dir / f"{key}.pickle")

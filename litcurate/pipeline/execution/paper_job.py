@@ -1,38 +1,33 @@
 """One paper, every stage, as a plain function: what a bounded worker process runs.
 
 It lives apart from the Prefect flow on purpose. A worker is a separate interpreter
-with no Prefect API of its own (starting one per process costs seconds), so the stages
-run here as ordinary calls and report progress through ``on_stage``; the flow wraps
-the whole paper in one Prefect task and relays those stage events.
+with no Prefect API of its own (starting one per process costs seconds), so the stage
+chain runs here as ordinary calls, with the curators' corrections, and reports
+progress through ``on_stage``; the flow wraps the whole paper in one Prefect task and
+relays those stage events.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from litcurate.extractors.errors import ExtractionError
-from litcurate.extractors.pdf.reader import read_pdf
 from litcurate.extractors.stage_chain import (
+    CorrectionsFor,
     PaperExtraction,
     PaperSource,
-    assemble,
-    find_statements,
-    identify_paper,
-    tables_to_outcomes,
-    validate_extraction,
+    StageCallback,
+    extract_paper,
+    quiet,
 )
-from litcurate.extractors.tables.extract import extract_tables
 from litcurate.pipeline.corrections import (
     CorrectionsError,
-    apply_cell_corrections,
-    apply_corrections,
+    PaperCorrections,
     corrections_path,
     load_corrections,
 )
-
-StageCallback = Callable[[str, str], None]  # (stage, detail)
+from litcurate.schemas import Paper
 
 
 @dataclass(frozen=True)
@@ -69,31 +64,26 @@ class JobStats:
     host_pid: int  # the process that ran the task: the flow's, or a Dask worker's
 
 
-def _quiet(stage: str, detail: str) -> None:
-    del stage, detail
+def curated_corrections(curated_dir: Path | None) -> CorrectionsFor:
+    """The corrections each paper has under ``curated_dir`` (none without one).
+
+    An unreadable corrections file fails its paper, as soon as the paper is identified.
+    """
+    def for_paper(paper: Paper) -> PaperCorrections:
+        if curated_dir is None:
+            return PaperCorrections(paper.paper_id)
+        try:
+            entries = load_corrections(corrections_path(curated_dir, paper.paper_id))
+        except CorrectionsError as error:
+            raise BadCorrectionsError(str(error)) from error
+        return PaperCorrections(paper.paper_id, entries)
+
+    return for_paper
 
 
-def run_paper_job(job: PaperJob, on_stage: StageCallback = _quiet) -> PaperExtraction:
-    """Read, find tables, apply cell corrections, read outcomes and statements, validate.
+def run_paper_job(job: PaperJob, on_stage: StageCallback = quiet) -> PaperExtraction:
+    """Run the stage chain on the job's paper with its corrections, reporting each stage.
 
     Raises ``ExtractionError`` for a file that cannot be read at all.
     """
-    source = job.source
-    on_stage("read", "")
-    document = read_pdf(source.path)
-    paper = identify_paper(document, source)
-    try:
-        corrections = (load_corrections(corrections_path(job.curated_dir, paper.paper_id))
-                       if job.curated_dir is not None else [])
-    except CorrectionsError as error:
-        raise BadCorrectionsError(str(error)) from error
-    on_stage("tables", "")
-    found = extract_tables(document, paper.paper_id)
-    cell_fixes = apply_cell_corrections(found, corrections, paper.paper_id)
-    on_stage("outcomes", f"{len(found.tables)} tables")
-    results = tables_to_outcomes(paper.paper_id, found)
-    on_stage("statements", "")
-    said = find_statements(paper.paper_id, document, found)
-    on_stage("validate", "")
-    extraction = assemble(paper, found, results, said)
-    return validate_extraction(apply_corrections(extraction, corrections, cell_fixes))
+    return extract_paper(job.source, curated_corrections(job.curated_dir), on_stage)

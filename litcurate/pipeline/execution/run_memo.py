@@ -12,16 +12,25 @@ published or edited by anyone else is compared in full again.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from litcurate import __version__
-from litcurate.pipeline.release.publish import LATEST_FILE, RELEASES_DIR, latest_version
+from litcurate.atomic import write_atomic
+from litcurate.code_digest import code_digest
+from litcurate.pipeline.release.publish import (
+    LATEST_FILE,
+    RELEASES_DIR,
+    PublishResult,
+    latest_version,
+)
+from litcurate.pipeline.release.versioning import Bump
+
+# An edited publisher must compare in full again: the memo depends on all of the code.
+PACKAGE_CODE = ("**/*.py",)
 
 
 def inputs_digest(parts: Any) -> str:
@@ -30,15 +39,14 @@ def inputs_digest(parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@functools.cache
-def package_digest() -> str:
-    """sha256 of litcurate's own code: an edited publisher must compare in full again."""
-    package = Path(__file__).resolve().parents[2]
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+def run_digest(*, papers: list[str], failures: list[tuple[str, str, str]], carried: list[str],
+               duplicates: dict[str, str], metrics: dict[str, Any], dates: list[str]) -> str:
+    """The digest of everything a release is made from: each paper's cache key, the
+    failures (file, slug, reason), the carried-over and duplicate files, the metrics
+    card, the source dates and the code."""
+    return inputs_digest({"papers": papers, "failures": failures, "carried": carried,
+                          "duplicates": duplicates, "metrics": metrics, "dates": dates,
+                          "code": code_digest(PACKAGE_CODE)})
 
 
 def _memo_path(home: Path, curated_dir: Path) -> Path:
@@ -79,7 +87,15 @@ def remember(home: Path, curated_dir: Path, digest: str) -> None:
         return
     path = _memo_path(home, curated_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=".memo.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump({"inputs": digest, **current}, out)
-    Path(name).replace(path)
+    write_atomic(path, json.dumps({"inputs": digest, **current}), prefix=".memo.", suffix="")
+
+
+def publish_unless_unchanged(home: Path, curated_dir: Path, digest: str,
+                             publish: Callable[[], PublishResult]) -> PublishResult:
+    """LATEST as it is when these inputs already gave it; else ``publish`` and remember."""
+    same = unchanged_since_last_run(home, curated_dir, digest)
+    if same is not None:  # these inputs already gave LATEST: nothing to compare
+        return PublishResult(None, same, Bump.NONE, curated_dir / RELEASES_DIR / same)
+    result = publish()
+    remember(home, curated_dir, digest)
+    return result

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from litcurate.extractors.errors import ExtractionError, one_line
-from litcurate.extractors.stage_chain import PaperExtraction
-from litcurate.pipeline.execution.paper_job import JobStats, PaperJob, StageCallback
+from litcurate.extractors.stage_chain import PaperExtraction, StageCallback
+from litcurate.pipeline.execution.paper_job import JobStats, PaperJob
 
 _HEADER = struct.Struct(">Q")
 STARTUP_SECONDS = 180.0  # a cold start imports spaCy and pdfplumber; never charged to a paper

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -77,14 +76,6 @@ def rows_to_parquet_bytes(resource: Resource, rows: Sequence[dict[str, str]]) ->
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd", write_statistics=False)
     return bytes(sink.getvalue().to_pybytes())
-
-
-def write_bytes_synced(path: Path, data: bytes) -> None:
-    """Write and fsync, so a crash right after never leaves a truncated file behind."""
-    with path.open("wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 def read_csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -21,13 +21,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from litcurate import __version__
+from litcurate.atomic import fsync_dir, write_atomic, write_synced
 from litcurate.extractors import EXTRACTOR_VERSION
 from litcurate.pipeline.release.files import (
     read_csv_rows,
     records_to_rows,
     rows_to_csv_bytes,
     rows_to_parquet_bytes,
-    write_bytes_synced,
 )
 from litcurate.pipeline.release.versioning import (
     Bump,
@@ -158,12 +158,48 @@ def _sources(papers: Sequence[dict[str, str]]) -> list[dict[str, str]]:
     return sources
 
 
-def _fsync_dir(path: Path) -> None:
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+@dataclass
+class _Rendered:
+    """Every resource's rows, written to CSV in staging, with their diff against LATEST."""
+
+    rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    diffs: list[ResourceDiff] = field(default_factory=list)
+
+
+def _render_csv(records: dict[str, list[BaseModel]], staging: Path, previous_dir: Path | None
+                ) -> _Rendered:
+    """Write each resource's CSV into staging and compare it with the previous release's."""
+    rendered = _Rendered()
+    for resource in RESOURCES:
+        rows = rendered.rows[resource.name] = records_to_rows(resource,
+                                                              records.get(resource.name, []))
+        rendered.counts[resource.name] = len(rows)
+        write_synced(staging / f"{resource.name}.csv", rows_to_csv_bytes(resource, rows))
+        old_csv = previous_dir / f"{resource.name}.csv" if previous_dir else None
+        if old_csv is not None and old_csv.is_file():
+            old_columns, old_rows = read_csv_rows(old_csv)
+            rendered.diffs.append(diff_rows(resource, old_columns, old_rows,
+                                            list(resource.columns), rows))
+        elif previous_dir is not None:
+            rendered.diffs.append(ResourceDiff(resource.name, schema_changes=["resource added"]))
+    return rendered
+
+
+def _fresh_staging(releases: Path) -> Path:
+    """A new hidden staging folder, after clearing any a killed publish left behind."""
+    for leftover in releases.glob(".staging-*"):
+        # A publish killed mid-write leaves its hidden staging folder; never a release.
+        shutil.rmtree(leftover, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    """Rename the finished staging folder to its version, durably."""
+    fsync_dir(staging)
+    staging.chmod(0o755)
+    staging.rename(target)
+    fsync_dir(target.parent)
 
 
 def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
@@ -174,29 +210,10 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
     releases.mkdir(parents=True, exist_ok=True)
     previous = latest_version(curated_dir)
     previous_dir = releases / previous if previous else None
-    for leftover in releases.glob(".staging-*"):
-        # A publish killed mid-write leaves its hidden staging folder; never a release.
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
+    staging = _fresh_staging(releases)
     try:
-        diffs: list[ResourceDiff] = []
-        counts: dict[str, int] = {}
-        papers_rows: list[dict[str, str]] = []
-        all_rows: dict[str, list[dict[str, str]]] = {}
-        for resource in RESOURCES:
-            rows = all_rows[resource.name] = records_to_rows(resource,
-                                                             records.get(resource.name, []))
-            counts[resource.name] = len(rows)
-            if resource.name == "papers":
-                papers_rows = rows
-            write_bytes_synced(staging / f"{resource.name}.csv", rows_to_csv_bytes(resource, rows))
-            old_csv = previous_dir / f"{resource.name}.csv" if previous_dir else None
-            if old_csv is not None and old_csv.is_file():
-                old_columns, old_rows = read_csv_rows(old_csv)
-                diffs.append(diff_rows(resource, old_columns, old_rows, list(resource.columns),
-                                       rows))
-            elif previous_dir is not None:
-                diffs.append(ResourceDiff(resource.name, schema_changes=["resource added"]))
+        rendered = _render_csv(records, staging, previous_dir)
+        diffs, counts = rendered.diffs, rendered.counts
         bump = overall_bump(diffs) if previous else Bump.MAJOR
         version = next_version(previous, bump)
         if version is None:
@@ -205,8 +222,8 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
         if target.exists():
             raise PublishError(f"release {version} already exists; refusing to overwrite it")
         for resource in RESOURCES:  # only once there is something to publish
-            write_bytes_synced(staging / f"{resource.name}.parquet",
-                               rows_to_parquet_bytes(resource, all_rows[resource.name]))
+            write_synced(staging / f"{resource.name}.parquet",
+                         rows_to_parquet_bytes(resource, rendered.rows[resource.name]))
         manifest = {
             "profile": "data-package",
             "name": DATASET_NAME,
@@ -215,21 +232,18 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
             "created": created_timestamp(source_dates),
             "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
                           "title": "Creative Commons Attribution 4.0"}],
-            "sources": _sources(papers_rows),
+            "sources": _sources(rendered.rows["papers"]),
             "litcurate": {"package_version": __version__, "extractor_version": EXTRACTOR_VERSION,
                           "previous_version": previous, "bump": bump.value,
                           "metrics": metrics or {}, "parquet": _parquet_entries(staging)},
             "resources": _resource_entries(staging),
         }
-        write_bytes_synced(staging / "CHANGELOG.md",
-                           _changelog(version, previous, bump, diffs, counts).encode("utf-8"))
-        write_bytes_synced(staging / "datapackage.json",
-                           (json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False)
-                            + "\n").encode("utf-8"))
-        _fsync_dir(staging)
-        staging.chmod(0o755)
-        staging.rename(target)
-        _fsync_dir(releases)
+        write_synced(staging / "CHANGELOG.md",
+                     _changelog(version, previous, bump, diffs, counts).encode("utf-8"))
+        write_synced(staging / "datapackage.json",
+                     (json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False)
+                      + "\n").encode("utf-8"))
+        _move_into_place(staging, target)
         _write_latest(curated_dir, version)
         return PublishResult(version, previous, bump, target, diffs, counts)
     finally:
@@ -239,7 +253,5 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
 
 def _write_latest(curated_dir: Path, version: str) -> None:
     """Point LATEST at ``version`` with an atomic replace."""
-    temporary = curated_dir / f".{LATEST_FILE}.tmp"
-    write_bytes_synced(temporary, f"{version}\n".encode())
-    temporary.replace(curated_dir / LATEST_FILE)
-    _fsync_dir(curated_dir)
+    write_atomic(curated_dir / LATEST_FILE, f"{version}\n".encode(),
+                 temporary=curated_dir / f".{LATEST_FILE}.tmp", sync=True)

@@ -12,6 +12,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from litcurate.atomic import write_atomic
+
 MANIFEST_NAME = "sources.yaml"
 
 
@@ -89,13 +91,7 @@ def today() -> str:
 
 def save_manifest(raw_dir: Path, manifest: SourcesManifest) -> None:
     """Write the manifest atomically, fields in model order, empty ones left out."""
-    import os
-    import tempfile
-
     entries = [entry.model_dump(exclude_defaults=True) for entry in manifest.papers]
     text = MANIFEST_HEADER + yaml.safe_dump({"papers": entries}, sort_keys=False,
                                             allow_unicode=True, width=100)
-    handle, name = tempfile.mkstemp(prefix=".sources.", suffix=".tmp", dir=raw_dir)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    Path(name).replace(raw_dir / MANIFEST_NAME)
+    write_atomic(raw_dir / MANIFEST_NAME, text, prefix=".sources.", suffix=".tmp")

@@ -12,8 +12,6 @@ with the copy and says so.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -22,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from litcurate.atomic import atomic_writer
 from litcurate.pipeline.sources.manifest import SourceEntry
 from litcurate.schemas.loader import file_sha256
 
@@ -58,6 +57,7 @@ class PullResult:
     sha256: str
     downloaded: bool
     message: str
+    from_local_copy: bool = False  # the source was unreachable; the run uses the copy
 
 
 def pull_source(entry: SourceEntry, raw_dir: Path, *, timeout: float = TIMEOUT,
@@ -79,7 +79,8 @@ def pull_source(entry: SourceEntry, raw_dir: Path, *, timeout: float = TIMEOUT,
                           MAX_WAIT))
     if target.is_file() and (not entry.sha256 or file_sha256(target) == entry.sha256):
         return PullResult(target, file_sha256(target), False,
-                          f"source unreachable ({last}); went on with the local copy")
+                          f"source unreachable ({last}); went on with the local copy",
+                          from_local_copy=True)
     raise PullError("source-unreachable", f"{entry.file}: {entry.url} unreachable after "
                     f"{attempts} attempts ({last})")
 
@@ -133,35 +134,26 @@ def _download(entry: SourceEntry, target: Path, timeout: float, max_bytes: int) 
 def _store(entry: SourceEntry, target: Path, response: Any, max_bytes: int) -> PullResult:
     """Stream ``response`` into a hidden temporary file, check it, then move it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{entry.file}.", suffix=".part",
-                                              dir=target.parent)
-    temporary = Path(temporary_name)
     digest = hashlib.sha256()
     size = 0
-    try:
-        with os.fdopen(handle, "wb") as out:
-            try:
-                while chunk := response.read(CHUNK):
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise PullError("too-large", f"{entry.file}: more than the "
-                                        f"{max_bytes}-byte limit")
-                    if size == len(chunk) and not chunk.lstrip()[:5] == b"%PDF-":
-                        raise PullError("not-a-pdf", f"{entry.file}: {entry.url} is not "
-                                        "a PDF (no %PDF- header)")
-                    digest.update(chunk)
-                    out.write(chunk)
-            except TimeoutError as error:
-                raise _TransientError(f"timed out after {size} bytes") from error
-            out.flush()
-            os.fsync(out.fileno())
+    with atomic_writer(target, prefix=f".{entry.file}.", suffix=".part", sync=True) as out:
+        try:
+            while chunk := response.read(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise PullError("too-large", f"{entry.file}: more than the "
+                                    f"{max_bytes}-byte limit")
+                if size == len(chunk) and not chunk.lstrip()[:5] == b"%PDF-":
+                    raise PullError("not-a-pdf", f"{entry.file}: {entry.url} is not "
+                                    "a PDF (no %PDF- header)")
+                digest.update(chunk)
+                out.write(chunk)
+        except TimeoutError as error:
+            raise _TransientError(f"timed out after {size} bytes") from error
         sha256 = digest.hexdigest()
         if entry.sha256 and sha256 != entry.sha256:
             raise PullError("sha256-mismatch", f"{entry.file}: downloaded sha256 {sha256} "
                             f"differs from the manifest's {entry.sha256}; kept the old copy"
                             if target.exists() else f"{entry.file}: downloaded sha256 "
                             f"{sha256} differs from the manifest's {entry.sha256}")
-        temporary.replace(target)
-    finally:
-        temporary.unlink(missing_ok=True)
     return PullResult(target, sha256, True, f"downloaded {size} bytes")

@@ -1,0 +1,37 @@
+"""What every command shares: the consoles, the common options, and how a command fails."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+console = Console(stderr=False, highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+RawDir = Annotated[Path, typer.Option("--raw", help="Folder of input PDFs and sources.yaml.")]
+CuratedDir = Annotated[Path, typer.Option("--curated", help="Dataset home: releases/, LATEST.")]
+TimeLimit = Annotated[float, typer.Option(
+    "--time-limit", min=1, help="Seconds one paper may take before it is stopped.")]
+MemoryLimit = Annotated[int, typer.Option(
+    "--memory-limit", min=64, help="MB one paper may allocate before it is stopped.")]
+MetricsCorpus = Annotated[Path | None, typer.Option(
+    "--metrics-corpus", help="Golden corpus (e.g. tests/fixtures) to measure the release's "
+    "metrics card on; without it the card says it was not measured.")]
+
+USAGE = 2  # exit code of a usage error (bad option, missing input), as Typer's own
+FAILED = 1  # exit code of a command that ran and failed
+
+
+def fail(message: str, code: int = USAGE) -> NoReturn:
+    """Say what went wrong on stderr and stop with ``code``."""
+    errors.print(f"[red]error[/]: {message}")
+    raise typer.Exit(code)
+
+
+def require_folder(raw: Path) -> None:
+    """A missing input folder is a usage error (exit 2), said before Prefect starts."""
+    if not raw.is_dir():
+        fail(f"input folder {raw} does not exist")

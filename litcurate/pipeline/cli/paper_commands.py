@@ -1,0 +1,199 @@
+"""Commands about one paper: look at it (``extract``, ``inspect``, ``review``), add it
+to the sources (``add``), or correct one of its records (``correct``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from litcurate.pipeline.cli.common import FAILED, CuratedDir, RawDir, console, fail
+
+if TYPE_CHECKING:
+    from litcurate.pipeline.sources.manifest import SourceEntry
+
+
+def extract(
+    file: Annotated[Path, typer.Argument(help="The PDF to read.", exists=False)],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the CSV files.")],
+) -> None:
+    """Extract one PDF into CSV files without publishing (a quick look)."""
+    from litcurate.extractors.errors import ExtractionError
+    from litcurate.extractors.stage_chain import PaperSource, extract_paper
+    from litcurate.pipeline.release.files import records_to_rows, rows_to_csv_bytes
+    from litcurate.schemas.loader import file_sha256
+    from litcurate.schemas.resources import RESOURCES_BY_NAME
+
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    try:
+        extraction = extract_paper(PaperSource(path=file, sha256=file_sha256(file)))
+    except ExtractionError as error:
+        fail(f"{file.name}: {error.reason}", FAILED)
+    except MemoryError:  # no worker here: the machine's own memory ran out
+        fail(f"{file.name}: out of memory while reading it", FAILED)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, records in extraction.resources().items():
+        resource = RESOURCES_BY_NAME[name]
+        rows = records_to_rows(resource, records)
+        (out / f"{name}.csv").write_bytes(rows_to_csv_bytes(resource, rows))
+    console.print(
+        f"{file.name}: {len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "
+        f"{len(extraction.statements)} statements, {len(extraction.issues)} issues -> {out}/")
+
+
+def inspect(
+    file: Annotated[Path, typer.Argument(help="The PDF to look at.")],
+    page: Annotated[int, typer.Option("--page", "-p", help="Page number, from 1.")] = 1,
+    out: Annotated[Path | None, typer.Option("--out", help="PNG to write.")] = None,
+    resolution: Annotated[int, typer.Option(help="Pixels per inch.")] = 110,
+) -> None:
+    """Write a PNG of one page with the detected tables, rows and columns drawn on it."""
+    from litcurate.extractors.errors import ExtractionError
+    from litcurate.extractors.pdf.inspection import draw_page
+
+    if not file.is_file():
+        fail(f"{file}: no such file")
+    target = out or Path(f"{file.stem}.page{page}.png")
+    try:
+        findings = draw_page(file, page, target, resolution)
+    except ExtractionError as error:
+        fail(f"{file.name}: {error.reason}", FAILED)
+    tables = ", ".join(f"{label} ({rows}x{cols})" for label, rows, cols in findings.tables)
+    console.print(f"{file.name} page {page}: {tables or 'no table found'} -> {target}")
+
+
+def correct(
+    paper_id: Annotated[str, typer.Argument(help="The paper's id (papers.csv).")],
+    target: Annotated[str, typer.Option("--id", help="Stable id of the record to correct.")],
+    by: Annotated[str, typer.Option("--by", help="Who makes the correction.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept in the release).")],
+    resource: Annotated[str, typer.Option(help="Resource of the record.")] = "outcomes",
+    set_: Annotated[str | None, typer.Option("--set", help="FIELD=VALUE to set.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="The value you saw (staleness "
+                                                             "check).")] = None,
+    exclude: Annotated[bool, typer.Option(help="Exclude the record instead.")] = False,
+    curated: CuratedDir = Path("data/curated"),
+) -> None:
+    """Add one correction to data/curated/corrections/PAPER_ID.yaml, validated first."""
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from litcurate.pipeline.corrections import (
+        CorrectionEntry,
+        CorrectionsError,
+        corrections_path,
+        load_corrections,
+        save_corrections,
+    )
+
+    if exclude == (set_ is not None):
+        fail("give exactly one of --set FIELD=VALUE or --exclude")
+    field, _, value = (set_ or "").partition("=")
+    item: dict[str, object] = {"resource": resource, "id": target,
+                               "action": "exclude" if exclude else "set", "by": by,
+                               "reason": reason, "date": dt.date.today().isoformat()}
+    if not exclude:
+        item.update({"field": field, "to": value})
+        if from_ is not None:
+            item["from"] = from_
+    path = corrections_path(curated, paper_id)
+    try:
+        CorrectionEntry.model_validate(item)
+        existing = load_corrections(path)
+    except (ValidationError, CorrectionsError) as error:
+        fail(f"correction not added: {error}")
+    entries = [e.model_dump(mode="json", by_alias=True, exclude_none=True,
+                            exclude_defaults=True) for e in existing]
+    entries.append(item)
+    save_corrections(path, entries)
+    console.print(f"added correction {len(entries)} to {path}; it applies on the next run")
+
+
+def review(
+    paper: Annotated[str, typer.Argument(help="Paper id or PDF file name.")],
+    version: Annotated[str | None, typer.Option(help="Release version (default LATEST).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="HTML file to write.")] = None,
+    raw: RawDir = Path("data/raw"),
+    curated: CuratedDir = Path("data/curated"),
+) -> None:
+    """Write a review page for one paper: tables beside their PDF crops, issues, statements."""
+    from litcurate.pipeline.pages.review_page import find_paper, review_html
+    from litcurate.schemas.loader import ReleaseError, resolve_release_dir
+
+    try:
+        release = resolve_release_dir(curated, version)
+    except ReleaseError as error:
+        fail(str(error))
+    found = find_paper(release, paper)
+    if found is None:
+        fail(f"no paper {paper!r} in release {release.name}")
+    target = out or Path(f"review-{Path(found['file_name']).stem}.html")
+    target.write_text(review_html(release, found, [raw]), encoding="utf-8")
+    console.print(f"wrote {target}")
+
+
+def add(
+    source: Annotated[str, typer.Argument(help="http(s) URL of a PDF, or a local PDF file.")],
+    citation: Annotated[str, typer.Option(help="Full citation of the paper.")] = "",
+    licence: Annotated[str, typer.Option(help="Licence, e.g. CC-BY-4.0.")] = "",
+    name: Annotated[str | None, typer.Option(help="File name in data/raw/.")] = None,
+    raw: RawDir = Path("data/raw"),
+) -> None:
+    """Add a paper to data/raw/sources.yaml (validated) and pull it into data/raw/."""
+    from urllib.parse import unquote, urlparse
+
+    from litcurate.pipeline.sources.manifest import (
+        ManifestError,
+        SourceEntry,
+        load_manifest,
+        save_manifest,
+        today,
+    )
+
+    is_url = source.startswith(("http://", "https://"))
+    file_name = name or (Path(unquote(urlparse(source).path)).name if is_url
+                         else Path(source).name)
+    if not file_name.lower().endswith(".pdf"):
+        fail(f"{file_name!r} is not a .pdf name; give --name")
+    try:
+        manifest = load_manifest(raw)
+    except ManifestError as error:
+        fail(str(error))
+    if manifest.entry_for(file_name) or (is_url and any(e.url == source
+                                                        for e in manifest.papers)):
+        fail(f"{file_name} is already in {raw / 'sources.yaml'}")
+    raw.mkdir(parents=True, exist_ok=True)
+    entry = SourceEntry(file=file_name, citation=citation, licence=licence,
+                        url=source if is_url else "", added=today())
+    entry = _pull_in(entry, raw) if is_url else _copy_in(Path(source), entry, raw)
+    save_manifest(raw, manifest.model_copy(update={"papers": [*manifest.papers, entry]}))
+    console.print(f"added {file_name} to {raw / 'sources.yaml'}; `litcurate run` extracts it")
+
+
+def _pull_in(entry: SourceEntry, raw: Path) -> SourceEntry:
+    """Pull the entry's URL into ``raw``: the entry with its hash and pull date."""
+    from litcurate.pipeline.sources.manifest import today
+    from litcurate.pipeline.sources.pull import PullError, pull_source
+
+    try:
+        pulled = pull_source(entry, raw)
+    except PullError as error:
+        fail(error.reason, FAILED)
+    console.print(f"{entry.file}: {pulled.message}")
+    return entry.model_copy(update={"sha256": pulled.sha256, "pulled": today()})
+
+
+def _copy_in(local: Path, entry: SourceEntry, raw: Path) -> SourceEntry:
+    """Copy a local PDF into ``raw`` (unless it is already there): the entry with its hash."""
+    import shutil
+
+    from litcurate.schemas.loader import file_sha256
+
+    if not local.is_file():
+        fail(f"{local}: no such file")
+    if local.resolve() != (raw / entry.file).resolve():
+        shutil.copyfile(local, raw / entry.file)
+    return entry.model_copy(update={"sha256": file_sha256(raw / entry.file)})

@@ -1,0 +1,120 @@
+"""Commands about published releases: ``diff`` two of them, ``verify`` one, list them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from litcurate.pipeline.cli.common import (
+    FAILED,
+    CuratedDir,
+    MetricsCorpus,
+    RawDir,
+    console,
+    errors,
+    fail,
+)
+
+if TYPE_CHECKING:
+    from litcurate.pipeline.release.diffing import ReleaseDiff
+
+FORMATS = ("terminal", "markdown", "json", "html")
+
+
+def diff(
+    old: Annotated[str | None, typer.Argument(help="Old release: version or folder.")] = None,
+    new: Annotated[str | None, typer.Argument(help="New release: version or folder.")] = None,
+    output: Annotated[str, typer.Option(
+        "--format", help="terminal, markdown, json or html (a page with PDF crops).")] = (
+        "terminal"),
+    out: Annotated[Path | None, typer.Option("--out", help="HTML file to write.")] = None,
+    against_working: Annotated[bool, typer.Option(
+        "--against-working", help="Compare LATEST with a fresh extraction of --raw.")] = False,
+    raw: RawDir = Path("data/raw"),
+    curated: CuratedDir = Path("data/curated"),
+    metrics_corpus: MetricsCorpus = None,
+) -> None:
+    """Show what changed between two releases (or LATEST and the working extraction)."""
+    import dataclasses
+    import tempfile
+
+    from litcurate.pipeline.cli.run_commands import working_release
+    from litcurate.pipeline.pages.diff_page import to_html
+    from litcurate.pipeline.release.diffing import diff_release_dirs
+    from litcurate.schemas.loader import ReleaseError, resolve_release_dir
+
+    if output not in FORMATS:
+        fail(f"unknown format {output!r} (terminal, markdown, json, html)")
+
+    def locate(ref: str | None) -> Path:
+        candidate = Path(ref) if ref else None
+        if candidate is not None and candidate.is_dir():
+            return candidate
+        return resolve_release_dir(curated, ref)
+
+    try:
+        old_dir = locate(old)
+        with tempfile.TemporaryDirectory(prefix="litcurate-working-") as scratch:
+            if against_working:
+                new_dir = working_release(raw, Path(scratch), curated, metrics_corpus)
+            elif new is None:
+                fail("give two releases, or one with --against-working")
+            else:
+                new_dir = locate(new)
+            result = diff_release_dirs(old_dir, new_dir)
+            if against_working:
+                result = dataclasses.replace(result, new="working extraction")
+            page = to_html(result, old_dir, new_dir, [raw]) if output == "html" else ""
+    except (FileNotFoundError, ValueError, ReleaseError) as error:
+        fail(str(error))
+    _show(result, output, out, page)
+
+
+def _show(result: ReleaseDiff, output: str, out: Path | None, page: str) -> None:
+    """Write the diff in the chosen format (the HTML page is already rendered)."""
+    from litcurate.pipeline.release.diffing import print_terminal, to_json, to_markdown
+
+    if output == "html":
+        target = out or Path(f"diff-{result.old}-{result.new}.html")
+        target.write_text(page, encoding="utf-8")
+        console.print(f"wrote {target}")
+    elif output == "json":
+        sys.stdout.write(to_json(result))
+    elif output == "markdown":
+        sys.stdout.write(to_markdown(result))
+    else:
+        print_terminal(result, console)
+
+
+def verify(
+    version: Annotated[str | None, typer.Argument(help="Release version (default LATEST).")] = None,
+    curated: CuratedDir = Path("data/curated"),
+) -> None:
+    """Re-hash and re-validate a release; exit non-zero on any mismatch."""
+    from litcurate.pipeline.release.verify import verify_release
+
+    problems, path = verify_release(curated, version)
+    for problem in problems:
+        errors.print(f"[red]FAIL[/] {problem}")
+    if problems:
+        raise typer.Exit(FAILED)
+    console.print(f"[green]ok[/] {path}: every resource matches its hash and schema")
+
+
+def releases(curated: CuratedDir = Path("data/curated")) -> None:
+    """List published releases, newest last, and which one is LATEST."""
+    from litcurate.pipeline.release.publish import RELEASES_DIR, latest_version
+
+    latest = latest_version(curated)
+    root = curated / RELEASES_DIR
+    found = sorted(
+        (p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda v: tuple(int(x) for x in v.split(".")),
+    ) if root.is_dir() else []
+    if not found:
+        console.print("no releases yet")
+    for version in found:
+        console.print(f"{version}{'  (LATEST)' if version == latest else ''}")

@@ -1,0 +1,133 @@
+"""Commands that run the flow: ``run`` once, ``serve`` on a schedule.
+
+Prefect is configured (offline, isolated home, ephemeral API) before it is first
+imported, which is why flow imports happen inside the commands.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from litcurate.pipeline.cli.common import (
+    FAILED,
+    CuratedDir,
+    MemoryLimit,
+    MetricsCorpus,
+    RawDir,
+    TimeLimit,
+    console,
+    fail,
+    require_folder,
+)
+from litcurate.pipeline.environment import configure_prefect
+
+
+def run(
+    raw: RawDir = Path("data/raw"),
+    curated: CuratedDir = Path("data/curated"),
+    publish: Annotated[bool, typer.Option(help="Publish a release at the end.")] = True,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", "-w", min=1, help="Papers processed at once [default: one per core].")
+    ] = None,
+    time_limit: TimeLimit = 600,
+    memory_limit: MemoryLimit = 2048,
+    retry_failed: Annotated[bool, typer.Option(
+        "--retry-failed", help="Read again the unchanged files that failed last time.")
+    ] = False,
+    dask: Annotated[bool, typer.Option(
+        "--dask", help="Run the papers on a local Dask cluster of --workers processes.")
+    ] = False,
+    dask_address: Annotated[str | None, typer.Option(
+        "--dask-address", help="Run the papers on an existing Dask cluster (tcp://host:8786).")
+    ] = None,
+    metrics_corpus: MetricsCorpus = None,
+) -> None:
+    """Extract every PDF in data/raw/ and publish a release (the main job)."""
+    require_folder(raw)
+    configure_prefect()
+    import contextlib
+
+    from litcurate.pipeline.cli.live import live_progress
+    from litcurate.pipeline.execution.runners import dask_runner, shared_prefect_api, thread_runner
+    from litcurate.pipeline.flow import curate, default_workers
+    from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs
+
+    names = [p.name for p in discover_pdfs(raw)]
+    n_workers = workers or default_workers()
+    on_dask = dask or dask_address is not None
+    runner = dask_runner(n_workers, dask_address) if on_dask else thread_runner(n_workers)
+    try:
+        api = shared_prefect_api() if on_dask else contextlib.nullcontext()
+        with api, live_progress(console, names):
+            summary = curate.with_options(task_runner=runner)(
+                raw_dir=raw, curated_dir=curated, publish=publish, time_limit=time_limit,
+                memory_limit_mb=memory_limit, retry_failed=retry_failed,
+                metrics_corpus=metrics_corpus)
+    except ManifestError as error:
+        fail(str(error))
+    from litcurate.pipeline.cli.report import print_summary
+
+    print_summary(console, summary, curated)
+    if summary.failures:
+        raise typer.Exit(FAILED)
+
+
+def serve(
+    raw: RawDir = Path("data/raw"),
+    curated: CuratedDir = Path("data/curated"),
+    interval: Annotated[int, typer.Option(
+        min=10, help="Seconds between scheduled runs.")] = 3600,
+    name: Annotated[str, typer.Option(help="The deployment's name.")] = "litcurate",
+    time_limit: TimeLimit = 600,
+    memory_limit: MemoryLimit = 2048,
+    metrics_corpus: MetricsCorpus = None,
+) -> None:
+    """Serve the run as a Prefect deployment: every --interval, process new or changed PDFs.
+
+    Needs a Prefect server (``prefect server start``) and PREFECT_API_URL pointing at
+    it. Unchanged papers come from the extraction cache, so a scheduled run over an
+    unchanged folder reads nothing and publishes nothing. Runs never overlap.
+    """
+    if not os.environ.get("PREFECT_API_URL"):
+        fail("litcurate serve needs a Prefect server: run `prefect server start`, then set "
+             "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api) and try again")
+    require_folder(raw)
+    configure_prefect()
+    from prefect.deployments.runner import EntrypointType
+
+    from litcurate.pipeline.flow import curate
+
+    curate.serve(
+        name=name, interval=interval, limit=1, enforce_parameter_schema=False,
+        entrypoint_type=EntrypointType.MODULE_PATH,
+        parameters={"raw_dir": str(raw.resolve()), "curated_dir": str(curated.resolve()),
+                    "time_limit": time_limit, "memory_limit_mb": memory_limit,
+                    "metrics_corpus": str(metrics_corpus.resolve()) if metrics_corpus else None},
+        description="Extract new or changed PDFs and publish a release when the data change.")
+
+
+def working_release(raw: Path, scratch: Path, curated: Path,
+                    metrics_corpus: Path | None = None) -> Path:
+    """Extract --raw into a scratch dataset home and return the release it published.
+
+    The curators' corrections are copied in first, so the working extraction is what
+    the next ``litcurate run`` would publish.
+    """
+    import shutil
+
+    configure_prefect()
+    from litcurate.pipeline.corrections import CORRECTIONS_DIR
+    from litcurate.pipeline.flow import curate
+
+    if (curated / CORRECTIONS_DIR).is_dir():
+        shutil.copytree(curated / CORRECTIONS_DIR, scratch / CORRECTIONS_DIR)
+
+    summary = curate(raw_dir=raw, curated_dir=scratch, publish=True,
+                     metrics_corpus=metrics_corpus)
+    if summary.publish is None or summary.publish.path is None:
+        raise ValueError("the working extraction published nothing")
+    return Path(summary.publish.path)
