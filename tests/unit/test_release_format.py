@@ -177,3 +177,12 @@ def test_verify_names_a_tampered_file_and_fails(tmp_path: Path) -> None:
     checked = runner.invoke(app, ["verify", "1.0.0", "--curated", str(tmp_path)])
     assert checked.exit_code != 0
     assert "outcomes.csv: sha256 differs from datapackage.json" in checked.output
+
+
+def test_release_publishes_the_issue_catalogue(tmp_path: Path) -> None:
+    published = publish_release(records(outcome()), tmp_path)
+    assert published.path is not None
+    manifest = json.loads((published.path / "datapackage.json").read_text())
+    rules = {rule["slug"]: rule for rule in manifest["litcurate"]["issue_rules"]}
+    assert rules["percentage-out-of-range"]["severity"] == "error"
+    assert rules["duplicate-file"]["description"].startswith("The same PDF")

@@ -36,6 +36,7 @@ from litcurate.pipeline.release.versioning import (
     next_version,
     overall_bump,
 )
+from litcurate.schemas.issue_catalogue import catalogue_entries
 from litcurate.schemas.loader import file_sha256
 from litcurate.schemas.resources import RESOURCES, Resource, field_type
 
@@ -235,7 +236,8 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
             "sources": _sources(rendered.rows["papers"]),
             "litcurate": {"package_version": __version__, "extractor_version": EXTRACTOR_VERSION,
                           "previous_version": previous, "bump": bump.value,
-                          "metrics": metrics or {}, "parquet": _parquet_entries(staging)},
+                          "metrics": metrics or {}, "parquet": _parquet_entries(staging),
+                          "issue_rules": catalogue_entries()},
             "resources": _resource_entries(staging),
         }
         write_synced(staging / "CHANGELOG.md",

@@ -1,0 +1,109 @@
+"""Every issue rule is declared once in the catalogue, and every emitter uses it."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import string
+from pathlib import Path
+
+import pytest
+
+from litcurate.schemas import Issue, Severity
+from litcurate.schemas.issue_catalogue import (
+    UnknownIssueRule,
+    catalogue_entries,
+    issue_rules,
+    make_issue,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "litcurate"
+EMITTER_CALLS = {"make_issue", "PullError"}  # callables whose first argument is a rule slug
+
+
+def _modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def emitted_slugs(source: str) -> set[str]:
+    """Slugs a module emits: make_issue("x", ...), PullError("x", ...), class slug = "x"."""
+    slugs: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+            first = node.args[0] if node.args else None
+            if name in EMITTER_CALLS and isinstance(first, ast.Constant):
+                slugs.add(str(first.value))
+        elif isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "slug" for t in node.targets):
+            if isinstance(node.value, ast.Constant):
+                slugs.add(str(node.value.value))
+    return slugs
+
+
+def direct_issue_constructions(source: str) -> list[int]:
+    """Lines that build an ``Issue(...)`` by hand instead of through the catalogue."""
+    return [node.lineno for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Issue"]
+
+
+def test_every_emitted_slug_is_catalogued() -> None:
+    missing = {f"{path.relative_to(ROOT)}: {slug}"
+               for path in _modules() for slug in emitted_slugs(path.read_text())
+               if slug not in issue_rules()}
+    assert not missing, f"slugs emitted but not in issue_rules.yaml: {sorted(missing)}"
+
+
+def test_the_scan_finds_slugs_of_every_emitter_shape() -> None:
+    source = ('make_issue("a-rule", record_id="x")\nraise PullError("b-rule", "why")\n'
+              'class E:\n    slug = "c-rule"\n')
+    assert emitted_slugs(source) == {"a-rule", "b-rule", "c-rule"}
+
+
+def test_issues_are_built_only_through_the_catalogue() -> None:
+    allowed = {PACKAGE / "schemas" / "issue_catalogue.py"}
+    offenders = {f"{path.relative_to(ROOT)}:{line}" for path in _modules() if path not in allowed
+                 for line in direct_issue_constructions(path.read_text())}
+    assert not offenders, f"Issue(...) built by hand (use make_issue): {sorted(offenders)}"
+
+
+def test_every_catalogued_rule_is_emitted_somewhere() -> None:
+    emitted = set().union(*(emitted_slugs(p.read_text()) for p in _modules()))
+    failure_slugs = {"extraction-failed"}  # the base class's slug, also set in code
+    assert set(issue_rules()) - emitted - failure_slugs == set()
+
+
+def test_templates_name_only_simple_fields() -> None:
+    for rule in issue_rules().values():
+        fields = [name for _, name, _, _ in string.Formatter().parse(rule.message) if name]
+        assert all(name.isidentifier() for name in fields), rule.slug
+        assert rule.description.endswith("."), rule.slug
+
+
+def test_make_issue_takes_severity_and_message_from_the_catalogue() -> None:
+    issue = make_issue("implausible-year", record_id="p:t:1", paper_id="p", page=3,
+                       study="Ho 2007", year=2207)
+    assert issue == Issue(record_id="p:t:1", paper_id="p", severity=Severity.WARNING,
+                          rule="implausible-year", message="Ho 2007: year 2207 is implausible",
+                          page=3)
+
+
+def test_an_undeclared_rule_is_refused() -> None:
+    with pytest.raises(UnknownIssueRule, match="no-such-rule"):
+        make_issue("no-such-rule", record_id="x")
+
+
+def test_the_latest_release_uses_only_catalogued_rules() -> None:
+    curated = ROOT / "data" / "curated"
+    latest = (curated / "LATEST").read_text().strip()
+    with (curated / "releases" / latest / "issues.csv").open(encoding="utf-8") as handle:
+        rules = {row["rule"] for row in csv.DictReader(handle)}
+    assert rules, "the sample release has issues to check"
+    assert rules <= set(issue_rules())
+
+
+def test_catalogue_rows_are_sorted_and_complete() -> None:
+    rows = catalogue_entries()
+    assert [r["slug"] for r in rows] == sorted(issue_rules())
+    assert set(rows[0]) == {"slug", "severity", "stage", "description", "message"}
