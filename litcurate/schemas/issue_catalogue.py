@@ -34,7 +34,7 @@ class IssueRule(BaseModel):
     message: str
 
 
-class UnknownIssueRule(KeyError):
+class UnknownIssueRuleError(KeyError):
     """An emitter named a rule the catalogue does not declare: a bug, not a data problem."""
 
 
@@ -52,11 +52,11 @@ def issue_rules() -> dict[str, IssueRule]:
 
 
 def issue_rule(slug: str) -> IssueRule:
-    """The catalogued rule for ``slug``; raises ``UnknownIssueRule`` for an undeclared one."""
+    """The catalogued rule for ``slug``; raises ``UnknownIssueRuleError`` for an undeclared one."""
     try:
         return issue_rules()[slug]
     except KeyError:
-        raise UnknownIssueRule(f"issue rule {slug!r} is not in {CATALOGUE_FILE}") from None
+        raise UnknownIssueRuleError(f"issue rule {slug!r} is not in {CATALOGUE_FILE}") from None
 
 
 def make_issue(slug: str, *, record_id: str, paper_id: str = "", page: int | None = None,

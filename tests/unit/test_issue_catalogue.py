@@ -11,7 +11,7 @@ import pytest
 
 from litcurate.schemas import Issue, Severity
 from litcurate.schemas.issue_catalogue import (
-    UnknownIssueRule,
+    UnknownIssueRuleError,
     catalogue_entries,
     issue_rules,
     make_issue,
@@ -35,10 +35,9 @@ def emitted_slugs(source: str) -> set[str]:
             first = node.args[0] if node.args else None
             if name in EMITTER_CALLS and isinstance(first, ast.Constant):
                 slugs.add(str(first.value))
-        elif isinstance(node, ast.Assign) and any(
-                isinstance(t, ast.Name) and t.id == "slug" for t in node.targets):
-            if isinstance(node.value, ast.Constant):
-                slugs.add(str(node.value.value))
+        elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+              and any(isinstance(t, ast.Name) and t.id == "slug" for t in node.targets)):
+            slugs.add(str(node.value.value))
     return slugs
 
 
@@ -90,7 +89,7 @@ def test_make_issue_takes_severity_and_message_from_the_catalogue() -> None:
 
 
 def test_an_undeclared_rule_is_refused() -> None:
-    with pytest.raises(UnknownIssueRule, match="no-such-rule"):
+    with pytest.raises(UnknownIssueRuleError, match="no-such-rule"):
         make_issue("no-such-rule", record_id="x")
 
 
