@@ -47,8 +47,13 @@ def outcome_id(table: str, study: str, arm: str, measure: str, col: int | None =
     return base if col is None else f"{base}:c{col}"
 
 
+def repeated_id(record: str, row: int, col: int) -> str:
+    """A second record that would take an id already given: told apart by its cell."""
+    return f"{record}:r{row}:c{col}"
+
+
 def population_id(table: str, study: str, subgroup: str) -> str:
-    """Table, study and the subgroup's slug path ('tumour-type-pancreas')."""
+    """Table, study and the subgroup's slug path ('sex-female')."""
     return f"{table}:{study}:{subgroup}"
 
 
@@ -72,6 +77,11 @@ def reference_id(paper: str, number: int) -> str:
 def column_id(table: str, col: int) -> str:
     """A table column, for issues about a whole column (its header, say)."""
     return f"{table}:col{col}"
+
+
+def measure_id(table: str, measure: str) -> str:
+    """A measure of a table, for issues about all its values (a prose summary of them)."""
+    return f"{table}:{measure}"
 
 
 def row_label_id(table: str, label: str) -> str:

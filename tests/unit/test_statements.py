@@ -12,12 +12,12 @@ from litcurate.extractors.statements.detection import (
     StatementsResult,
     extract_statements,
     parse_citations,
-    statement_id,
     strip_citations,
 )
 from litcurate.extractors.statements.nlp import build_nlp
 from litcurate.extractors.text.layer import text_to_layer
 from litcurate.schemas.enums import Direction, Severity
+from litcurate.schemas.record_ids import statement_id
 
 REFERENCES = (
     "References\n\n"

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from litcurate.extractors.evidence.columns import ColumnRole, classify_header
 from litcurate.extractors.evidence.study_labels import StudyLabel, parse_study_label
 from litcurate.extractors.evidence.values import parse_value, strip_marks
-from litcurate.extractors.pdf.paper_identity import slugify
 from litcurate.extractors.tables.extract import ExtractedTable
 from litcurate.extractors.tables.legend import Legend, parse_legend
 from litcurate.extractors.vocabulary import normalise_intervention
@@ -26,10 +25,12 @@ from litcurate.schemas import (
     Issue,
     Outcome,
     Population,
-    Severity,
     Statistic,
     Table,
+    record_ids,
 )
+from litcurate.schemas.issue_catalogue import make_issue
+from litcurate.schemas.record_ids import slugify
 
 _LABELLED_VALUE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9+\-/ ]*?)\s+(?P<value>[<>≤≥]?\s*\d.*)$")
 
@@ -151,8 +152,8 @@ def pooled_intervention(alternatives: list[str]) -> str:
 
 
 def _outcome_id(table_id: str, label: StudyLabel, row: int, arm: str, measure: str) -> str:
-    study = slugify(f"{label.author} {label.year or ''}{label.suffix}") or f"row-{row}"
-    return f"{table_id}:{study}:{slugify(arm) or 'all'}:{measure}"
+    study = record_ids.study_key(label.author, label.year, label.suffix, row)
+    return record_ids.outcome_id(table_id, study, arm, measure)
 
 
 def _n_of(cell: Cell | None) -> int | None:
@@ -208,11 +209,8 @@ def grid_to_outcomes(paper_id: str, extracted: ExtractedTable) -> OutcomesResult
         return _trial_outcomes(paper_id, extracted, paths, roles, result)
     columns = find_study_columns(roles)
     if columns is None:
-        result.issues.append(Issue(
-            record_id=table.table_id, paper_id=paper_id, severity=Severity.INFO,
-            rule="table-not-outcomes", page=table.page,
-            message=f"{table.label}: no study column and measure columns; kept as a table only",
-        ))
+        result.issues.append(make_issue("table-not-outcomes", record_id=table.table_id,
+                                        paper_id=paper_id, page=table.page, label=table.label))
         return result
     _add_study_records(paper_id, extracted, roles, legend, columns, result)
     return result
@@ -260,16 +258,15 @@ def _add_outcome(result: OutcomesResult, outcome: Outcome, seen: set[str], table
     a column no measure matched also adds that column's warning."""
     row, col = where
     if outcome.outcome_id in seen:
-        outcome = outcome.model_copy(update={"outcome_id": f"{outcome.outcome_id}:r{row}:c{col}"})
+        outcome = outcome.model_copy(update={
+            "outcome_id": record_ids.repeated_id(outcome.outcome_id, row, col)})
     seen.add(outcome.outcome_id)
     result.outcomes.append(outcome)
-    record_id = f"{table.table_id}:col{col}"
+    record_id = record_ids.column_id(table.table_id, col)
     if outcome.measure == "unmapped" and not any(i.record_id == record_id for i in result.issues):
-        result.issues.append(Issue(
-            record_id=record_id, paper_id=outcome.paper_id,
-            severity=Severity.WARNING, rule="unmapped-measure", page=table.page,
-            message=f"{table.label}: header {header!r} matches no known measure; "
-                    "values kept as measure 'unmapped'"))
+        result.issues.append(make_issue(
+            "unmapped-measure", record_id=record_id, paper_id=outcome.paper_id, page=table.page,
+            label=table.label, what=f"header {header!r}"))
 
 
 def _body_rows(cells: Sequence[Cell]) -> list[list[Cell]]:
@@ -340,10 +337,10 @@ def _populations(ctx: _StudyContext, cell: Cell, header: str, row: int) -> list[
         return []  # an empty cell reports no subgroup; a printed "-" does (n unknown)
     split = _split_counts(header, strip_marks(lines[0], cell.marks))
     if split:
-        study = slugify(f"{ctx.label.author} {ctx.label.year or ''}{ctx.label.suffix}") or \
-            f"row-{row}"
+        study = record_ids.study_key(ctx.label.author, ctx.label.year, ctx.label.suffix, row)
         return [Population(
-            population_id=f"{ctx.table_id}:{study}:{slugify(header)}-{slugify(part)}",
+            population_id=record_ids.population_id(ctx.table_id, study,
+                                                   f"{slugify(header)}-{slugify(part)}"),
             paper_id=ctx.paper_id, table_id=ctx.table_id, study_label=ctx.label.raw,
             subgroup=f"{header} / {part}", n=count, raw_text=cell.text, row=row, col=cell.col,
             page=cell.page, x0=cell.x0, top=cell.top, x1=cell.x1, bottom=cell.bottom,
@@ -351,9 +348,10 @@ def _populations(ctx: _StudyContext, cell: Cell, header: str, row: int) -> list[
     parsed = parse_value(lines[0], cell.marks) if lines else None
     n = int(parsed.value) if parsed and parsed.value is not None and parsed.value.is_integer() \
         else None
-    study = slugify(f"{ctx.label.author} {ctx.label.year or ''}{ctx.label.suffix}") or f"row-{row}"
+    study = record_ids.study_key(ctx.label.author, ctx.label.year, ctx.label.suffix, row)
     return [Population(
-        population_id=f"{ctx.table_id}:{study}:{slugify(header)}", paper_id=ctx.paper_id,
+        population_id=record_ids.population_id(ctx.table_id, study, slugify(header)),
+        paper_id=ctx.paper_id,
         table_id=ctx.table_id, study_label=ctx.label.raw, subgroup=header, n=n,
         raw_text=cell.text, row=row, col=cell.col, page=cell.page,
         x0=cell.x0, top=cell.top, x1=cell.x1, bottom=cell.bottom,
@@ -428,10 +426,8 @@ def check_arm_totals(paper_id: str, table_id: str, label: str, page: int,
     parts = [n for name, n in arms.values() if not TOTAL_ARM.match(name)]
     if len(totals) != 1 or len(parts) < 2 or sum(parts) == totals[0]:
         return []
-    return [Issue(record_id=table_id, paper_id=paper_id, severity=Severity.WARNING,
-                  rule="arms-do-not-sum-to-n", page=page,
-                  message=f"{label}: arms' n add up to {sum(parts)}, the total column says "
-                          f"{totals[0]}")]
+    return [make_issue("arms-do-not-sum-to-n", record_id=table_id, paper_id=paper_id, page=page,
+                       label=label, parts=sum(parts), total=totals[0])]
 
 
 def _trial_outcomes(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
@@ -487,8 +483,8 @@ def _trial_record(paper_id: str, extracted: ExtractedTable, cell: Cell, label: s
     arm_name, n = arm if arm is not None else ("", None)
     table_id = extracted.table.table_id
     return Outcome(
-        outcome_id=f"{table_id}:{slugify(label)}:{slugify(arm_name) or 'all'}:"
-                   f"{measure}:c{cell.col}",
+        outcome_id=record_ids.outcome_id(table_id, slugify(label), arm_name, measure,
+                                         col=cell.col),
         paper_id=paper_id, table_id=table_id, study_label="", n=n, arm=arm_name,
         intervention=normalise_intervention(arm_name) if arm_name else "",
         intervention_raw=arm_name, measure=measure, header=f"{label} / {header}",
@@ -510,8 +506,6 @@ def _report_unmapped(paper_id: str, table_id: str, label: str, page: int,
         if row_label in seen:
             continue
         seen.add(row_label)
-        result.issues.append(Issue(
-            record_id=f"{table_id}:{slugify(row_label)}", paper_id=paper_id,
-            severity=Severity.WARNING, rule="unmapped-measure", page=page,
-            message=f"{label}: {row_label!r} matches no known measure; values kept as "
-                    "measure 'unmapped'"))
+        result.issues.append(make_issue(
+            "unmapped-measure", record_id=record_ids.row_label_id(table_id, row_label),
+            paper_id=paper_id, page=page, label=label, what=repr(row_label)))

@@ -13,6 +13,7 @@ from functools import cache
 
 from litcurate.extractors.knowledge import load_data_file
 from litcurate.schemas import Issue, Outcome, Population, Severity, ValueKind
+from litcurate.schemas.issue_catalogue import make_issue
 
 PERCENT_MEASURES_MAX = 100.0
 YEAR_RANGE = (1900, 2100)
@@ -35,9 +36,9 @@ def disjoint_sums() -> tuple[DisjointSum, ...]:
                  for entry in load_data_file("measures.yaml").get("disjoint_sums", []))
 
 
-def _issue(outcome: Outcome, severity: Severity, rule: str, message: str) -> Issue:
-    return Issue(record_id=outcome.outcome_id, paper_id=outcome.paper_id, severity=severity,
-                 rule=rule, message=message, page=outcome.page)
+def _issue(outcome: Outcome, rule: str, **fields: object) -> Issue:
+    return make_issue(rule, record_id=outcome.outcome_id, paper_id=outcome.paper_id,
+                      page=outcome.page, **fields)
 
 
 def _bounds(outcome: Outcome) -> list[float]:
@@ -47,8 +48,8 @@ def _bounds(outcome: Outcome) -> list[float]:
 def check_percentages(outcomes: Iterable[Outcome]) -> list[Issue]:
     """Percentages must lie in 0-100: anything else is a misread cell."""
     return [
-        _issue(o, Severity.ERROR, "percentage-out-of-range",
-               f"{o.study_label} {o.measure}: {o.raw_text!r} is not within 0-100%")
+        _issue(o, "percentage-out-of-range", study=o.study_label, measure=o.measure,
+               raw=o.raw_text)
         for o in outcomes
         if o.unit == "%" and any(v < 0 or v > PERCENT_MEASURES_MAX for v in _bounds(o))
     ]
@@ -57,8 +58,7 @@ def check_percentages(outcomes: Iterable[Outcome]) -> list[Issue]:
 def check_durations(outcomes: Iterable[Outcome]) -> list[Issue]:
     """Months and years cannot be negative."""
     return [
-        _issue(o, Severity.ERROR, "negative-duration",
-               f"{o.study_label} {o.measure}: {o.raw_text!r} is a negative duration")
+        _issue(o, "negative-duration", study=o.study_label, measure=o.measure, raw=o.raw_text)
         for o in outcomes
         if o.unit in {"months", "years", "days"} and any(v < 0 for v in _bounds(o))
     ]
@@ -68,8 +68,7 @@ def check_years(outcomes: Iterable[Outcome]) -> list[Issue]:
     """A study year outside 1900-2100 is a parsing slip, not a date."""
     low, high = YEAR_RANGE
     return [
-        _issue(o, Severity.WARNING, "implausible-year",
-               f"{o.study_label}: year {o.year} is implausible")
+        _issue(o, "implausible-year", study=o.study_label, year=o.year)
         for o in outcomes if o.year is not None and not low <= o.year <= high
     ]
 
@@ -77,8 +76,7 @@ def check_years(outcomes: Iterable[Outcome]) -> list[Issue]:
 def check_unparsed_values(outcomes: Iterable[Outcome]) -> list[Issue]:
     """Values we could not read as numbers are kept as text, flagged for a curator."""
     return [
-        _issue(o, Severity.WARNING, "unparsed-value",
-               f"{o.study_label} {o.measure}: {o.raw_text!r} is not a number we can read")
+        _issue(o, "unparsed-value", study=o.study_label, measure=o.measure, raw=o.raw_text)
         for o in outcomes if o.kind == ValueKind.TEXT
     ]
 
@@ -100,9 +98,8 @@ def _check_disjoint_sum(rule: DisjointSum, outcomes: Sequence[Outcome]) -> list[
             total = sum(m.value or 0.0 for m in measures.values())
             if total > PERCENT_MEASURES_MAX:
                 first = measures[rule.measures[0]]
-                issues.append(_issue(first, Severity.WARNING, rule.rule,
-                                     f"{first.study_label}: {rule.label} = "
-                                     f"{total:g}% > 100%"))
+                issues.append(_issue(first, rule.rule, study=first.study_label,
+                                     measures=rule.label, total=total))
     return issues
 
 
@@ -120,10 +117,10 @@ def check_subgroup_counts(populations: Sequence[Population],
         total = sum(m.n or 0 for m in members)
         if n is not None and total and total != n:
             first = members[0]
-            issues.append(Issue(
-                record_id=first.population_id, paper_id=first.paper_id, severity=Severity.WARNING,
-                rule="subgroups-do-not-sum-to-n", page=first.page,
-                message=f"{study}: {parent} counts sum to {total}, N is {n}"))
+            issues.append(make_issue(
+                "subgroups-do-not-sum-to-n", record_id=first.population_id,
+                paper_id=first.paper_id, page=first.page, study=study, parent=parent,
+                total=total, n=n))
     return issues
 
 
@@ -136,9 +133,8 @@ def check_arms(outcomes: Sequence[Outcome]) -> list[Issue]:
         key = (o.table_id, o.study_label, o.measure)
         if "arm-unmatched" in o.flags and key not in seen:
             seen.add(key)
-            issues.append(_issue(o, Severity.WARNING, "arms-do-not-match-values",
-                                 f"{o.study_label} {o.measure}: stacked values do not match "
-                                 f"the arms named in the row ({o.intervention_raw!r})"))
+            issues.append(_issue(o, "arms-do-not-match-values", study=o.study_label,
+                                 measure=o.measure, arms=o.intervention_raw))
     return issues
 
 
@@ -146,8 +142,8 @@ def check_duplicate_ids(ids: Iterable[str], paper_id: str, kind: str) -> list[Is
     """Two records with one id would collide in every diff: both are reported."""
     counts = Counter(ids)
     return [
-        Issue(record_id=record_id, paper_id=paper_id, severity=Severity.ERROR,
-              rule="duplicate-id", message=f"{kind} id {record_id} occurs {count} times")
+        make_issue("duplicate-id", record_id=record_id, paper_id=paper_id, kind=kind,
+                   record=record_id, count=count)
         for record_id, count in sorted(counts.items()) if count > 1
     ]
 

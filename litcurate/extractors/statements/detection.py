@@ -21,7 +21,6 @@ Reporting standards (PRISMA, ...) never make a sentence a recommendation.
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +41,9 @@ from litcurate.extractors.statements.criteria import (
 from litcurate.extractors.statements.nlp import GUIDELINE_BODY, INTERVENTION, REPORTING_STANDARD
 from litcurate.extractors.text.layer import Paragraph, TextLayer
 from litcurate.extractors.vocabulary import agent_groups, find_bodies, intervention_by_id
-from litcurate.schemas.enums import Direction, Severity
+from litcurate.schemas import record_ids
+from litcurate.schemas.enums import Direction
+from litcurate.schemas.issue_catalogue import make_issue
 from litcurate.schemas.records import Criterion, GlossaryEntry, Issue, Statement
 
 AUTHORS = "authors"
@@ -168,12 +169,6 @@ def strip_citations(text: str) -> tuple[str, tuple[int, ...]]:
     clean = CITATION.sub("", text)
     clean = re.sub(r"\s+([.,;:])", r"\1", clean)
     return " ".join(clean.split()), tuple(sorted(cited))
-
-
-def statement_id(paper_id: str, text: str) -> str:
-    """Stable id from the paper and the normalised sentence, so re-extraction keeps it."""
-    normalised = " ".join(text.lower().split())
-    return f"{paper_id}:s:{hashlib.sha1(normalised.encode('utf-8')).hexdigest()[:10]}"
 
 
 # Rules over one sentence -----------------------------------------------------------------
@@ -367,12 +362,6 @@ def _is_definition(abbreviation: str, expansion: str) -> bool:
     )
 
 
-def _issue(record_id: str, paper_id: str, severity: Severity, rule: str, message: str,
-           page: int) -> Issue:
-    return Issue(record_id=record_id, paper_id=paper_id, severity=severity, rule=rule,
-                 message=message, page=page)
-
-
 def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, doc: Doc,
                           context: str, matcher: Matcher,
                           result: StatementsResult) -> Statement | None:
@@ -385,16 +374,15 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
     if any(e.label_ == REPORTING_STANDARD for e in doc.ents) and not _mentions(doc, criteria):
         return None
     clean, citations = strip_citations(sentence.raw)
-    record_id = statement_id(paper_id, clean)
+    record_id = record_ids.statement_id(paper_id, clean)
     paragraph = sentence.paragraph
     box = paragraph.locate(sentence.start)
     choice = choose_intervention(doc, trigger, criteria, context)
     bodies = find_statement_bodies(doc, citations, layer.references)
     if not choice.intervention and bodies == (AUTHORS,) and not trigger.pathway:
-        result.issues.append(_issue(record_id, paper_id, Severity.WARNING,
-                                    "statement-without-intervention",
-                                    f"recommendation-like sentence, no intervention: {clean}",
-                                    box.page))
+        result.issues.append(make_issue(
+            "statement-without-intervention", record_id=record_id, paper_id=paper_id,
+            page=box.page, what="recommendation-like sentence, no intervention", text=clean))
         return None
     trigger_char = doc[_verb_group_start(doc, trigger.start)].idx
     statement = Statement(
@@ -407,7 +395,7 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
         page=box.page, x0=box.x0, top=box.top, x1=box.x1, bottom=box.bottom,
     )
     result.criteria.extend(
-        Criterion(criterion_id=f"{record_id}:c:{index}", statement_id=record_id,
+        Criterion(criterion_id=record_ids.criterion_id(record_id, index), statement_id=record_id,
                   variable=f.variable, op=f.op, value=f.value, unit=f.unit, raw=f.raw)
         for index, f in enumerate(criteria, start=1))
     result.issues.extend(_statement_issues(statement, choice, layer.references))
@@ -417,24 +405,21 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
 def _statement_issues(statement: Statement, choice: Choice,
                       references: dict[int, str]) -> list[Issue]:
     """Flags a curator should look at: missing or inferred intervention, unknown citations."""
-    def issue(severity: Severity, rule: str, message: str) -> Issue:
-        return _issue(statement.statement_id, statement.paper_id, severity, rule, message,
-                      statement.page)
-
+    where: dict[str, Any] = {"record_id": statement.statement_id,
+                             "paper_id": statement.paper_id, "page": statement.page}
     issues: list[Issue] = []
     if not statement.intervention:
-        issues.append(issue(Severity.WARNING, "statement-without-intervention",
-                            f"no intervention recognised in: {statement.text}"))
+        issues.append(make_issue("statement-without-intervention", **where,
+                                 what="no intervention recognised in", text=statement.text))
     elif choice.from_context:
-        issues.append(issue(Severity.INFO, "intervention-from-context",
-                            f"{statement.intervention} taken from the previous sentence"))
+        issues.append(make_issue("intervention-from-context", **where,
+                                 intervention=statement.intervention))
     if choice.others:
-        issues.append(issue(Severity.INFO, "several-interventions",
-                            f"also names {', '.join(choice.others)}"))
+        issues.append(make_issue("several-interventions", **where,
+                                 others=", ".join(choice.others)))
     missing = [n for n in statement.citations if references and n not in references]
     if missing:
-        issues.append(issue(Severity.WARNING, "citation-not-in-bibliography",
-                            f"cited {missing} not found in the references"))
+        issues.append(make_issue("citation-not-in-bibliography", **where, missing=missing))
     return issues
 
 

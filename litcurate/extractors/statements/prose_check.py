@@ -17,10 +17,12 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.text.layer import Paragraph, TextLayer
-from litcurate.schemas import Issue, Outcome, Severity
+from litcurate.schemas import Issue, Outcome, record_ids
+from litcurate.schemas.issue_catalogue import make_issue
 
 NUMBER = r"\d+(?:\.\d+)?"
 UNIT = r"(?:\s*(?:%|months?|years?))?"
@@ -151,13 +153,12 @@ def check_summaries(summaries: Sequence[Summary], outcomes: Sequence[Outcome],
         box = summary.paragraph
         where = f"{summary.table_label} {summary.measure} ({len(values)} values)"
         quote = summary.sentence if len(summary.sentence) <= 160 else summary.sentence[:157] + "..."
+        located: dict[str, Any] = {"record_id": record_ids.measure_id(table_id, summary.measure),
+                   "paper_id": paper_id, "page": box.page}
         if wrong:
-            message = f"prose and {where} disagree: {'; '.join(wrong)} — {quote!r}"
-            severity, rule = Severity.WARNING, "prose-disagrees-with-table"
+            issues.append(make_issue("prose-disagrees-with-table", **located, where=where,
+                                     differences="; ".join(wrong), quote=quote))
         else:
-            message = f"prose agrees with {where}: " + ", ".join(
-                f"{k} {v:g}" for k, v in stated.items())
-            severity, rule = Severity.INFO, "prose-agrees-with-table"
-        issues.append(Issue(record_id=f"{table_id}:{summary.measure}", paper_id=paper_id,
-                            severity=severity, rule=rule, message=message, page=box.page))
+            issues.append(make_issue("prose-agrees-with-table", **located, where=where,
+                                     values=", ".join(f"{k} {v:g}" for k, v in stated.items())))
     return issues
