@@ -7,19 +7,13 @@ re-downloads), else a slug of the file name, so ids never depend on the run.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
 from litcurate.extractors.pdf.document import Document
+from litcurate.schemas import record_ids
 
 DOI_PATTERN = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>;,]+[^\s\"<>;,.)\]])", re.IGNORECASE)
 YEAR_PATTERN = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-
-
-def slugify(text: str) -> str:
-    """Lowercase ASCII slug with '-' separators: stable, file-name and URL safe."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def find_doi(document: Document) -> str:
@@ -38,10 +32,7 @@ def find_doi(document: Document) -> str:
 
 def paper_id_for(doi: str, file_name: str) -> str:
     """A stable paper id: the DOI with '/' made safe, else the file name's slug."""
-    if doi:
-        return re.sub(r"[^a-z0-9.\-]+", "_", doi.lower())
-    stem = file_name.rsplit(".", 1)[0]
-    return slugify(stem) or "paper"
+    return record_ids.paper_id(doi, file_name)
 
 
 PLACEHOLDER_TITLES = {"untitled", "unknown", "title", "none", "no title", "document"}

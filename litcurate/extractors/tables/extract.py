@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from litcurate.extractors.pdf.document import Document, Page
-from litcurate.extractors.pdf.paper_identity import slugify
 from litcurate.extractors.pdf.rotation import page_box
 from litcurate.extractors.tables.detection import (
     TableRegion,
@@ -23,7 +22,8 @@ from litcurate.extractors.tables.detection import (
 from litcurate.extractors.tables.grid import region_to_grid
 from litcurate.extractors.tables.settings import TableSettings
 from litcurate.extractors.tables.stitching import ExtractedTable, continue_table, grid_to_cells
-from litcurate.schemas import Cell, Issue, Severity, Table
+from litcurate.schemas import Cell, Issue, Table, record_ids
+from litcurate.schemas.issue_catalogue import make_issue
 
 __all__ = ["ExtractedTable", "TableSettings", "TablesResult", "extract_tables", "table_id_for"]
 
@@ -51,7 +51,7 @@ class TablesResult:
 
 def table_id_for(paper_id: str, label: str) -> str:
     """Stable table id: paper id + label slug, e.g. '10.3390_jcm8111907:table-1'."""
-    return f"{paper_id}:{slugify(label)}"
+    return record_ids.table_id(paper_id, label)
 
 
 def extract_tables(document: Document, paper_id: str,
@@ -101,11 +101,8 @@ def _read_regions(page: Page, regions: list[TableRegion], paper_id: str,
             continue
         grid = region_to_grid(page, region, settings=settings)
         if grid is None:
-            result.issues.append(Issue(
-                record_id=table_id, paper_id=paper_id, severity=Severity.WARNING,
-                rule="table-without-grid", page=page.number,
-                message=f"{label} on page {page.number}: caption found but no grid recovered",
-            ))
+            result.issues.append(make_issue("table-without-grid", record_id=table_id,
+                                            paper_id=paper_id, page=page.number, label=label))
             continue
         x0, top, x1, bottom = page_box(page, (region.x0, region.top, region.x1, region.bottom))
         table = Table(
