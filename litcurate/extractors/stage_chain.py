@@ -38,6 +38,7 @@ from litcurate.schemas import (
     Reference,
     Statement,
     Table,
+    record_ids,
 )
 
 
@@ -168,9 +169,10 @@ def layer_references(paper_id: str, layer: Any) -> list[Reference]:
         if box is None:
             continue  # an entry we cannot place has no provenance: not published
         page, x0, top, x1, bottom = box
-        records.append(Reference(reference_id=f"{paper_id}:ref:{number}", paper_id=paper_id,
-                                 number=number, text=text, page=page, x0=round(x0, 2),
-                                 top=round(top, 2), x1=round(x1, 2), bottom=round(bottom, 2)))
+        records.append(Reference(
+            reference_id=record_ids.reference_id(paper_id, number), paper_id=paper_id,
+            number=number, text=text, page=page, x0=round(x0, 2), top=round(top, 2),
+            x1=round(x1, 2), bottom=round(bottom, 2)))
     return records
 
 

@@ -24,7 +24,6 @@ chain's ``Corrections``).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -36,7 +35,8 @@ from litcurate.atomic import write_atomic
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.extractors.tables.extract import TablesResult
 from litcurate.pipeline.release.versioning import row_id
-from litcurate.schemas import Correction, Issue, Severity
+from litcurate.schemas import Correction, Issue, record_ids
+from litcurate.schemas.issue_catalogue import make_issue
 from litcurate.schemas.resources import RESOURCES_BY_NAME, record_to_row, row_to_record
 
 CORRECTIONS_DIR = "corrections"
@@ -77,10 +77,8 @@ class CorrectionEntry(BaseModel):
         return self
 
     def correction_id(self, paper_id: str) -> str:
-        digest = hashlib.sha256(
-            f"{paper_id}|{self.resource}|{self.id}|{self.action}|{self.field}|{self.to}|"
-            f"{self.record}".encode()).hexdigest()[:12]
-        return f"{paper_id}:correction:{digest}"
+        return record_ids.correction_id(paper_id, self.resource, self.id, self.action,
+                                        self.field, self.to, str(self.record))
 
 
 def corrections_path(curated_dir: Path, paper_id: str) -> Path:
@@ -229,7 +227,6 @@ def _edit(records: list[Any], entry: CorrectionEntry, paper_id: str
 
 
 def _stale(entry: CorrectionEntry, paper_id: str, why: str) -> Issue:
-    return Issue(record_id=entry.id or entry.resource, paper_id=paper_id,
-                 severity=Severity.WARNING, rule="stale-correction",
-                 message=f"correction by {entry.by} ({entry.date.isoformat()}) to "
-                         f"{entry.resource} {entry.id!r} not applied: {why}")
+    return make_issue("stale-correction", record_id=entry.id or entry.resource,
+                      paper_id=paper_id, by=entry.by, date=entry.date.isoformat(),
+                      resource=entry.resource, record=entry.id, why=why)

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from litcurate.extractors.knowledge import load_data_file
 from litcurate.schemas import Issue, Outcome, Population, Severity, ValueKind
@@ -36,9 +37,9 @@ def disjoint_sums() -> tuple[DisjointSum, ...]:
                  for entry in load_data_file("measures.yaml").get("disjoint_sums", []))
 
 
-def _issue(outcome: Outcome, rule: str, **fields: object) -> Issue:
-    return make_issue(rule, record_id=outcome.outcome_id, paper_id=outcome.paper_id,
-                      page=outcome.page, **fields)
+def _at(outcome: Outcome) -> dict[str, Any]:
+    """Where an outcome's issue points: its record, paper and page."""
+    return {"record_id": outcome.outcome_id, "paper_id": outcome.paper_id, "page": outcome.page}
 
 
 def _bounds(outcome: Outcome) -> list[float]:
@@ -48,7 +49,7 @@ def _bounds(outcome: Outcome) -> list[float]:
 def check_percentages(outcomes: Iterable[Outcome]) -> list[Issue]:
     """Percentages must lie in 0-100: anything else is a misread cell."""
     return [
-        _issue(o, "percentage-out-of-range", study=o.study_label, measure=o.measure,
+        make_issue("percentage-out-of-range", **_at(o), study=o.study_label, measure=o.measure,
                raw=o.raw_text)
         for o in outcomes
         if o.unit == "%" and any(v < 0 or v > PERCENT_MEASURES_MAX for v in _bounds(o))
@@ -58,7 +59,8 @@ def check_percentages(outcomes: Iterable[Outcome]) -> list[Issue]:
 def check_durations(outcomes: Iterable[Outcome]) -> list[Issue]:
     """Months and years cannot be negative."""
     return [
-        _issue(o, "negative-duration", study=o.study_label, measure=o.measure, raw=o.raw_text)
+        make_issue("negative-duration", **_at(o), study=o.study_label, measure=o.measure,
+                   raw=o.raw_text)
         for o in outcomes
         if o.unit in {"months", "years", "days"} and any(v < 0 for v in _bounds(o))
     ]
@@ -68,7 +70,7 @@ def check_years(outcomes: Iterable[Outcome]) -> list[Issue]:
     """A study year outside 1900-2100 is a parsing slip, not a date."""
     low, high = YEAR_RANGE
     return [
-        _issue(o, "implausible-year", study=o.study_label, year=o.year)
+        make_issue("implausible-year", **_at(o), study=o.study_label, year=o.year)
         for o in outcomes if o.year is not None and not low <= o.year <= high
     ]
 
@@ -76,7 +78,8 @@ def check_years(outcomes: Iterable[Outcome]) -> list[Issue]:
 def check_unparsed_values(outcomes: Iterable[Outcome]) -> list[Issue]:
     """Values we could not read as numbers are kept as text, flagged for a curator."""
     return [
-        _issue(o, "unparsed-value", study=o.study_label, measure=o.measure, raw=o.raw_text)
+        make_issue("unparsed-value", **_at(o), study=o.study_label, measure=o.measure,
+                   raw=o.raw_text)
         for o in outcomes if o.kind == ValueKind.TEXT
     ]
 
@@ -98,7 +101,7 @@ def _check_disjoint_sum(rule: DisjointSum, outcomes: Sequence[Outcome]) -> list[
             total = sum(m.value or 0.0 for m in measures.values())
             if total > PERCENT_MEASURES_MAX:
                 first = measures[rule.measures[0]]
-                issues.append(_issue(first, rule.rule, study=first.study_label,
+                issues.append(make_issue(rule.rule, **_at(first), study=first.study_label,
                                      measures=rule.label, total=total))
     return issues
 
@@ -133,7 +136,7 @@ def check_arms(outcomes: Sequence[Outcome]) -> list[Issue]:
         key = (o.table_id, o.study_label, o.measure)
         if "arm-unmatched" in o.flags and key not in seen:
             seen.add(key)
-            issues.append(_issue(o, "arms-do-not-match-values", study=o.study_label,
+            issues.append(make_issue("arms-do-not-match-values", **_at(o), study=o.study_label,
                                  measure=o.measure, arms=o.intervention_raw))
     return issues
 

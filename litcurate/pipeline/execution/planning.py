@@ -14,7 +14,8 @@ from pathlib import Path
 from litcurate.extractors.stage_chain import PaperSource
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.sources.manifest import SourceEntry, SourcesManifest, discover_pdfs
-from litcurate.schemas import Issue, Paper, Severity
+from litcurate.schemas import Issue, Paper
+from litcurate.schemas.issue_catalogue import make_issue
 
 Fingerprint = Callable[[list[Path]], dict[str, str]]  # paths -> sha256 by file name
 
@@ -83,6 +84,6 @@ def manifest_issues(entry: SourceEntry | None, paper: Paper) -> list[Issue]:
     """A manifest hash that no longer matches the file is provenance we cannot vouch for."""
     if entry is None or not entry.sha256 or entry.sha256 == paper.sha256:
         return []
-    return [Issue(record_id=paper.file_name, severity=Severity.WARNING, rule="sha256-mismatch",
-                  message=f"{paper.file_name}: sha256 differs from sources.yaml "
-                          f"({entry.sha256[:12]}... expected, {paper.sha256[:12]}... found)")]
+    return [make_issue("manifest-sha256-mismatch", record_id=paper.file_name,
+                       file_name=paper.file_name, expected=entry.sha256[:12],
+                       found=paper.sha256[:12])]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from litcurate.schemas import Issue, Severity
+from litcurate.schemas.issue_catalogue import make_issue
 from litcurate.schemas.loader import Release, ReleaseError, load_release
 
 
@@ -60,11 +60,9 @@ def carry_over(curated_dir: Path, failed: Iterable[tuple[str, str]]) -> CarriedO
     for paper in papers:
         file_name = paper.file_name
         result.papers.append(file_name)
-        result.records.setdefault("issues", []).append(Issue(
-            record_id=file_name, paper_id=paper.paper_id,
-            severity=Severity.WARNING, rule="carried-over",
-            message=f"{file_name} failed this run ({reasons[file_name]}); its records are "
-                    f"carried over unchanged from release {release.version}"))
+        result.records.setdefault("issues", []).append(make_issue(
+            "carried-over", record_id=file_name, paper_id=paper.paper_id, file_name=file_name,
+            reason=reasons[file_name], version=release.version))
     return result
 
 

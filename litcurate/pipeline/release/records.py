@@ -8,7 +8,8 @@ from typing import Any
 
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.execution.paper_job import PaperFailure
-from litcurate.schemas import Issue, Severity
+from litcurate.schemas import Issue
+from litcurate.schemas.issue_catalogue import make_issue
 
 
 def release_records(extractions: Iterable[PaperExtraction], carried: dict[str, list[Any]],
@@ -27,14 +28,12 @@ def release_records(extractions: Iterable[PaperExtraction], carried: dict[str, l
 
 def failure_issues(failures: Iterable[PaperFailure]) -> list[Issue]:
     """Failed papers are listed in the release's issues too, not only on the terminal."""
-    return [Issue(record_id=f.file_name, severity=Severity.ERROR, rule=f.slug, message=f.reason)
-            for f in failures]
+    return [make_issue(f.slug, record_id=f.file_name, reason=f.reason) for f in failures]
 
 
 def duplicate_issues(duplicates: dict[str, str], paper_ids: dict[str, str]) -> list[Issue]:
     """A copy of a processed file is named in the release, against the paper it duplicates
     (``paper_ids`` maps the processed files' names to their paper ids)."""
-    return [Issue(record_id=copy, paper_id=paper_ids.get(original, ""), severity=Severity.INFO,
-                  rule="duplicate-file",
-                  message=f"{copy} is the same file as {original} (same sha256); processed once")
+    return [make_issue("duplicate-file", record_id=copy, paper_id=paper_ids.get(original, ""),
+                       copy=copy, original=original)
             for copy, original in sorted(duplicates.items())]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from litcurate.schemas import record_ids
 from litcurate.schemas.resources import Resource
 
 
@@ -48,7 +49,7 @@ class ResourceDiff:
 def row_id(resource: Resource, row: dict[str, str]) -> str:
     """A row's stable id: its primary key values, or the whole row for key-less resources."""
     columns = resource.primary_key or tuple(sorted(row))
-    return " | ".join(row.get(c, "") for c in columns)
+    return record_ids.key_id([row.get(c, "") for c in columns])
 
 
 def diff_rows(resource: Resource, old_columns: list[str], old_rows: list[dict[str, str]],
