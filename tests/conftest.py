@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,9 +17,25 @@ SAMPLE_PDF = RAW / "dermine2019_review.pdf"
 BMC_PDF = RAW / "bmcpublichealth2016_ide_tea_gargling_influenza_meta.pdf"
 
 
+def processes_of(home: Path) -> list[psutil.Process]:
+    """Processes started under this session's litcurate home (never the caller's own)."""
+    found = []
+    for process in psutil.process_iter():
+        try:
+            if process.pid != os.getpid() and process.environ().get("LITCURATE_HOME") == str(home):
+                found.append(process)
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            continue
+    return found
+
+
 @pytest.fixture(scope="session", autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Tests never touch the user's ~/.prefect or ~/.cache/litcurate."""
+def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Tests never touch the user's ~/.prefect or ~/.cache/litcurate, and leave no process.
+
+    A run killed with SIGKILL cannot stop the temporary Prefect API server it started, so
+    whatever still runs under this session's home at the end is stopped here.
+    """
     home = tmp_path_factory.mktemp("litcurate-home")
     os.environ["LITCURATE_HOME"] = str(home)
     os.environ["PREFECT_HOME"] = str(home / "prefect")
@@ -25,7 +43,15 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from litcurate.pipeline.environment import configure_prefect
 
     configure_prefect()  # what the CLI does first, for tests that call the flow directly
-    return home
+    yield home
+    leftovers = processes_of(home)
+    for process in leftovers:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.terminate()
+    _, alive = psutil.wait_procs(leftovers, timeout=10)
+    for process in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
 
 
 @pytest.fixture(scope="session")
