@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck unit sample-pdf golden lock bench browser clean
+.PHONY: help run test lint typecheck unit sample-pdf golden lock bench browser model clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,17 @@ golden: $(VENV)/.synced ## Regenerate golden files; review the diff before commi
 
 bench: $(VENV)/.synced ## Table accuracy and speed on the fixture corpus -> benchmarks/results/
 	$(BIN)/python benchmarks/table_accuracy.py
+
+TREEBANKS ?= ../shared/treebanks
+PARSER_BUILD := build/parser
+
+model: $(VENV)/.synced ## Train litcurate's tagger + parser from $(TREEBANKS) and score it (about an hour)
+	$(BIN)/python tools/parser_model/prepare.py $(TREEBANKS) $(PARSER_BUILD)/corpus
+	cd $(PARSER_BUILD) && OMP_NUM_THREADS=1 $(CURDIR)/$(BIN)/python -m spacy train \
+	  $(CURDIR)/tools/parser_model/config.cfg --output model \
+	  --paths.train corpus/train.spacy --paths.dev corpus/dev.spacy
+	$(BIN)/python tools/parser_model/evaluate.py $(PARSER_BUILD)/model/model-best \
+	  $(PARSER_BUILD)/corpus benchmarks/results/parser_accuracy.json
 
 lock: $(UV) ## Re-resolve uv.lock after changing dependencies in pyproject.toml
 	$(UV) lock
