@@ -51,13 +51,16 @@ bench: $(VENV)/.synced ## Table accuracy and speed on the fixture corpus -> benc
 TREEBANKS ?= ../shared/treebanks
 PARSER_BUILD := build/parser
 
-model: $(VENV)/.synced ## Train litcurate's tagger + parser from $(TREEBANKS) and score it (about an hour)
+model: $(VENV)/.synced ## Train, score and package litcurate's tagger + parser from $(TREEBANKS) (about an hour)
 	$(BIN)/python tools/parser_model/prepare.py $(TREEBANKS) $(PARSER_BUILD)/corpus
 	cd $(PARSER_BUILD) && OMP_NUM_THREADS=1 $(CURDIR)/$(BIN)/python -m spacy train \
 	  $(CURDIR)/tools/parser_model/config.cfg --output model \
 	  --paths.train corpus/train.spacy --paths.dev corpus/dev.spacy
 	$(BIN)/python tools/parser_model/evaluate.py $(PARSER_BUILD)/model/model-best \
 	  $(PARSER_BUILD)/corpus benchmarks/results/parser_accuracy.json
+	$(BIN)/python tools/parser_model/package.py $(PARSER_BUILD)/model/model-best \
+	  $(PARSER_BUILD)/corpus benchmarks/results/parser_accuracy.json \
+	  litcurate/extractors/statements/parser_model
 
 lock: $(UV) ## Re-resolve uv.lock after changing dependencies in pyproject.toml
 	$(UV) lock

@@ -27,7 +27,8 @@ from litcurate.code_digest import code_digest
 from litcurate.extractors import EXTRACTOR_VERSION
 
 # The extraction code the card measures (with EXTRACTOR_VERSION).
-MEASURED_CODE = ("extractors/**/*.py", "schemas/**/*.yaml")
+MEASURED_CODE = ("extractors/**/*.py", "schemas/**/*.yaml",
+                 "extractors/statements/parser_model/**/*")
 NOT_MEASURED = {"measured_on": "not measured: the golden corpus is not part of this install"}
 
 

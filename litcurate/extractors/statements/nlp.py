@@ -1,9 +1,13 @@
 """The spaCy pipeline statements are read with, built without any download.
 
-scispaCy's ``en_core_sci_sm`` is used when it is installed; otherwise a rule-based
-pipeline gives the statement rules what they need: sentences that survive "et al.",
-"vs.", "Fig. 2" and decimals, lookup lemmas ("recommended" -> "recommend"),
-abbreviation definitions, and entities for interventions and issuing bodies.
+In order of preference: scispaCy's ``en_core_sci_sm`` when it is installed; else
+litcurate's own tagger and dependency parser, shipped in ``parser_model/`` (trained on
+UD English EWT and GENIA by ``make model``, figures in
+``benchmarks/results/parser_accuracy.json``); else, as the last resort, a rule-based
+pipeline. All three give the statement rules what they need: sentences that survive
+"et al.", "vs.", "Fig. 2" and decimals, lookup lemmas ("recommended" -> "recommend"),
+abbreviation definitions, and entities for interventions and issuing bodies; the two
+models add tags and a dependency parse.
 
 Sentence splitting: spaCy's ``sentencizer`` plus ``litcurate_sentence_fixer`` (below).
 scispaCy's ``pysbd_sentencizer`` was tried and kept out: it still splits
@@ -17,6 +21,7 @@ import importlib.util
 import warnings
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 import spacy
@@ -27,6 +32,7 @@ from spacy.tokens import Doc, Token
 from litcurate.extractors.vocabulary import load_bodies, load_interventions
 
 SCI_MODEL = "en_core_sci_sm"
+PARSER_MODEL_DIR = "parser_model"  # built by `make model` (tools/parser_model/)
 INTERVENTION = "INTERVENTION"
 GUIDELINE_BODY = "GUIDELINE_BODY"
 REPORTING_STANDARD = "REPORTING_STANDARD"
@@ -128,14 +134,38 @@ def build_model_nlp() -> Language:
     return nlp
 
 
+def build_parser_nlp() -> Language:
+    """litcurate's own tagger and parser, shipped in the package, with the same additions.
+
+    Lemmas stay the lookup table's, as in the rule-based pipeline, so the statement
+    rules see the same lemmas whichever pipeline reads the text.
+    """
+    with resources.as_file(resources.files(__package__) / PARSER_MODEL_DIR) as path:
+        nlp = spacy.load(path)
+    nlp.add_pipe("sentencizer", before=nlp.pipe_names[0])
+    nlp.add_pipe("litcurate_sentence_fixer", after="sentencizer")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    lemmatizer.initialize()  # type: ignore[attr-defined]
+    _add_shared_components(nlp)
+    return nlp
+
+
 def has_sci_model() -> bool:
     """Is scispaCy's model installed? Checked, never downloaded."""
     return importlib.util.find_spec(SCI_MODEL) is not None
 
 
+def has_parser_model() -> bool:
+    """Is litcurate's own parser in this install (it ships with the package)?"""
+    return (resources.files(__package__) / PARSER_MODEL_DIR / "meta.json").is_file()
+
+
 @lru_cache(maxsize=2)
 def build_nlp(prefer_model: bool = True) -> Language:
-    """The statements pipeline, built once per process: the model if installed, else rules."""
+    """The statements pipeline, built once per process: scispaCy's model if installed, else
+    litcurate's own parser, else rules only."""
     if prefer_model and has_sci_model():
         return build_model_nlp()
+    if prefer_model and has_parser_model():
+        return build_parser_nlp()
     return build_rule_based_nlp()

@@ -50,6 +50,7 @@ def corrections_digest(curated_dir: Path | None) -> str:
 # What an extraction is computed with: the extraction code and vocabularies, so an edited
 # rule is never served stale from the cache even before EXTRACTOR_VERSION is bumped.
 EXTRACTION_CODE = ("extractors/**/*.py", "schemas/**/*.py", "schemas/**/*.yaml",
+                   "extractors/statements/parser_model/**/*",
                    "pipeline/corrections.py", "pipeline/execution/paper_job.py")
 
 
