@@ -115,14 +115,14 @@ def report(release: Any, profile: Profile) -> str:
     for item in assessed:
         statement = item["statement"]
         bodies = " + ".join(statement.bodies)
-        lines.append(f"[{item['verdict']}] {statement.intervention or '(no intervention)'} "
+        lines.append(f"[{item['verdict']}] {statement.intervention_id or statement.intervention or '(no intervention)'} "
                      f"{statement.direction} by {bodies} (page {statement.page}): "
                      f"{statement.text[:90]}")
         for criterion, verdict in item["checks"]:
             lines.append(f"    {verdict:8} {criterion.raw}")
         fits = item["verdict"] != "does not apply" and statement.direction in POSITIVE
-        if fits and statement.intervention and statement.intervention not in interventions:
-            interventions.append(statement.intervention)
+        if fits and statement.intervention_id and statement.intervention_id not in interventions:
+            interventions.append(statement.intervention_id)
     lines += ["", "Outcomes reported in the tables for the interventions that fit:"]
     for intervention, summary in outcome_summary(release, interventions).items():
         lines.append(f"  {intervention}: " + ("; ".join(summary) if summary

@@ -35,7 +35,7 @@ NOT_MEASURED = {"measured_on": "not measured: the golden corpus is not part of t
 def pdf_search_path(corpus: Path, pdf_folders: Sequence[Path]) -> list[Path]:
     """Where annotated PDFs are looked for: the given folders, then the corpus's own
     journal PDFs."""
-    return [*pdf_folders, corpus / "tables" / "journal"]
+    return [*pdf_folders, corpus / "tables" / "journal", corpus / "corpus"]
 
 
 def find_corpus_pdf(name: str, folders: Sequence[Path]) -> Path | None:
@@ -91,23 +91,25 @@ def measure(corpus: Path, pdf_folders: Sequence[Path] = ()) -> dict[str, Any]:
     tables = CorpusScore.of(table_scores)
     nlp = build_nlp()
     statements = StatementScore()
-    annotated_files = _annotated_files(corpus)
     folders = pdf_search_path(corpus, pdf_folders)
-    for path in annotated_files:
+    measured = 0
+    for path in _annotated_files(corpus):
         paper = load_annotations(path)
         pdf = find_corpus_pdf(paper.pdf, folders)
         if pdf is None:
             continue
+        measured += 1
         document = read_pdf(pdf)
         layer = document_to_layer(document, extract_tables(document, pdf.stem).exclusions)
         found = extract_statements(pdf.stem, layer, nlp)
-        statements.add(score_statements(paper.statements, found.statements, found.criteria))
+        statements.add(score_statements(paper.statements, found.statements, found.criteria,
+                                        paper.traps))
     return {
         "measured_on": "the project's golden corpus (tests/fixtures)",
         "tables": {"tables": tables.tables, "cells": tables.cells,
                    "cell_accuracy": round(tables.accuracy, 4),
                    "headers_right": f"{tables.headers_right}/{tables.tables}"},
-        "statements": {"papers": len(annotated_files), "annotated": statements.annotated,
+        "statements": {"papers": measured, "annotated": statements.annotated,
                        "precision": round(statements.precision, 4),
                        "recall": round(statements.recall, 4),
                        **{f"{name}_accuracy": round(statements.field_accuracy(name), 4)

@@ -183,3 +183,24 @@ def find_bodies(text: str, kind: str = "GUIDELINE_BODY") -> list[str]:
         if named and body.id not in found:
             found.append(body.id)
     return found
+
+
+@lru_cache(maxsize=1)
+def _body_name_pattern() -> re.Pattern[str]:
+    """A capitalised name ending in a body head, with an optional "of/for ..." tail."""
+    heads = "|".join(re.escape(str(h)) for h in load_data_file("bodies.yaml")["body_heads"])
+    word = r"(?:[A-Z][\w'’-]*|and|&|of|for|on|the)"
+    return re.compile(
+        rf"\b(?:[A-Z][\w'’-]*\s+)(?:{word}\s+){{0,6}}?(?:{heads})\b"
+        rf"(?:\s+(?:of|for|on|in)\s+(?:the\s+)?[A-Z][\w'’-]*"
+        rf"(?:\s+(?:(?:and|&|of|for|in|the)\s+)*[A-Z][\w'’-]*){{0,6}})?")
+
+
+def find_body_names(text: str) -> list[str]:
+    """Issuers named in ``text`` by the shape of their name, for bodies no list holds."""
+    names: list[str] = []
+    for match in _body_name_pattern().finditer(text):
+        name = re.sub(r"^(?:The|A|An)\s+", "", match.group(0).strip())
+        if len(name.split()) >= 2 and name not in names:
+            names.append(name)
+    return names

@@ -20,6 +20,7 @@ class Direction(StrEnum):
     INDICATED = "indicated"
     CONTRAINDICATED = "contraindicated"
     INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+    RESEARCH_NEEDED = "research_needed"
 
 
 class ValueKind(StrEnum):

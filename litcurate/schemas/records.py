@@ -152,10 +152,14 @@ class Population(Located):
 
 
 class Statement(Located):
-    """A guideline or author statement about a treatment, with the span it came from.
+    """A guideline or author statement about an intervention, with the span it came from.
 
-    ``setting`` is the clinical setting or line the statement applies to
-    ("first-line", "second-line", ...), from clinical_settings.yaml, or "".
+    ``intervention`` is what the sentence is about in the paper's own words (its
+    abbreviations expanded); ``intervention_id`` is a vocabulary id only when one
+    matches. ``strength`` is the grade or strength printed with it ("Grade A", "strong
+    recommendation", "1B"), or "". ``setting`` is the clinical setting or line the
+    statement applies to ("first-line", "second-line", ...), from
+    clinical_settings.yaml, or "".
     """
 
     statement_id: str
@@ -164,8 +168,9 @@ class Statement(Located):
     section: str = ""
     bodies: tuple[str, ...] = ()
     intervention: str = ""
-    intervention_raw: str = ""
+    intervention_id: str = ""
     direction: Direction
+    strength: str = ""
     population: str = ""
     setting: str = ""
     citations: tuple[int, ...] = ()

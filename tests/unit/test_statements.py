@@ -14,7 +14,7 @@ from litcurate.extractors.statements.detection import (
     parse_citations,
     strip_citations,
 )
-from litcurate.extractors.statements.nlp import build_nlp
+from litcurate.extractors.statements.nlp import build_nlp, build_parser_nlp
 from litcurate.extractors.text.layer import text_to_layer
 from litcurate.schemas.enums import Direction, Severity
 from litcurate.schemas.record_ids import statement_id
@@ -187,6 +187,12 @@ def nlp() -> Language:
     return build_nlp(prefer_model=False)
 
 
+@pytest.fixture(scope="module")
+def parsed() -> Language:
+    """litcurate's own tagger and parser (always shipped), for rules that read the parse."""
+    return build_parser_nlp()
+
+
 def extract(nlp: Language, text: str, references: str = REFERENCES) -> StatementsResult:
     return extract_statements("paper", text_to_layer(f"{text}\n\n{references}"), nlp)
 
@@ -200,7 +206,7 @@ def test_statement(nlp: Language, name: str) -> None:
     assert len(found) == 1, [s.text for s in result.statements]
     statement = found[0]
     assert statement.direction == case.direction
-    assert statement.intervention == case.intervention
+    assert statement.intervention_id == case.intervention
     assert statement.bodies == case.bodies
     assert statement.citations == case.citations
     assert statement.setting == case.setting
@@ -229,11 +235,41 @@ def test_descriptive_and_method_sentences_yield_nothing(nlp: Language, text: str
     assert result.criteria == []
 
 
-def test_recommendation_without_intervention_is_an_issue_not_a_statement(nlp: Language) -> None:
+def test_recommendation_without_intervention_is_published_and_flagged(nlp: Language) -> None:
     result = extract(nlp, "Furthermore, these therapies may be considered repetitively.")
+    assert [(s.direction, s.intervention) for s in result.statements] == [
+        (Direction.CONSIDER, "")]
+    assert [(i.rule, i.severity, i.record_id) for i in result.issues] == [
+        ("statement-without-intervention", Severity.WARNING,
+         result.statements[0].statement_id)]
+
+
+def test_parse_gives_the_intervention_no_vocabulary_names(parsed: Language) -> None:
+    result = extract(parsed, "Pharmacologic anticoagulation using low-dose heparin is the "
+                             "recommended primary prophylaxis in injured adults.")
+    statement = result.statements[0]
+    assert statement.direction == Direction.RECOMMENDED
+    assert statement.intervention.startswith("Pharmacologic anticoagulation")
+    assert statement.intervention_id == ""
+    assert "intervention-from-parse" in {i.rule for i in result.issues}
+
+
+def test_descriptive_use_of_a_cue_is_not_a_statement(parsed: Language) -> None:
+    result = extract(parsed, "Hand washing is a commonly used and widely recommended "
+                             "preventive measure.")
     assert result.statements == []
-    assert [(i.rule, i.severity) for i in result.issues] == [
-        ("statement-without-intervention", Severity.WARNING)]
+
+
+def test_research_needed_strength_and_named_body(parsed: Language) -> None:
+    result = extract(parsed, "Further randomised trials are needed to compare the two "
+                             "dressings. The European Society of Cardiology recommends "
+                             "early mobilisation after the procedure (Grade A).")
+    by_direction = {s.direction: s for s in result.statements}
+    assert set(by_direction) == {Direction.RESEARCH_NEEDED, Direction.RECOMMENDED}
+    recommended = by_direction[Direction.RECOMMENDED]
+    assert recommended.bodies == ("European Society of Cardiology",)
+    assert recommended.strength == "Grade A"
+    assert recommended.intervention == "early mobilisation"
 
 
 def test_statement_span_id_and_location(nlp: Language) -> None:

@@ -39,8 +39,17 @@ from litcurate.extractors.statements.criteria import (
     find_setting,
 )
 from litcurate.extractors.statements.nlp import GUIDELINE_BODY, INTERVENTION, REPORTING_STANDARD
+from litcurate.extractors.statements.phrases import (
+    expand_abbreviations,
+    find_intervention_phrase,
+)
 from litcurate.extractors.text.layer import Paragraph, TextLayer
-from litcurate.extractors.vocabulary import agent_groups, find_bodies, intervention_by_id
+from litcurate.extractors.vocabulary import (
+    agent_groups,
+    find_bodies,
+    find_body_names,
+    intervention_by_id,
+)
 from litcurate.schemas import record_ids
 from litcurate.schemas.enums import Direction
 from litcurate.schemas.issue_catalogue import make_issue
@@ -65,6 +74,9 @@ class Lexicon:
     coordinators: frozenset[str]
     adverbs: frozenset[str]
     modals: frozenset[str]
+    descriptive_adverbs: frozenset[str]  # "widely recommended" describes, it does not advise
+    reported_auxiliaries: frozenset[str]  # "has been advocated": reported, not advised
+    strength: tuple[re.Pattern[str], ...]  # printed grades and strengths
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,9 @@ def lexicon() -> Lexicon:
         coordinators=frozenset(str(w) for w in data["coordinators"]),
         adverbs=frozenset(str(w) for w in data["adverbs"]),
         modals=frozenset(str(w) for w in data["modals"]),
+        descriptive_adverbs=frozenset(str(w) for w in data.get("descriptive_adverbs", [])),
+        reported_auxiliaries=frozenset(str(w) for w in data.get("reported_auxiliaries", [])),
+        strength=tuple(re.compile(str(p)) for p in data.get("strength", [])),
     )
 
 
@@ -140,9 +155,10 @@ class Trigger:
 class Choice:
     """The intervention chosen for a statement, and how."""
 
-    intervention: str = ""
-    raw: str = ""
+    intervention: str = ""  # vocabulary id, when one matches
+    raw: str = ""  # the phrase, in the paper's words
     from_context: bool = False
+    from_parse: bool = False
     others: tuple[str, ...] = ()
 
 
@@ -191,6 +207,8 @@ def find_triggers(doc: Doc, matcher: Matcher) -> list[Trigger]:
     found: list[tuple[int, int, int, str]] = []
     for match_id, start, end in matcher(doc):
         name = doc.vocab.strings[match_id]
+        if _describes(doc, start, end):
+            continue
         found.append((start, -(end - start), priority[name], name))
     triggers = []
     for start, negative_length, _, name in sorted(found):
@@ -204,6 +222,31 @@ def find_triggers(doc: Doc, matcher: Matcher) -> list[Trigger]:
         triggers.append(Trigger(name, rule.direction, start, end, passive,
                                 rule.needs_criteria, rule.pathway))
     return triggers
+
+
+def _describes(doc: Doc, start: int, end: int) -> bool:
+    """"widely recommended", "has been advocated", "considered representative": practice
+    described or a judgement reported, not advice."""
+    words = lexicon()
+    if any(t.lower_ in words.descriptive_adverbs for t in doc[max(0, start - 1):end]):
+        return True
+    before = [t.lower_ for t in doc[max(0, start - 3):start]]
+    named = any(e.label_ == GUIDELINE_BODY for e in doc.ents) or find_body_names(doc.text)
+    if "been" in before and not named and any(
+            w in words.reported_auxiliaries for w in before[:before.index("been")]):
+        return True
+    last = doc[end - 1]
+    return (last.lemma_ == "consider" and end < len(doc) and doc[end].tag_.startswith("JJ")
+            and doc[end].dep_ != "amod")
+
+
+def find_strength(text: str) -> str:
+    """The grade or strength printed with a statement ("Grade A", "(1B)"), or ""."""
+    for pattern in lexicon().strength:
+        match = pattern.search(text)
+        if match:
+            return match.group(0).strip("()")
+    return ""
 
 
 def _mentions(doc: Doc, criteria: Sequence[Found]) -> list[Span]:
@@ -267,10 +310,11 @@ def _has_anaphoric_subject(doc: Doc, trigger_start: int) -> bool:
 
 
 def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
-                        context: str) -> Choice:
-    """The intervention a statement is about: topic, subject or object, else the context."""
+                        context: tuple[str, str]) -> Choice:
+    """The intervention a statement is about: topic, subject or object, else the context,
+    else the phrase the parse gives the trigger (``context`` is (id, phrase))."""
     if trigger.pathway:
-        context = ""  # a care pathway ("must be referred") names no treatment to inherit
+        context = ("", "")  # a care pathway ("must be referred") names no treatment
     mentions = _mentions(doc, criteria)
     before = [m for m in mentions if m.end <= trigger.start]
     after = [m for m in mentions if m.start >= trigger.start]
@@ -285,8 +329,13 @@ def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
     points_back = subject is None or (
         subject.end <= trigger.start and _is_generic_reference(doc, subject)) or (
         not before and trigger.passive and _has_anaphoric_subject(doc, trigger.start))
-    if context and points_back:
-        return Choice(context, "", from_context=True)
+    if subject is None:  # no vocabulary entry: the parse names it, unless it points back
+        phrase = find_intervention_phrase(doc, trigger.start, trigger.end, trigger.passive,
+                                          lexicon().anaphors)
+        if phrase:
+            return Choice("", phrase, from_parse=True)
+    if any(context) and points_back:
+        return Choice(context[0], context[1], from_context=True)
     if subject is None:
         return Choice()
     intervention, raw = _umbrella(doc, subject)
@@ -299,6 +348,8 @@ def find_statement_bodies(doc: Doc, citations: Sequence[int],
     named = [e.ent_id_ for e in doc.ents if e.label_ == GUIDELINE_BODY]
     if not named and lexicon().generic_guideline.search(doc.text):
         named = [b for n in citations for b in find_bodies(references.get(n, ""))]
+    if not named:
+        named = find_body_names(doc.text)
     return tuple(dict.fromkeys(named)) or (AUTHORS,)
 
 
@@ -313,7 +364,7 @@ class _Sentence:
     start: int  # chars into the paragraph
     end: int
     raw: str
-    mentions: tuple[str, ...]
+    mentions: tuple[tuple[str, str], ...]  # (vocabulary id, words) of each intervention named
 
 
 def paragraphs_to_sentences(layer: TextLayer, docs: Iterable[Doc]) -> list[list[_Sentence]]:
@@ -322,7 +373,7 @@ def paragraphs_to_sentences(layer: TextLayer, docs: Iterable[Doc]) -> list[list[
     for paragraph, doc in zip(layer.paragraphs, docs, strict=True):
         grouped.append([
             _Sentence(paragraph, s.start_char, s.end_char, s.text,
-                      tuple(e.ent_id_ for e in s.ents if e.label_ == INTERVENTION))
+                      tuple((e.ent_id_, e.text) for e in s.ents if e.label_ == INTERVENTION))
             for s in doc.sents
         ])
     return grouped
@@ -363,7 +414,7 @@ def _is_definition(abbreviation: str, expansion: str) -> bool:
 
 
 def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, doc: Doc,
-                          context: str, matcher: Matcher,
+                          context: tuple[str, str], matcher: Matcher,
                           result: StatementsResult) -> Statement | None:
     """Apply the rules to one clean sentence; add its criteria and issues to ``result``."""
     triggers = find_triggers(doc, matcher)
@@ -379,16 +430,13 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
     box = paragraph.locate(sentence.start)
     choice = choose_intervention(doc, trigger, criteria, context)
     bodies = find_statement_bodies(doc, citations, layer.references)
-    if not choice.intervention and bodies == (AUTHORS,) and not trigger.pathway:
-        result.issues.append(make_issue(
-            "statement-without-intervention", record_id=record_id, paper_id=paper_id,
-            page=box.page, what="recommendation-like sentence, no intervention", text=clean))
-        return None
     trigger_char = doc[_verb_group_start(doc, trigger.start)].idx
+    glossary = {g.abbreviation: g.expansion for g in result.glossary}
     statement = Statement(
         statement_id=record_id, paper_id=paper_id, text=clean, section=paragraph.section,
-        bodies=bodies, intervention=choice.intervention, intervention_raw=choice.raw,
-        direction=trigger.direction, population=find_population(doc.text, trigger_char),
+        bodies=bodies, intervention=expand_abbreviations(choice.raw, glossary),
+        intervention_id=choice.intervention, direction=trigger.direction,
+        strength=find_strength(doc.text), population=find_population(doc.text, trigger_char),
         setting=find_setting(doc.text), citations=citations,
         char_start=paragraph.char_start + sentence.start,
         char_end=paragraph.char_start + sentence.end,
@@ -408,11 +456,14 @@ def _statement_issues(statement: Statement, choice: Choice,
     where: dict[str, Any] = {"record_id": statement.statement_id,
                              "paper_id": statement.paper_id, "page": statement.page}
     issues: list[Issue] = []
-    if not statement.intervention:
+    if not statement.intervention and not choice.intervention:
         issues.append(make_issue("statement-without-intervention", **where,
                                  what="no intervention recognised in", text=statement.text))
     elif choice.from_context:
         issues.append(make_issue("intervention-from-context", **where,
+                                 intervention=statement.intervention or choice.intervention))
+    elif choice.from_parse:
+        issues.append(make_issue("intervention-from-parse", **where,
                                  intervention=statement.intervention))
     if choice.others:
         issues.append(make_issue("several-interventions", **where,
@@ -436,10 +487,10 @@ def extract_statements(paper_id: str, layer: TextLayer, nlp: Language) -> Statem
         clean_docs = dict(zip((id(s) for s in candidates),
                               nlp.pipe(strip_citations(s.raw)[0] for s in candidates),
                               strict=True))
-        topics: list[str] = []
+        topics: list[tuple[str, str]] = []  # (vocabulary id, phrase) each sentence is about
         for sentence in sentences:
             recent = topics[max(0, len(topics) - CONTEXT_SENTENCES):]
-            context = next((t for t in reversed(recent) if t), "")
+            context = next((t for t in reversed(recent) if any(t)), ("", ""))
             doc = clean_docs.get(id(sentence))
             statement = None
             if doc is not None:
@@ -448,6 +499,8 @@ def extract_statements(paper_id: str, layer: TextLayer, nlp: Language) -> Statem
             if statement is not None and statement.statement_id not in seen:
                 seen.add(statement.statement_id)
                 result.statements.append(statement)
-            topic = statement.intervention if statement else ""
-            topics.append(topic or next(iter(sentence.mentions), ""))
+            topic = ((statement.intervention_id, statement.intervention)
+                     if statement and statement.direction != Direction.RESEARCH_NEEDED
+                     else ("", ""))
+            topics.append(topic if any(topic) else next(iter(sentence.mentions), ("", "")))
     return result
