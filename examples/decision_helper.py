@@ -115,7 +115,8 @@ def report(release: Any, profile: Profile) -> str:
     for item in assessed:
         statement = item["statement"]
         bodies = " + ".join(statement.bodies)
-        lines.append(f"[{item['verdict']}] {statement.intervention_id or statement.intervention or '(no intervention)'} "
+        name = statement.intervention_id or statement.intervention or "(no intervention)"
+        lines.append(f"[{item['verdict']}] {name} "
                      f"{statement.direction} by {bodies} (page {statement.page}): "
                      f"{statement.text[:90]}")
         for criterion, verdict in item["checks"]:

@@ -76,6 +76,8 @@ class Lexicon:
     modals: frozenset[str]
     descriptive_adverbs: frozenset[str]  # "widely recommended" describes, it does not advise
     reported_auxiliaries: frozenset[str]  # "has been advocated": reported, not advised
+    narrative_sections: re.Pattern[str]  # methods, results, case reports: report, not advise
+    not_statements: tuple[re.Pattern[str], ...]  # correspondence lines, e-mail addresses
     strength: tuple[re.Pattern[str], ...]  # printed grades and strengths
 
 
@@ -89,6 +91,13 @@ class TriggerRule:
     needs_criteria: bool = False  # counts only in a sentence that sets a criterion
     pathway: bool = False  # a care pathway: names no treatment, inherits none
     active_openers: frozenset[str] = frozenset()  # opening words that put the subject after
+    main_clause: bool = False  # counts only as the sentence's main verb
+
+
+def _names_pattern(names: Sequence[str]) -> re.Pattern[str]:
+    """Section names as one pattern over a heading (numbering allowed before the name)."""
+    alternatives = "|".join(re.escape(str(n)) for n in names) or "(?!)"
+    return re.compile(rf"^(?:[\d.]+\s*)?(?:{alternatives})\b", re.IGNORECASE)
 
 
 @cache
@@ -107,6 +116,8 @@ def lexicon() -> Lexicon:
         modals=frozenset(str(w) for w in data["modals"]),
         descriptive_adverbs=frozenset(str(w) for w in data.get("descriptive_adverbs", [])),
         reported_auxiliaries=frozenset(str(w) for w in data.get("reported_auxiliaries", [])),
+        narrative_sections=_names_pattern(data.get("narrative_sections", [])),
+        not_statements=tuple(re.compile(str(p)) for p in data.get("not_statements", [])),
         strength=tuple(re.compile(str(p)) for p in data.get("strength", [])),
     )
 
@@ -122,6 +133,7 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             needs_criteria=bool(rule.get("needs_criteria", False)),
             pathway=bool(rule.get("pathway", False)),
             active_openers=frozenset(str(w) for w in rule.get("active_openers", [])),
+            main_clause=bool(rule.get("main_clause", False)),
         )
         for rule in load_data_file(TRIGGERS_FILE)["rules"]
     )
@@ -194,9 +206,16 @@ def strip_citations(text: str) -> tuple[str, tuple[int, ...]]:
 def trigger_matcher(nlp: Language) -> Matcher:
     """The trigger patterns compiled for this pipeline's vocabulary, once."""
     matcher = Matcher(nlp.vocab)
+    tagged = "tagger" in nlp.pipe_names
     for rule in trigger_rules():
-        matcher.add(rule.name, rule.patterns)
+        patterns = [p for p in rule.patterns if tagged or not _reads_tags(p)]
+        if patterns:  # patterns over tags need a tagger: the rule-only pipeline skips them
+            matcher.add(rule.name, patterns)
     return matcher
+
+
+def _reads_tags(pattern: list[TokenPattern]) -> bool:
+    return any(key in token for token in pattern for key in ("TAG", "POS"))
 
 
 def find_triggers(doc: Doc, matcher: Matcher) -> list[Trigger]:
@@ -207,7 +226,8 @@ def find_triggers(doc: Doc, matcher: Matcher) -> list[Trigger]:
     found: list[tuple[int, int, int, str]] = []
     for match_id, start, end in matcher(doc):
         name = doc.vocab.strings[match_id]
-        if _describes(doc, start, end):
+        if _describes(doc, start, end) or (rules[name].main_clause
+                                            and not _in_main_clause(doc, start, end)):
             continue
         found.append((start, -(end - start), priority[name], name))
     triggers = []
@@ -236,8 +256,41 @@ def _describes(doc: Doc, start: int, end: int) -> bool:
             w in words.reported_auxiliaries for w in before[:before.index("been")]):
         return True
     last = doc[end - 1]
-    return (last.lemma_ == "consider" and end < len(doc) and doc[end].tag_.startswith("JJ")
-            and doc[end].dep_ != "amod")
+    if (last.lemma_ == "consider" and end < len(doc) and doc[end].tag_.startswith("JJ")
+            and doc[end].dep_ != "amod"):
+        return True
+    return _narrates(doc, start, end)
+
+
+def _in_main_clause(doc: Doc, start: int, end: int) -> bool:
+    """Is the trigger the sentence's main verb (or joined to it), not a subordinate one?"""
+    if not doc.has_annotation("DEP"):
+        return True  # without a parse every clause counts, as before
+    head = doc[start:end].root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    return head.dep_ == "ROOT"
+
+
+def _narrates(doc: Doc, start: int, end: int) -> bool:
+    """Past-tense narrative ("the patient was advised", "it was decided that ... should")
+    or a reduced relative ("names recommended by the committee"): what happened, not advice.
+    Needs the tagger; the rule-only pipeline never narrates."""
+    if not doc.has_annotation("TAG"):
+        return False
+    span = doc[start:end]
+    head = span.root
+    group = [*span, *(c for c in head.children if c.dep_ in {"aux", "aux:pass", "cop"})]
+    if any(t.tag_ in {"VBZ", "VBP", "MD"} for t in group):
+        return False  # a present or modal verb group: "is indicated", "should be used"
+    if any(t.tag_ == "VBD" for t in span):
+        return True
+    if head.dep_ in {"acl", "amod"} and head.tag_ == "VBN" and not any(
+            t.lemma_ == "be" for t in span):
+        return True
+    governor = head.head if head.dep_ in {"ccomp", "xcomp"} else head
+    return any(t.tag_ == "VBD" and t.dep_ in {"aux", "aux:pass", "cop"} for t in
+               governor.children) or (governor.i != head.i and governor.tag_ == "VBD")
 
 
 def find_strength(text: str) -> str:
@@ -417,6 +470,10 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
                           context: tuple[str, str], matcher: Matcher,
                           result: StatementsResult) -> Statement | None:
     """Apply the rules to one clean sentence; add its criteria and issues to ``result``."""
+    words = lexicon()
+    if words.narrative_sections.match(sentence.paragraph.section.strip()) or any(
+            p.search(sentence.raw) for p in words.not_statements):
+        return None  # methods, results and case descriptions report; they do not advise
     triggers = find_triggers(doc, matcher)
     criteria = find_criteria(doc.text)
     trigger = next((t for t in triggers if not t.needs_criteria or criteria), None)
