@@ -95,6 +95,11 @@ def correction_id(paper: str, *parts: str) -> str:
     return f"{paper}:correction:{digest}"
 
 
+def repeated_correction_id(correction: str, occurrence: int) -> str:
+    """The second and later of identical corrections in one paper's file: ':2', ':3', ..."""
+    return f"{correction}:{occurrence}"
+
+
 def key_id(values: list[str]) -> str:
     """A release row's id from its primary-key values, as corrections and diffs name it."""
     return " | ".join(values)

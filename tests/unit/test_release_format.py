@@ -186,3 +186,30 @@ def test_release_publishes_the_issue_catalogue(tmp_path: Path) -> None:
     rules = {rule["slug"]: rule for rule in manifest["litcurate"]["issue_rules"]}
     assert rules["percentage-out-of-range"]["severity"] == "error"
     assert rules["duplicate-file"]["description"].startswith("The same PDF")
+
+
+def test_verify_names_a_repeated_primary_key_and_its_rows(tmp_path: Path) -> None:
+    from litcurate.pipeline.release.verify import check_csv
+
+    result = publish_release(records(outcome(), outcome(30.0, "p:other")), tmp_path)
+    assert result.path is not None
+    csv_path = result.path / "outcomes.csv"
+    text = csv_path.read_text(encoding="utf-8")  # as a hand edit or a colliding id would do
+    csv_path.write_text(text.replace("p:other,", f"{outcome().outcome_id},"), encoding="utf-8")
+    problems = check_csv("outcomes.csv", csv_path, RESOURCES_BY_NAME["outcomes"])
+    assert problems == [f"outcomes.csv: primary key (outcome_id='{outcome().outcome_id}') "
+                        "repeats on rows 2, 3"]
+
+
+def test_verify_names_the_columns_that_differ(tmp_path: Path) -> None:
+    from litcurate.pipeline.release.verify import check_csv
+
+    result = publish_release(records(outcome()), tmp_path)
+    assert result.path is not None
+    csv_path = result.path / "outcomes.csv"
+    header, *rest = csv_path.read_text(encoding="utf-8").splitlines()
+    csv_path.write_text("\n".join([header.replace(",unit,", ",units,"), *rest]) + "\n",
+                        encoding="utf-8")
+    (problem,) = check_csv("outcomes.csv", csv_path, RESOURCES_BY_NAME["outcomes"])
+    assert problem == "outcomes.csv: columns differ from the schema (missing unit; " \
+                      "not in the schema units)"

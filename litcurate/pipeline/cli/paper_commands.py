@@ -76,11 +76,14 @@ def correct(
     exclude: Annotated[bool, typer.Option(help="Exclude the record instead.")] = False,
     curated: CuratedDir = Path("data/curated"),
 ) -> None:
-    """Add one correction to data/curated/corrections/PAPER_ID.yaml, validated first."""
-    import datetime as dt
+    """Add one correction to data/curated/corrections/PAPER_ID.yaml, checked against LATEST.
 
+    The record must exist in LATEST, ``--from`` must be its current value, and the new
+    value must validate as the field's type; otherwise nothing is written.
+    """
     from pydantic import ValidationError
 
+    from litcurate.pipeline.correction_check import check_correction
     from litcurate.pipeline.corrections import (
         CorrectionEntry,
         CorrectionsError,
@@ -88,28 +91,42 @@ def correct(
         load_corrections,
         save_corrections,
     )
+    from litcurate.schemas.loader import ReleaseError, resolve_release_dir
 
     if exclude == (set_ is not None):
         fail("give exactly one of --set FIELD=VALUE or --exclude")
-    field, _, value = (set_ or "").partition("=")
-    item: dict[str, object] = {"resource": resource, "id": target,
-                               "action": "exclude" if exclude else "set", "by": by,
-                               "reason": reason, "date": dt.date.today().isoformat()}
-    if not exclude:
-        item.update({"field": field, "to": value})
-        if from_ is not None:
-            item["from"] = from_
+    item = _correction_item(resource, target, set_, from_, by, reason)
     path = corrections_path(curated, paper_id)
     try:
-        CorrectionEntry.model_validate(item)
+        entry = CorrectionEntry.model_validate(item)
         existing = load_corrections(path)
-    except (ValidationError, CorrectionsError) as error:
+        release = resolve_release_dir(curated)
+    except (ValidationError, CorrectionsError, ReleaseError) as error:
         fail(f"correction not added: {error}")
+    problems = check_correction(entry, paper_id, release)
+    if problems:
+        fail(f"correction not added: {'; '.join(problems)}")
     entries = [e.model_dump(mode="json", by_alias=True, exclude_none=True,
                             exclude_defaults=True) for e in existing]
     entries.append(item)
     save_corrections(path, entries)
     console.print(f"added correction {len(entries)} to {path}; it applies on the next run")
+
+
+def _correction_item(resource: str, target: str, set_: str | None, from_: str | None,
+                     by: str, reason: str) -> dict[str, object]:
+    """The corrections-file entry the ``correct`` options describe (``--set`` or exclude)."""
+    import datetime as dt
+
+    item: dict[str, object] = {"resource": resource, "id": target,
+                               "action": "exclude" if set_ is None else "set", "by": by,
+                               "reason": reason, "date": dt.date.today().isoformat()}
+    if set_ is not None:
+        field, _, value = set_.partition("=")
+        item.update({"field": field, "to": value})
+        if from_ is not None:
+            item["from"] = from_
+    return item
 
 
 def review(
