@@ -1,4 +1,9 @@
-"""Check a published release against its own manifest and the schemas."""
+"""Check a published release against its own manifest and the schema it declares.
+
+Each CSV is checked against the fields, types and primary key its datapackage.json
+entry declares (``declared_schema``), so every release ever published stays
+verifiable after the record models move on.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from litcurate.pipeline.release.files import read_csv_rows
+from litcurate.schemas.declared_schema import entry_to_resource
 from litcurate.schemas.loader import ReleaseError, file_sha256, resolve_release_dir
-from litcurate.schemas.resources import RESOURCES_BY_NAME, Resource, row_to_record
+from litcurate.schemas.resources import Resource, row_to_record
 
 
 def verify_release(curated: Path, version: str | None) -> tuple[list[str], Path | None]:
@@ -32,7 +38,7 @@ def verify_release(curated: Path, version: str | None) -> tuple[list[str], Path 
             problems.append(f"{entry['path']}: sha256 differs from datapackage.json")
         if target.stat().st_size != entry.get("bytes"):
             problems.append(f"{entry['path']}: size differs from datapackage.json")
-        resource = RESOURCES_BY_NAME.get(entry["name"])
+        resource = entry_to_resource(entry)
         if resource is None or entry.get("format") != "csv":
             continue
         problems.extend(check_csv(entry["path"], target, resource))
