@@ -76,6 +76,21 @@ def test_corrected_values_only_are_a_patch(tmp_path: Path) -> None:
     assert corrected.version == "1.0.1" and corrected.bump == Bump.PATCH
 
 
+def test_a_release_that_only_applies_a_correction_is_a_patch(tmp_path: Path) -> None:
+    from litcurate.schemas import Correction, Issue, Severity
+
+    flagged = Issue(record_id=outcome().outcome_id, paper_id="p", severity=Severity.WARNING,
+                    rule="percentage-out-of-range", message="45 looks misread")
+    publish_release({**records(outcome(45.0)), "issues": [flagged]}, tmp_path)
+    fix = Correction(correction_id="p:correction:1", paper_id="p", resource="outcomes",
+                     target=outcome().outcome_id, field="value", action="set",
+                     old_value="45", value="54", author="A. Curator", reason="misread")
+    corrected = publish_release({**records(outcome(54.0)), "corrections": [fix]}, tmp_path)
+    assert corrected.version == "1.0.1" and corrected.bump == Bump.PATCH
+    by_name = {d.name: d for d in corrected.diffs}  # a log row added, a warning cleared
+    assert len(by_name["corrections"].added) == 1 and len(by_name["issues"].removed) == 1
+
+
 def test_new_or_removed_records_are_a_minor(tmp_path: Path) -> None:
     publish_release(records(outcome()), tmp_path)
     grown = publish_release(records(outcome(), outcome(10.0, "p:t:x:y:z")), tmp_path)

@@ -1,8 +1,9 @@
 """Compare two sets of release rows and derive the version bump.
 
-Rules (Frictionless data-package versioning): a schema change (column added,
-removed or retyped) is major; new or removed records are minor; changed values
-only are a patch; no change means nothing to publish.
+Rules (Frictionless data-package versioning, as the README states them): a schema
+change (column added, removed or retyped) is major; new or removed records are minor;
+changed values only, corrections included, are a patch; no change means nothing to
+publish.
 """
 
 from __future__ import annotations
@@ -78,18 +79,25 @@ def diff_rows(resource: Resource, old_columns: list[str], old_rows: list[dict[st
     return diff
 
 
-AUDIT_RESOURCES = frozenset({"corrections"})
+DERIVED_RESOURCES = frozenset({"issues", "corrections"})
+
+
+def resource_bump(diff: ResourceDiff) -> Bump:
+    """The bump one resource's changes ask for.
+
+    Issues and the corrections log say why data looks as it does: a corrected value is a
+    patch although its correction is a new row of the log and the warning it cleared a
+    row gone from issues. Any change of theirs is a patch; a schema change still a major.
+    """
+    if diff.name in DERIVED_RESOURCES and diff.bump != Bump.MAJOR:
+        return Bump.PATCH if diff.bump != Bump.NONE else Bump.NONE
+    return diff.bump
 
 
 def overall_bump(diffs: list[ResourceDiff]) -> Bump:
-    """The largest bump any resource asks for.
-
-    The corrections log only records why data changed: a corrected value is a patch
-    even though its correction is a new row there (a schema change still counts).
-    """
-    bumps = [Bump.MAJOR if d.schema_changes else Bump.NONE if d.name in AUDIT_RESOURCES
-             else d.bump for d in diffs]
-    return max(bumps, key=BUMP_ORDER.index, default=Bump.NONE)
+    """The largest bump any resource asks for (README: schema major, records added or
+    removed minor, values changed, corrections included, patch)."""
+    return max((resource_bump(d) for d in diffs), key=BUMP_ORDER.index, default=Bump.NONE)
 
 
 def next_version(previous: str | None, bump: Bump) -> str | None:
