@@ -148,7 +148,7 @@ def review(
     if found is None:
         fail(f"no paper {paper!r} in release {release.name}")
     target = out or Path(f"review-{Path(found['file_name']).stem}.html")
-    target.write_text(review_html(release, found, [raw]), encoding="utf-8")
+    target.write_text(review_html(release, found, [raw], curated), encoding="utf-8")
     console.print(f"wrote {target}")
 
 

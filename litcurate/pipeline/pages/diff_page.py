@@ -100,8 +100,10 @@ def _table_sections(diff: ReleaseDiff, old_dir: Path, new_dir: Path,
     for table_id in sorted(_touched_tables(cells_diff)):
         table = tables.get(table_id)
         grid = _aligned_grid(old_tables.get(table_id, []), new_tables.get(table_id, []))
-        crop = crop_div(table, find_pdf(files.get(table["paper_id"], ""), pdf_dirs)) \
-            if table is not None else ""
+        table_cells = [cell for _, by_col in new_tables.get(table_id, [])
+                       for cell in by_col.values()]
+        crop = crop_div(table, find_pdf(files.get(table["paper_id"], ""), pdf_dirs),
+                        table_cells) if table is not None else ""
         label = table["label"] if table else table_id
         sections.append(f"<h2>{esc(label)} <small>{esc(table_id)}</small></h2>"
                         f"<div class='pair'><table class='grid'>{grid}</table>{crop}</div>")
