@@ -91,6 +91,16 @@ def test_a_release_that_only_applies_a_correction_is_a_patch(tmp_path: Path) -> 
     assert len(by_name["corrections"].added) == 1 and len(by_name["issues"].removed) == 1
 
 
+def test_issues_that_come_and_go_without_a_correction_are_records(tmp_path: Path) -> None:
+    from litcurate.schemas import Issue, Severity
+
+    failed = Issue(record_id="broken.pdf", severity=Severity.ERROR, rule="not-a-pdf",
+                   message="broken.pdf: not a PDF")
+    publish_release({**records(outcome()), "issues": [failed]}, tmp_path)
+    fixed = publish_release(records(outcome()), tmp_path)  # the file was removed
+    assert fixed.version == "1.1.0" and fixed.bump == Bump.MINOR
+
+
 def test_new_or_removed_records_are_a_minor(tmp_path: Path) -> None:
     publish_release(records(outcome()), tmp_path)
     grown = publish_release(records(outcome(), outcome(10.0, "p:t:x:y:z")), tmp_path)

@@ -38,6 +38,7 @@ class ResourceDiff:
     removed: dict[str, dict[str, str]] = field(default_factory=dict)
     changed: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
     schema_changes: list[str] = field(default_factory=list)
+    changed_rows: dict[str, dict[str, str]] = field(default_factory=dict)  # new values
 
     @property
     def bump(self) -> Bump:
@@ -76,28 +77,43 @@ def diff_rows(resource: Resource, old_columns: list[str], old_rows: list[dict[st
             changes = {c: (old[c], new[c]) for c in shared if old[c] != new[c]}
             if changes:
                 diff.changed[pair.new_id] = changes
+                diff.changed_rows[pair.new_id] = new
     return diff
 
 
-DERIVED_RESOURCES = frozenset({"issues", "corrections"})
+def explained_ids(diffs: list[ResourceDiff]) -> set[str]:
+    """Ids of records whose values changed or that a new, dropped or edited correction
+    targets: issues about them come and go with the correction, not as new records."""
+    ids = {key for d in diffs if d.name not in {"issues", "corrections"} for key in d.changed}
+    for d in diffs:
+        if d.name == "corrections":
+            rows = [*d.added.values(), *d.removed.values(), *d.changed_rows.values()]
+            ids |= {row.get("target", "") for row in rows}
+    return ids
 
 
-def resource_bump(diff: ResourceDiff) -> Bump:
+def resource_bump(diff: ResourceDiff, explained: set[str]) -> Bump:
     """The bump one resource's changes ask for.
 
-    Issues and the corrections log say why data looks as it does: a corrected value is a
-    patch although its correction is a new row of the log and the warning it cleared a
-    row gone from issues. Any change of theirs is a patch; a schema change still a major.
+    The corrections log says why data changed: any change of it is a patch. Issues about
+    a corrected or changed record come and go with it, so they are a patch too; other
+    issues added or removed are records like any other (minor).
     """
-    if diff.name in DERIVED_RESOURCES and diff.bump != Bump.MAJOR:
-        return Bump.PATCH if diff.bump != Bump.NONE else Bump.NONE
-    return diff.bump
+    if diff.schema_changes or diff.name not in {"issues", "corrections"}:
+        return diff.bump
+    unexplained = [row for row in (*diff.added.values(), *diff.removed.values())
+                   if row.get("record_id") not in explained]
+    if diff.name == "issues" and unexplained:
+        return Bump.MINOR
+    return Bump.PATCH if diff.added or diff.removed or diff.changed else Bump.NONE
 
 
 def overall_bump(diffs: list[ResourceDiff]) -> Bump:
     """The largest bump any resource asks for (README: schema major, records added or
     removed minor, values changed, corrections included, patch)."""
-    return max((resource_bump(d) for d in diffs), key=BUMP_ORDER.index, default=Bump.NONE)
+    explained = explained_ids(diffs)
+    return max((resource_bump(d, explained) for d in diffs), key=BUMP_ORDER.index,
+               default=Bump.NONE)
 
 
 def next_version(previous: str | None, bump: Bump) -> str | None:
