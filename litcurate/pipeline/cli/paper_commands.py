@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from litcurate.pipeline.cli.common import FAILED, CuratedDir, RawDir, console, fail
+from litcurate.pipeline.cli.common import (
+    FAILED,
+    CuratedDir,
+    RawDir,
+    console,
+    default_output,
+    fail,
+)
 
 if TYPE_CHECKING:
     from litcurate.pipeline.sources.manifest import SourceEntry
@@ -46,7 +53,8 @@ def extract(
 def inspect(
     file: Annotated[Path, typer.Argument(help="The PDF to look at.")],
     page: Annotated[int, typer.Option("--page", "-p", help="Page number, from 1.")] = 1,
-    out: Annotated[Path | None, typer.Option("--out", help="PNG to write.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="PNG to write [default: out/FILE.pageN.png].")] = None,
     resolution: Annotated[int, typer.Option(help="Pixels per inch.")] = 110,
 ) -> None:
     """Write a PNG of one page with the detected tables, rows and columns drawn on it."""
@@ -55,7 +63,7 @@ def inspect(
 
     if not file.is_file():
         fail(f"{file}: no such file")
-    target = out or Path(f"{file.stem}.page{page}.png")
+    target = out or default_output(f"{file.stem}.page{page}.png")
     try:
         findings = draw_page(file, page, target, resolution)
     except ExtractionError as error:
@@ -132,7 +140,8 @@ def _correction_item(resource: str, target: str, set_: str | None, from_: str | 
 def review(
     paper: Annotated[str, typer.Argument(help="Paper id or PDF file name.")],
     version: Annotated[str | None, typer.Option(help="Release version (default LATEST).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="HTML file to write.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="HTML file to write [default: out/review-FILE.html].")] = None,
     raw: RawDir = Path("data/raw"),
     curated: CuratedDir = Path("data/curated"),
 ) -> None:
@@ -147,7 +156,7 @@ def review(
     found = find_paper(release, paper)
     if found is None:
         fail(f"no paper {paper!r} in release {release.name}")
-    target = out or Path(f"review-{Path(found['file_name']).stem}.html")
+    target = out or default_output(f"review-{Path(found['file_name']).stem}.html")
     target.write_text(review_html(release, found, [raw], curated), encoding="utf-8")
     console.print(f"wrote {target}")
 

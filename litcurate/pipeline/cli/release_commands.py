@@ -14,6 +14,7 @@ from litcurate.pipeline.cli.common import (
     MetricsCorpus,
     RawDir,
     console,
+    default_output,
     errors,
     fail,
 )
@@ -32,7 +33,8 @@ def diff(
         "--format", help="terminal, markdown, json or html (a page with PDF crops); "
         "default terminal, or what --out's suffix says.")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="File to write (.html, .md or .json) instead of printing.")] = None,
+        "--out", help="File to write (.html, .md or .json) instead of printing; html "
+        "defaults to out/diff-OLD-NEW.html.")] = None,
     against_working: Annotated[bool, typer.Option(
         "--against-working", help="Compare LATEST with a fresh extraction of --raw.")] = False,
     raw: RawDir = Path("data/raw"),
@@ -99,7 +101,7 @@ def _show(result: ReleaseDiff, output: str, out: Path | None, page: str) -> None
     if out is None and output != "html":
         sys.stdout.write(text)
         return
-    target = out or Path(f"diff-{result.old}-{result.new}.html")
+    target = out or default_output(f"diff-{result.old}-{result.new}.html")
     target.write_text(text, encoding="utf-8")
     console.print(f"wrote {target}")
 
