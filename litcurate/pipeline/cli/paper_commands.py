@@ -176,9 +176,14 @@ def add(
         SourceEntry,
         load_manifest,
         save_manifest,
+        spdx_licence,
         today,
     )
 
+    try:
+        licence = spdx_licence(licence)
+    except ValueError as error:
+        fail(str(error))
     is_url = source.startswith(("http://", "https://"))
     file_name = name or (Path(unquote(urlparse(source).path)).name if is_url
                          else Path(source).name)
@@ -195,6 +200,9 @@ def add(
     entry = SourceEntry(file=file_name, citation=citation, licence=licence,
                         url=source if is_url else "", added=today())
     entry = _pull_in(entry, raw) if is_url else _copy_in(Path(source), entry, raw)
+    for twin in (e.file for e in manifest.papers if entry.sha256 and e.sha256 == entry.sha256):
+        console.print(f"[yellow]note[/] {entry.file} has the same bytes as {twin}, already in "
+                      "sources.yaml: a run processes them once and lists the copy as an issue")
     save_manifest(raw, manifest.model_copy(update={"papers": [*manifest.papers, entry]}))
     console.print(f"added {file_name} to {raw / 'sources.yaml'}; `litcurate run` extracts it")
 
@@ -220,6 +228,9 @@ def _copy_in(local: Path, entry: SourceEntry, raw: Path) -> SourceEntry:
 
     if not local.is_file():
         fail(f"{local}: no such file")
+    with local.open("rb") as handle:
+        if not handle.read(1024).lstrip().startswith(b"%PDF-"):
+            fail(f"{local.name}: not a PDF (no %PDF- header); nothing added")
     if local.resolve() != (raw / entry.file).resolve():
         shutil.copyfile(local, raw / entry.file)
     return entry.model_copy(update={"sha256": file_sha256(raw / entry.file)})
