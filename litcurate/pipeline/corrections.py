@@ -242,6 +242,8 @@ def _edit(records: list[Any], entry: CorrectionEntry, paper_id: str
 
 
 def _stale(entry: CorrectionEntry, paper_id: str, why: str) -> Issue:
-    return make_issue("stale-correction", record_id=entry.id or entry.resource,
+    """The issue of a correction not applied, on the correction itself (its target may be
+    gone; the correction is published in corrections.csv)."""
+    return make_issue("stale-correction", record_id=entry.correction_id(paper_id),
                       paper_id=paper_id, by=entry.by, date=entry.date.isoformat(),
                       resource=entry.resource, record=entry.id, why=why)

@@ -74,16 +74,6 @@ def reference_id(paper: str, number: int) -> str:
     return f"{paper}:ref:{number}"
 
 
-def column_id(table: str, col: int) -> str:
-    """A table column, for issues about a whole column (its header, say)."""
-    return f"{table}:col{col}"
-
-
-def measure_id(table: str, measure: str) -> str:
-    """A measure of a table, for issues about all its values (a prose summary of them)."""
-    return f"{table}:{measure}"
-
-
 def row_label_id(table: str, label: str) -> str:
     """A table row by its label, for issues about a whole row."""
     return f"{table}:{slugify(label)}"

@@ -136,3 +136,10 @@ def test_cli_correct_needs_a_release_to_check_against(tmp_path: Path) -> None:
     refused = CliRunner().invoke(app, ["correct", "p", "--id", ID, "--exclude", "--by", "me",
                                        "--reason", "r", "--curated", str(tmp_path)])
     assert refused.exit_code == 2 and "no LATEST" in refused.output
+
+
+def test_a_stale_correction_is_flagged_on_the_correction_itself() -> None:
+    gone = entry(id="p:gone")
+    result = apply_corrections(extraction(), [gone])
+    (issue,) = [i for i in result.issues if i.rule == "stale-correction"]
+    assert issue.record_id == result.corrections[0].correction_id == gone.correction_id("p")

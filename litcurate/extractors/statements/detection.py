@@ -380,8 +380,8 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
     choice = choose_intervention(doc, trigger, criteria, context)
     bodies = find_statement_bodies(doc, citations, layer.references)
     if not choice.intervention and bodies == (AUTHORS,) and not trigger.pathway:
-        result.issues.append(make_issue(
-            "statement-without-intervention", record_id=record_id, paper_id=paper_id,
+        result.issues.append(make_issue(  # on the paper: this sentence is not published
+            "statement-without-intervention", record_id=paper_id, paper_id=paper_id,
             page=box.page, what="recommendation-like sentence, no intervention", text=clean))
         return None
     trigger_char = doc[_verb_group_start(doc, trigger.start)].idx

@@ -89,6 +89,7 @@ def explained_ids(diffs: list[ResourceDiff]) -> set[str]:
         if d.name == "corrections":
             rows = [*d.added.values(), *d.removed.values(), *d.changed_rows.values()]
             ids |= {row.get("target", "") for row in rows}
+            ids |= {*d.added, *d.removed, *d.changed}  # a stale correction's own issue
     return ids
 
 
