@@ -238,3 +238,45 @@ def test_verify_names_the_columns_that_differ(tmp_path: Path) -> None:
     (problem,) = check_csv("outcomes.csv", csv_path, RESOURCES_BY_NAME["outcomes"])
     assert problem == "outcomes.csv: columns differ from the schema (missing unit; " \
                       "not in the schema units)"
+
+
+def test_the_package_lists_the_licences_its_papers_carry(tmp_path: Path) -> None:
+    from frictionless import validate
+
+    papers = [Paper(paper_id=f"p{n}", file_name=f"p{n}.pdf", sha256=SHA, pages=1,
+                    extractor_version="t", licence=licence)
+              for n, licence in enumerate(["CC-BY-4.0", "CC-BY-NC-ND-4.0", "", "CC BY-NC"])]
+    result = publish_release({"papers": papers}, tmp_path)
+    assert result.path is not None
+    manifest = json.loads((result.path / "datapackage.json").read_text())
+    assert manifest["licenses"] == [
+        {"name": "LicenseRef-CC-BY-NC", "title": "CC BY-NC"},
+        {"name": "CC-BY-4.0", "path": "https://spdx.org/licenses/CC-BY-4.0.html"},
+        {"name": "CC-BY-NC-ND-4.0", "path": "https://spdx.org/licenses/CC-BY-NC-ND-4.0.html"}]
+    assert manifest["litcurate"]["unlicensed_sources"] == ["p2.pdf"]
+    assert [s.get("licence") for s in manifest["sources"]] == [
+        "CC-BY-4.0", "CC-BY-NC-ND-4.0", None, "CC BY-NC"]
+    report = validate(result.path / "datapackage.json")
+    assert report.valid, report.flatten(["title", "message"])
+
+
+def test_each_release_has_its_own_created(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from litcurate.schemas import Correction
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+    def created(path: Path | None) -> str:
+        assert path is not None
+        return str(json.loads((path / "datapackage.json").read_text())["created"])
+
+    first = publish_release(records(outcome()), tmp_path, source_dates=["2026-11-24"]).path
+    assert created(first) == "2026-11-24T00:00:00Z"  # the newest input date
+    fix = Correction(correction_id="p:correction:1", paper_id="p", resource="outcomes",
+                     target=outcome().outcome_id, field="value", action="set", value="54",
+                     date="2026-12-03")
+    second = publish_release({**records(outcome(54.0)), "corrections": [fix]}, tmp_path,
+                             source_dates=["2026-11-24"]).path
+    assert created(second) == "2026-12-03T00:00:00Z"  # the correction's date
+    third = publish_release(records(outcome(55.0)), tmp_path, source_dates=["2026-11-24"]).path
+    assert created(third) > created(second)  # no newer input: when it was published
