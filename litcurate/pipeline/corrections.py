@@ -24,6 +24,7 @@ chain's ``Corrections``).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -186,8 +187,22 @@ def apply_corrections(extraction: PaperExtraction, entries: list[CorrectionEntry
         applied.append(record)
         if issue is not None:
             extraction.issues.append(issue)
-    extraction.corrections = applied
+    extraction.corrections = unique_correction_ids(applied)
     return extraction
+
+
+def unique_correction_ids(corrections: list[Correction]) -> list[Correction]:
+    """Two entries that say the same thing share a content hash; corrections.csv's primary
+    key needs them apart. The first keeps the id it always had, later ones get ':2', ':3'."""
+    seen: Counter[str] = Counter()
+    unique: list[Correction] = []
+    for correction in corrections:
+        seen[correction.correction_id] += 1
+        occurrence = seen[correction.correction_id]
+        unique.append(correction if occurrence == 1 else correction.model_copy(update={
+            "correction_id": record_ids.repeated_correction_id(correction.correction_id,
+                                                               occurrence)}))
+    return unique
 
 
 def _edit(records: list[Any], entry: CorrectionEntry, paper_id: str
@@ -227,6 +242,8 @@ def _edit(records: list[Any], entry: CorrectionEntry, paper_id: str
 
 
 def _stale(entry: CorrectionEntry, paper_id: str, why: str) -> Issue:
-    return make_issue("stale-correction", record_id=entry.id or entry.resource,
+    """The issue of a correction not applied, on the correction itself (its target may be
+    gone; the correction is published in corrections.csv)."""
+    return make_issue("stale-correction", record_id=entry.correction_id(paper_id),
                       paper_id=paper_id, by=entry.by, date=entry.date.isoformat(),
                       resource=entry.resource, record=entry.id, why=why)

@@ -17,6 +17,7 @@ DEFAULT_HOME = Path.home() / ".cache" / "litcurate"
 
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",  # Prefect's client-side telemetry and its first-run notice
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_TASKS_REFRESH_CACHE": "false",

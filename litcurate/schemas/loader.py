@@ -11,14 +11,17 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from pydantic import BaseModel
 
-from litcurate import __version__
-from litcurate.schemas.resources import RESOURCES_BY_NAME, row_to_record
+from litcurate.schemas.declared_schema import declared_resources
+from litcurate.schemas.resources import RESOURCES_BY_NAME, Resource, row_to_record
 
 
 class ReleaseError(Exception):
@@ -36,11 +39,27 @@ def file_sha256(path: Path) -> str:
 
 @dataclass
 class Release:
-    """An opened release directory: its manifest and lazy access to each resource."""
+    """An opened release directory: its manifest and lazy access to each resource.
+
+    Resources are read through the schema the release declares (``declared_schema``),
+    so an older release keeps its own columns (a field renamed since keeps its old name
+    there).
+    """
 
     path: Path
     manifest: dict[str, Any]
     _frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @cached_property
+    def resources(self) -> dict[str, Resource]:
+        """Each resource as this release declares it (columns, types, primary key)."""
+        return declared_resources(self.manifest)
+
+    @property
+    def schema_is_current(self) -> bool:
+        """Whether every resource has exactly today's fields (records are today's models)."""
+        return all(resource is RESOURCES_BY_NAME[name]
+                   for name, resource in self.resources.items())
 
     @property
     def version(self) -> str:
@@ -48,7 +67,7 @@ class Release:
 
     @property
     def resource_names(self) -> list[str]:
-        return [r["name"] for r in self.manifest["resources"] if r["name"] in RESOURCES_BY_NAME]
+        return list(self.resources)
 
     def frame(self, name: str) -> pd.DataFrame:
         """A resource as a DataFrame, read from Parquet with the published types."""
@@ -59,8 +78,10 @@ class Release:
         return self._frames[name]
 
     def records(self, name: str) -> Iterator[BaseModel]:
-        """A resource as validated, typed records (e.g. ``Outcome``)."""
-        resource = RESOURCES_BY_NAME[name]
+        """A resource as validated, typed records (e.g. ``Outcome``), in its declared schema."""
+        if name not in self.resources:
+            raise ReleaseError(f"release {self.version} has no resource {name!r}")
+        resource = self.resources[name]
         for row in self.frame(name).to_dict(orient="records"):
             yield row_to_record(resource, row)
 
@@ -82,27 +103,29 @@ def resolve_release_dir(root: Path, version: str | None = None) -> Path:
     return path
 
 
-def check_schema(manifest: dict[str, Any]) -> None:
-    """Refuse a release whose resources were published with other fields than these models.
+def check_schema(manifest: dict[str, Any], path: Path) -> None:
+    """Refuse a release whose Parquet files hold other fields than its manifest declares.
 
-    A schema change is always a major release, so this is how a loader refuses a major
-    version it does not support: by the fields themselves, named in the error.
+    Any declared schema is read (``declared_schema``); what cannot be trusted is a file
+    that disagrees with its own declaration, named with the fields in question.
     """
     version = manifest.get("version", "?")
-    for entry in manifest.get("resources", []):
-        resource = RESOURCES_BY_NAME.get(entry.get("name", ""))
-        if resource is None:
+    for name, resource in declared_resources(manifest).items():
+        target = path / f"{name}.parquet"
+        if not target.is_file():
             continue
-        published = [f["name"] for f in entry.get("schema", {}).get("fields", [])]
-        if published and published != list(resource.columns):
-            missing = sorted(set(resource.columns) - set(published))
-            extra = sorted(set(published) - set(resource.columns))
-            made_by = manifest.get("litcurate", {}).get("package_version", "another version")
+        try:
+            found = pq.read_schema(target).names
+        except (OSError, pa.ArrowException) as error:
+            raise ReleaseError(f"{target.name}: not a readable Parquet file") from error
+        if found != list(resource.columns):
+            undeclared = [c for c in found if c not in resource.columns]
+            absent = [c for c in resource.columns if c not in found]
             raise ReleaseError(
-                f"release {version}: {resource.name} has the fields of another dataset "
-                f"schema (missing {missing or 'none'}, unknown {extra or 'none'}); this "
-                f"loader reads litcurate {__version__}'s schema, the release was written by "
-                f"litcurate {made_by}")
+                f"release {version}: {name} has the fields of another dataset schema than "
+                f"its datapackage.json declares (in {target.name} but not declared: "
+                f"{undeclared or 'none'}; declared but not in it: {absent or 'none'}"
+                f"{'' if undeclared or absent else '; the order differs'})")
 
 
 def load_release(root: str | Path, version: str | None = None, *, check: bool = True) -> Release:
@@ -114,7 +137,6 @@ def load_release(root: str | Path, version: str | None = None, *, check: bool = 
         version = None
     path = resolve_release_dir(Path(root), version)
     manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
-    check_schema(manifest)
     if check:
         files = [*manifest.get("resources", []),
                  *manifest.get("litcurate", {}).get("parquet", [])]
@@ -124,4 +146,5 @@ def load_release(root: str | Path, version: str | None = None, *, check: bool = 
                 raise ReleaseError(f"{target.name}: listed in datapackage.json but missing")
             if file_sha256(target) != resource["hash"].removeprefix("sha256:"):
                 raise ReleaseError(f"{target.name}: sha256 does not match datapackage.json")
+    check_schema(manifest, path)
     return Release(path=path, manifest=manifest)

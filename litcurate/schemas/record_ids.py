@@ -74,16 +74,6 @@ def reference_id(paper: str, number: int) -> str:
     return f"{paper}:ref:{number}"
 
 
-def column_id(table: str, col: int) -> str:
-    """A table column, for issues about a whole column (its header, say)."""
-    return f"{table}:col{col}"
-
-
-def measure_id(table: str, measure: str) -> str:
-    """A measure of a table, for issues about all its values (a prose summary of them)."""
-    return f"{table}:{measure}"
-
-
 def row_label_id(table: str, label: str) -> str:
     """A table row by its label, for issues about a whole row."""
     return f"{table}:{slugify(label)}"
@@ -93,6 +83,11 @@ def correction_id(paper: str, *parts: str) -> str:
     """Paper + a hash of everything the correction says, so two corrections never collide."""
     digest = hashlib.sha256("|".join((paper, *parts)).encode()).hexdigest()[:CORRECTION_DIGEST]
     return f"{paper}:correction:{digest}"
+
+
+def repeated_correction_id(correction: str, occurrence: int) -> str:
+    """The second and later of identical corrections in one paper's file: ':2', ':3', ..."""
+    return f"{correction}:{occurrence}"
 
 
 def key_id(values: list[str]) -> str:

@@ -58,3 +58,62 @@ def test_page_renders_in_a_browser(page: Path, tmp_path: Path) -> None:
     with Image.open(shot) as image:
         low, high = image.convert("L").getextrema()
     assert low < 100 < high
+
+
+def test_a_flagged_cell_names_its_record_and_the_command_that_corrects_it(
+        page: Path, tmp_path: Path) -> None:
+    import html
+    import re
+    import shlex
+    import shutil
+
+    text = page.read_text(encoding="utf-8")
+    record = "10.3390_jcm8111907:table-2:peker-2015:sir-spheres:tumour_response"
+    assert f"data-record='{record}'" in text
+    commands = [html.unescape(c) for c in re.findall(r"<code class='command'>(.*?)</code>", text)]
+    command = next(c for c in commands if record in c)
+    assert command.startswith(f"litcurate correct 10.3390_jcm8111907 --resource outcomes --id "
+                              f"{record} --set value=NEW_VALUE --from 46 ")
+    shutil.copytree(CURATED, tmp_path / "curated", ignore=shutil.ignore_patterns("corrections"))
+    arguments = shlex.split(command.replace("NEW_VALUE", "47"))[1:]
+    done = CliRunner().invoke(app, [*arguments, "--curated", str(tmp_path / "curated")])
+    assert done.exit_code == 0, done.output  # copied as shown, it passes correct's checks
+
+
+def test_statements_are_in_page_order(page: Path) -> None:
+    import re
+
+    text = page.read_text(encoding="utf-8")
+    pages = [int(p) for p in re.findall(r"<tr data-statement='[^']*'><td>(\d+)</td>", text)]
+    assert len(pages) > 10 and pages == sorted(pages)
+
+
+def test_a_table_over_three_pages_has_a_crop_of_each(tmp_path: Path) -> None:
+    from litcurate.extractors.stage_chain import PaperSource, extract_paper
+    from litcurate.pipeline.pages.review_page import find_paper, review_html
+    from litcurate.pipeline.release.publish import publish_release
+    from litcurate.schemas.loader import file_sha256
+    from tests.conftest import ROOT
+
+    pdf = ROOT / "tests" / "fixtures" / "tables" / "libreoffice" / "repeated_header.pdf"
+    extraction = extract_paper(PaperSource(path=pdf, sha256=file_sha256(pdf)))
+    release = publish_release(extraction.resources(), tmp_path).path
+    assert release is not None
+    paper = find_paper(release, pdf.name)
+    assert paper is not None
+    text = review_html(release, paper, [pdf.parent])
+    assert [f"page {n}</figcaption>" in text for n in (1, 2, 3)] == [True, True, True]
+    assert text.count("src='data:image/png;base64,") == 3
+
+
+def test_a_crop_reaches_up_to_the_caption_of_its_table() -> None:
+    import pdfplumber
+
+    from litcurate.pipeline.pages.html_parts import find_caption_top
+
+    with pdfplumber.open(RAW / "bmcpublichealth2016_ide_tea_gargling_influenza_meta.pdf") as pdf:
+        words = pdf.pages[3].extract_words()
+    # Table 2's box starts under its two-line caption ("... prospective cohort / studies")
+    top = find_caption_top(words, "Table 2", (56.69, 639.45, 290.55, 723.17))
+    assert top is not None and 619 < top < 620
+    assert find_caption_top(words, "Table 9", (56.69, 639.45, 290.55, 723.17)) is None

@@ -69,6 +69,21 @@ def test_release_loads_and_verifies(workspace: Path, first_run) -> None:  # type
     assert result.exit_code == 0, result.output
 
 
+def test_every_issue_points_to_a_published_record_or_its_paper(workspace: Path, first_run) -> None:  # type: ignore[no-untyped-def]
+    from litcurate.pipeline.release.keyed_rows import row_id
+    from litcurate.schemas.resources import RESOURCES
+
+    release = workspace / "curated" / "releases" / "1.0.0"
+    known = {"broken.pdf", "empty.pdf"}  # the files that failed are the papers named
+    for resource in RESOURCES:
+        with (release / f"{resource.name}.csv").open(encoding="utf-8") as handle:
+            known |= {row_id(resource, row) for row in csv.DictReader(handle)}
+    with (release / "issues.csv").open(encoding="utf-8") as handle:
+        issues = list(csv.DictReader(handle))
+    assert len(issues) > 20
+    assert [(i["rule"], i["record_id"]) for i in issues if i["record_id"] not in known] == []
+
+
 def test_unchanged_rerun_publishes_nothing(workspace: Path, first_run) -> None:  # type: ignore[no-untyped-def]
     (workspace / "raw" / "broken.pdf").unlink()
     (workspace / "raw" / "empty.pdf").unlink()

@@ -14,8 +14,9 @@ from litcurate.pipeline.corrections import (
     apply_corrections,
     load_corrections,
 )
+from litcurate.pipeline.release.publish import publish_release
 from litcurate.schemas import Paper
-from tests.unit.test_release_format import SHA, outcome
+from tests.unit.test_release_format import SHA, outcome, records
 
 ID = "p:table-1:ho-2007:tae:tumour_response"
 
@@ -83,6 +84,7 @@ def test_cli_correct_appends_a_validated_entry(tmp_path: Path) -> None:
 
     from litcurate.pipeline.cli.app import app
 
+    publish_release(records(outcome(45.0)), tmp_path)  # LATEST, checked against
     runner = CliRunner()
     base = ["correct", "p", "--id", ID, "--by", "A. Curator", "--reason", "misread",
             "--curated", str(tmp_path)]
@@ -95,3 +97,49 @@ def test_cli_correct_appends_a_validated_entry(tmp_path: Path) -> None:
         ("set", "value", "54", "45"), ("exclude", "", "", None)]
     bad = runner.invoke(app, [*base, "--set", "nope=1"])
     assert bad.exit_code == 2 and "not added" in bad.output
+
+
+def test_two_corrections_to_one_record_and_field_get_distinct_ids() -> None:
+    twice = [entry(by="A. Curator"), entry(by="B. Curator"), entry(by="A. Curator")]
+    result = apply_corrections(extraction(), twice)
+    ids = [c.correction_id for c in result.corrections]
+    assert len(set(ids)) == 3
+    assert ids[1:] == [f"{ids[0]}:2", f"{ids[0]}:3"]  # the first keeps its usual id
+
+
+@pytest.mark.parametrize(("options", "why"), [
+    (["--id", "p:nowhere", "--set", "value=54"], "has no outcomes record 'p:nowhere'"),
+    (["--id", ID, "--set", "value=54", "--from", "44"], "is '45' in release 1.0.0, not '44'"),
+    (["--id", ID, "--set", "value=forty-five"], "value='forty-five' does not validate"),
+    (["--id", ID, "--set", "n=-"], "n='-' does not validate"),
+    (["--id", ID, "--exclude", "--resource", "statements"], "has no statements record"),
+])
+def test_cli_correct_refuses_what_would_not_apply_to_latest(
+        tmp_path: Path, options: list[str], why: str) -> None:
+    from typer.testing import CliRunner
+
+    from litcurate.pipeline.cli.app import app
+
+    publish_release(records(outcome(45.0)), tmp_path)
+    refused = CliRunner().invoke(app, ["correct", "p", *options, "--by", "A. Curator",
+                                       "--reason", "misread", "--curated", str(tmp_path)])
+    assert refused.exit_code == 2
+    assert why in " ".join(refused.output.split())
+    assert not (tmp_path / "corrections" / "p.yaml").exists()
+
+
+def test_cli_correct_needs_a_release_to_check_against(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from litcurate.pipeline.cli.app import app
+
+    refused = CliRunner().invoke(app, ["correct", "p", "--id", ID, "--exclude", "--by", "me",
+                                       "--reason", "r", "--curated", str(tmp_path)])
+    assert refused.exit_code == 2 and "no LATEST" in refused.output
+
+
+def test_a_stale_correction_is_flagged_on_the_correction_itself() -> None:
+    gone = entry(id="p:gone")
+    result = apply_corrections(extraction(), [gone])
+    (issue,) = [i for i in result.issues if i.rule == "stale-correction"]
+    assert issue.record_id == result.corrections[0].correction_id == gone.correction_id("p")

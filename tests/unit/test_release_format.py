@@ -76,6 +76,31 @@ def test_corrected_values_only_are_a_patch(tmp_path: Path) -> None:
     assert corrected.version == "1.0.1" and corrected.bump == Bump.PATCH
 
 
+def test_a_release_that_only_applies_a_correction_is_a_patch(tmp_path: Path) -> None:
+    from litcurate.schemas import Correction, Issue, Severity
+
+    flagged = Issue(record_id=outcome().outcome_id, paper_id="p", severity=Severity.WARNING,
+                    rule="percentage-out-of-range", message="45 looks misread")
+    publish_release({**records(outcome(45.0)), "issues": [flagged]}, tmp_path)
+    fix = Correction(correction_id="p:correction:1", paper_id="p", resource="outcomes",
+                     target=outcome().outcome_id, field="value", action="set",
+                     old_value="45", value="54", author="A. Curator", reason="misread")
+    corrected = publish_release({**records(outcome(54.0)), "corrections": [fix]}, tmp_path)
+    assert corrected.version == "1.0.1" and corrected.bump == Bump.PATCH
+    by_name = {d.name: d for d in corrected.diffs}  # a log row added, a warning cleared
+    assert len(by_name["corrections"].added) == 1 and len(by_name["issues"].removed) == 1
+
+
+def test_issues_that_come_and_go_without_a_correction_are_records(tmp_path: Path) -> None:
+    from litcurate.schemas import Issue, Severity
+
+    failed = Issue(record_id="broken.pdf", severity=Severity.ERROR, rule="not-a-pdf",
+                   message="broken.pdf: not a PDF")
+    publish_release({**records(outcome()), "issues": [failed]}, tmp_path)
+    fixed = publish_release(records(outcome()), tmp_path)  # the file was removed
+    assert fixed.version == "1.1.0" and fixed.bump == Bump.MINOR
+
+
 def test_new_or_removed_records_are_a_minor(tmp_path: Path) -> None:
     publish_release(records(outcome()), tmp_path)
     grown = publish_release(records(outcome(), outcome(10.0, "p:t:x:y:z")), tmp_path)
@@ -186,3 +211,72 @@ def test_release_publishes_the_issue_catalogue(tmp_path: Path) -> None:
     rules = {rule["slug"]: rule for rule in manifest["litcurate"]["issue_rules"]}
     assert rules["percentage-out-of-range"]["severity"] == "error"
     assert rules["duplicate-file"]["description"].startswith("The same PDF")
+
+
+def test_verify_names_a_repeated_primary_key_and_its_rows(tmp_path: Path) -> None:
+    from litcurate.pipeline.release.verify import check_csv
+
+    result = publish_release(records(outcome(), outcome(30.0, "p:other")), tmp_path)
+    assert result.path is not None
+    csv_path = result.path / "outcomes.csv"
+    text = csv_path.read_text(encoding="utf-8")  # as a hand edit or a colliding id would do
+    csv_path.write_text(text.replace("p:other,", f"{outcome().outcome_id},"), encoding="utf-8")
+    problems = check_csv("outcomes.csv", csv_path, RESOURCES_BY_NAME["outcomes"])
+    assert problems == [f"outcomes.csv: primary key (outcome_id='{outcome().outcome_id}') "
+                        "repeats on rows 2, 3"]
+
+
+def test_verify_names_the_columns_that_differ(tmp_path: Path) -> None:
+    from litcurate.pipeline.release.verify import check_csv
+
+    result = publish_release(records(outcome()), tmp_path)
+    assert result.path is not None
+    csv_path = result.path / "outcomes.csv"
+    header, *rest = csv_path.read_text(encoding="utf-8").splitlines()
+    csv_path.write_text("\n".join([header.replace(",unit,", ",units,"), *rest]) + "\n",
+                        encoding="utf-8")
+    (problem,) = check_csv("outcomes.csv", csv_path, RESOURCES_BY_NAME["outcomes"])
+    assert problem == "outcomes.csv: columns differ from the schema (missing unit; " \
+                      "not in the schema units)"
+
+
+def test_the_package_lists_the_licences_its_papers_carry(tmp_path: Path) -> None:
+    from frictionless import validate
+
+    papers = [Paper(paper_id=f"p{n}", file_name=f"p{n}.pdf", sha256=SHA, pages=1,
+                    extractor_version="t", licence=licence)
+              for n, licence in enumerate(["CC-BY-4.0", "CC-BY-NC-ND-4.0", "", "CC BY-NC"])]
+    result = publish_release({"papers": papers}, tmp_path)
+    assert result.path is not None
+    manifest = json.loads((result.path / "datapackage.json").read_text())
+    assert manifest["licenses"] == [
+        {"name": "LicenseRef-CC-BY-NC", "title": "CC BY-NC"},
+        {"name": "CC-BY-4.0", "path": "https://spdx.org/licenses/CC-BY-4.0.html"},
+        {"name": "CC-BY-NC-ND-4.0", "path": "https://spdx.org/licenses/CC-BY-NC-ND-4.0.html"}]
+    assert manifest["litcurate"]["unlicensed_sources"] == ["p2.pdf"]
+    assert [s.get("licence") for s in manifest["sources"]] == [
+        "CC-BY-4.0", "CC-BY-NC-ND-4.0", None, "CC BY-NC"]
+    report = validate(result.path / "datapackage.json")
+    assert report.valid, report.flatten(["title", "message"])
+
+
+def test_each_release_has_its_own_created(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from litcurate.schemas import Correction
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+    def created(path: Path | None) -> str:
+        assert path is not None
+        return str(json.loads((path / "datapackage.json").read_text())["created"])
+
+    first = publish_release(records(outcome()), tmp_path, source_dates=["2026-11-24"]).path
+    assert created(first) == "2026-11-24T00:00:00Z"  # the newest input date
+    fix = Correction(correction_id="p:correction:1", paper_id="p", resource="outcomes",
+                     target=outcome().outcome_id, field="value", action="set", value="54",
+                     date="2026-12-03")
+    second = publish_release({**records(outcome(54.0)), "corrections": [fix]}, tmp_path,
+                             source_dates=["2026-11-24"]).path
+    assert created(second) == "2026-12-03T00:00:00Z"  # the correction's date
+    third = publish_release(records(outcome(55.0)), tmp_path, source_dates=["2026-11-24"]).path
+    assert created(third) > created(second)  # no newer input: when it was published

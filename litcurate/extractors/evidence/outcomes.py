@@ -255,18 +255,19 @@ def _add_study_records(paper_id: str, extracted: ExtractedTable, roles: Sequence
 def _add_outcome(result: OutcomesResult, outcome: Outcome, seen: set[str], table: Table,
                  where: tuple[int, int], header: str) -> None:
     """Add one outcome (its id made unique by row and column if taken); the first record of
-    a column no measure matched also adds that column's warning."""
+    a column no measure matched also carries that column's warning."""
     row, col = where
     if outcome.outcome_id in seen:
         outcome = outcome.model_copy(update={
             "outcome_id": record_ids.repeated_id(outcome.outcome_id, row, col)})
     seen.add(outcome.outcome_id)
     result.outcomes.append(outcome)
-    record_id = record_ids.column_id(table.table_id, col)
-    if outcome.measure == "unmapped" and not any(i.record_id == record_id for i in result.issues):
+    first_of_column = not any(o.table_id == outcome.table_id and o.col == col
+                              and o.measure == "unmapped" for o in result.outcomes[:-1])
+    if outcome.measure == "unmapped" and first_of_column:  # on a record that is published
         result.issues.append(make_issue(
-            "unmapped-measure", record_id=record_id, paper_id=outcome.paper_id, page=table.page,
-            label=table.label, what=f"header {header!r}"))
+            "unmapped-measure", record_id=outcome.outcome_id, paper_id=outcome.paper_id,
+            page=table.page, label=table.label, what=f"header {header!r}"))
 
 
 def _body_rows(cells: Sequence[Cell]) -> list[list[Cell]]:

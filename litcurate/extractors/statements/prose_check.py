@@ -21,7 +21,7 @@ from typing import Any
 
 from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.text.layer import Paragraph, TextLayer
-from litcurate.schemas import Issue, Outcome, record_ids
+from litcurate.schemas import Issue, Outcome
 from litcurate.schemas.issue_catalogue import make_issue
 
 NUMBER = r"\d+(?:\.\d+)?"
@@ -153,8 +153,9 @@ def check_summaries(summaries: Sequence[Summary], outcomes: Sequence[Outcome],
         box = summary.paragraph
         where = f"{summary.table_label} {summary.measure} ({len(values)} values)"
         quote = summary.sentence if len(summary.sentence) <= 160 else summary.sentence[:157] + "..."
-        located: dict[str, Any] = {"record_id": record_ids.measure_id(table_id, summary.measure),
-                   "paper_id": paper_id, "page": box.page}
+        # On the table (a published record); the measure is named in the message.
+        located: dict[str, Any] = {"record_id": table_id, "paper_id": paper_id,
+                                   "page": box.page}
         if wrong:
             issues.append(make_issue("prose-disagrees-with-table", **located, where=where,
                                      differences="; ".join(wrong), quote=quote))

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Annotated
 
 import typer
 
+from litcurate import __version__
 from litcurate.pipeline.cli import paper_commands, release_commands, run_commands
 from litcurate.pipeline.cli.common import console, errors, fail
 
@@ -25,7 +27,21 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(f"litcurate {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True,
+        help="Print litcurate's version and exit.")] = False) -> None:
+    """Clinical review PDFs -> a versioned, validated dataset of outcomes and statements."""
 # pdfminer warns about harmless colour-space quirks of real journal PDFs on every page.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 

@@ -8,8 +8,10 @@ from typing import Annotated, NoReturn
 import typer
 from rich.console import Console
 
-console = Console(stderr=False, highlight=False)
-errors = Console(stderr=True, highlight=False)
+# soft_wrap: a long line (a path, a file name) is printed whole, never cut or broken at
+# 80 columns when the output is a pipe or a log file.
+console = Console(stderr=False, highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 RawDir = Annotated[Path, typer.Option("--raw", help="Folder of input PDFs and sources.yaml.")]
 CuratedDir = Annotated[Path, typer.Option("--curated", help="Dataset home: releases/, LATEST.")]
@@ -20,6 +22,8 @@ MemoryLimit = Annotated[int, typer.Option(
 MetricsCorpus = Annotated[Path | None, typer.Option(
     "--metrics-corpus", help="Golden corpus (e.g. tests/fixtures) to measure the release's "
     "metrics card on; without it the card says it was not measured.")]
+
+OUTPUT_DIR = Path("out")  # default home of the files commands write (ignored by git)
 
 USAGE = 2  # exit code of a usage error (bad option, missing input), as Typer's own
 FAILED = 1  # exit code of a command that ran and failed
@@ -35,3 +39,9 @@ def require_folder(raw: Path) -> None:
     """A missing input folder is a usage error (exit 2), said before Prefect starts."""
     if not raw.is_dir():
         fail(f"input folder {raw} does not exist")
+
+
+def default_output(name: str) -> Path:
+    """Where a command writes ``name`` when not given --out: under ``out/``, created."""
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    return OUTPUT_DIR / name

@@ -1,4 +1,9 @@
-"""Live per-paper progress on the terminal, fed by ``progress`` events."""
+"""Per-paper progress, fed by ``progress`` events: live bars on a terminal, lines elsewhere.
+
+On a terminal each paper gets a bar that moves through the stages. Anywhere else (a
+pipe, a log file, CI) a live display would only be drawn once, at the end, so each
+event is one plain line instead, written the moment it happens.
+"""
 
 from __future__ import annotations
 
@@ -32,28 +37,58 @@ class _ProgressHandler(logging.Handler):
             self.progress.update(row, completed=STAGES.index(event.stage), status=event.stage)
 
 
-@contextmanager
-def live_progress(console: Console, papers: list[str]) -> Iterator[Progress]:
-    """A progress bar per paper for the duration of the block."""
+class _LineHandler(logging.Handler):
+    """One line per event (``paper: stage detail``), printed and flushed as it comes."""
+
+    def __init__(self, console: Console, papers: list[str]) -> None:
+        super().__init__(level=logging.INFO)
+        self.console = console
+        self.papers = set(papers)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        event = getattr(record, "event", None)
+        if not isinstance(event, ProgressEvent) or event.paper not in self.papers:
+            return
+        line = f"{event.paper}: {event.stage} {event.detail}".rstrip()
+        self.console.print(line, markup=False, highlight=False, soft_wrap=True)
+        self.console.file.flush()
+
+
+def progress_bars(console: Console, papers: list[str]) -> tuple[Progress, logging.Handler]:
+    """A bar per paper, its name in full, and the handler that moves the bars."""
+    width = max((len(name) for name in papers), default=10)
     progress = Progress(
-        TextColumn("{task.description:<40}"),
+        TextColumn(f"{{task.description:<{width}}}"),
         BarColumn(bar_width=20),
         TextColumn("{task.fields[status]}"),
         TimeElapsedColumn(),
         console=console,
         transient=False,
     )
-    rows = {name: progress.add_task(name[:40], total=len(STAGES), status="waiting")
+    rows = {name: progress.add_task(name, total=len(STAGES), status="waiting")
             for name in papers}
+    return progress, _ProgressHandler(progress, rows)
+
+
+@contextmanager
+def live_progress(console: Console, papers: list[str]) -> Iterator[None]:
+    """Show each paper's progress for the duration of the block."""
     logger = logging.getLogger(PROGRESS_LOGGER)
-    handler = _ProgressHandler(progress, rows)
+    progress: Progress | None = None
+    if console.is_terminal:
+        progress, handler = progress_bars(console, papers)
+    else:
+        handler = _LineHandler(console, papers)
     logger.addHandler(handler)
     previous_level = logger.level
     logger.setLevel(logging.INFO)
     logger.propagate = False
     try:
-        with progress:
-            yield progress
+        if progress is None:
+            yield
+        else:
+            with progress:
+                yield
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous_level)

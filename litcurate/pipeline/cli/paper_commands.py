@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from litcurate.pipeline.cli.common import FAILED, CuratedDir, RawDir, console, fail
+from litcurate.pipeline.cli.common import (
+    FAILED,
+    CuratedDir,
+    RawDir,
+    console,
+    default_output,
+    fail,
+)
 
 if TYPE_CHECKING:
     from litcurate.pipeline.sources.manifest import SourceEntry
@@ -46,7 +53,8 @@ def extract(
 def inspect(
     file: Annotated[Path, typer.Argument(help="The PDF to look at.")],
     page: Annotated[int, typer.Option("--page", "-p", help="Page number, from 1.")] = 1,
-    out: Annotated[Path | None, typer.Option("--out", help="PNG to write.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="PNG to write [default: out/FILE.pageN.png].")] = None,
     resolution: Annotated[int, typer.Option(help="Pixels per inch.")] = 110,
 ) -> None:
     """Write a PNG of one page with the detected tables, rows and columns drawn on it."""
@@ -55,7 +63,7 @@ def inspect(
 
     if not file.is_file():
         fail(f"{file}: no such file")
-    target = out or Path(f"{file.stem}.page{page}.png")
+    target = out or default_output(f"{file.stem}.page{page}.png")
     try:
         findings = draw_page(file, page, target, resolution)
     except ExtractionError as error:
@@ -76,11 +84,14 @@ def correct(
     exclude: Annotated[bool, typer.Option(help="Exclude the record instead.")] = False,
     curated: CuratedDir = Path("data/curated"),
 ) -> None:
-    """Add one correction to data/curated/corrections/PAPER_ID.yaml, validated first."""
-    import datetime as dt
+    """Add one correction to data/curated/corrections/PAPER_ID.yaml, checked against LATEST.
 
+    The record must exist in LATEST, ``--from`` must be its current value, and the new
+    value must validate as the field's type; otherwise nothing is written.
+    """
     from pydantic import ValidationError
 
+    from litcurate.pipeline.correction_check import check_correction
     from litcurate.pipeline.corrections import (
         CorrectionEntry,
         CorrectionsError,
@@ -88,23 +99,21 @@ def correct(
         load_corrections,
         save_corrections,
     )
+    from litcurate.schemas.loader import ReleaseError, resolve_release_dir
 
     if exclude == (set_ is not None):
         fail("give exactly one of --set FIELD=VALUE or --exclude")
-    field, _, value = (set_ or "").partition("=")
-    item: dict[str, object] = {"resource": resource, "id": target,
-                               "action": "exclude" if exclude else "set", "by": by,
-                               "reason": reason, "date": dt.date.today().isoformat()}
-    if not exclude:
-        item.update({"field": field, "to": value})
-        if from_ is not None:
-            item["from"] = from_
+    item = _correction_item(resource, target, set_, from_, by, reason)
     path = corrections_path(curated, paper_id)
     try:
-        CorrectionEntry.model_validate(item)
+        entry = CorrectionEntry.model_validate(item)
         existing = load_corrections(path)
-    except (ValidationError, CorrectionsError) as error:
+        release = resolve_release_dir(curated)
+    except (ValidationError, CorrectionsError, ReleaseError) as error:
         fail(f"correction not added: {error}")
+    problems = check_correction(entry, paper_id, release)
+    if problems:
+        fail(f"correction not added: {'; '.join(problems)}")
     entries = [e.model_dump(mode="json", by_alias=True, exclude_none=True,
                             exclude_defaults=True) for e in existing]
     entries.append(item)
@@ -112,10 +121,27 @@ def correct(
     console.print(f"added correction {len(entries)} to {path}; it applies on the next run")
 
 
+def _correction_item(resource: str, target: str, set_: str | None, from_: str | None,
+                     by: str, reason: str) -> dict[str, object]:
+    """The corrections-file entry the ``correct`` options describe (``--set`` or exclude)."""
+    import datetime as dt
+
+    item: dict[str, object] = {"resource": resource, "id": target,
+                               "action": "exclude" if set_ is None else "set", "by": by,
+                               "reason": reason, "date": dt.date.today().isoformat()}
+    if set_ is not None:
+        field, _, value = set_.partition("=")
+        item.update({"field": field, "to": value})
+        if from_ is not None:
+            item["from"] = from_
+    return item
+
+
 def review(
     paper: Annotated[str, typer.Argument(help="Paper id or PDF file name.")],
     version: Annotated[str | None, typer.Option(help="Release version (default LATEST).")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="HTML file to write.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="HTML file to write [default: out/review-FILE.html].")] = None,
     raw: RawDir = Path("data/raw"),
     curated: CuratedDir = Path("data/curated"),
 ) -> None:
@@ -130,8 +156,8 @@ def review(
     found = find_paper(release, paper)
     if found is None:
         fail(f"no paper {paper!r} in release {release.name}")
-    target = out or Path(f"review-{Path(found['file_name']).stem}.html")
-    target.write_text(review_html(release, found, [raw]), encoding="utf-8")
+    target = out or default_output(f"review-{Path(found['file_name']).stem}.html")
+    target.write_text(review_html(release, found, [raw], curated), encoding="utf-8")
     console.print(f"wrote {target}")
 
 
@@ -150,9 +176,14 @@ def add(
         SourceEntry,
         load_manifest,
         save_manifest,
+        spdx_licence,
         today,
     )
 
+    try:
+        licence = spdx_licence(licence)
+    except ValueError as error:
+        fail(str(error))
     is_url = source.startswith(("http://", "https://"))
     file_name = name or (Path(unquote(urlparse(source).path)).name if is_url
                          else Path(source).name)
@@ -169,6 +200,9 @@ def add(
     entry = SourceEntry(file=file_name, citation=citation, licence=licence,
                         url=source if is_url else "", added=today())
     entry = _pull_in(entry, raw) if is_url else _copy_in(Path(source), entry, raw)
+    for twin in (e.file for e in manifest.papers if entry.sha256 and e.sha256 == entry.sha256):
+        console.print(f"[yellow]note[/] {entry.file} has the same bytes as {twin}, already in "
+                      "sources.yaml: a run processes them once and lists the copy as an issue")
     save_manifest(raw, manifest.model_copy(update={"papers": [*manifest.papers, entry]}))
     console.print(f"added {file_name} to {raw / 'sources.yaml'}; `litcurate run` extracts it")
 
@@ -194,6 +228,9 @@ def _copy_in(local: Path, entry: SourceEntry, raw: Path) -> SourceEntry:
 
     if not local.is_file():
         fail(f"{local}: no such file")
+    with local.open("rb") as handle:
+        if not handle.read(1024).lstrip().startswith(b"%PDF-"):
+            fail(f"{local.name}: not a PDF (no %PDF- header); nothing added")
     if local.resolve() != (raw / entry.file).resolve():
         shutil.copyfile(local, raw / entry.file)
     return entry.model_copy(update={"sha256": file_sha256(raw / entry.file)})

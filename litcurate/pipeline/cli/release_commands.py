@@ -14,6 +14,7 @@ from litcurate.pipeline.cli.common import (
     MetricsCorpus,
     RawDir,
     console,
+    default_output,
     errors,
     fail,
 )
@@ -22,15 +23,18 @@ if TYPE_CHECKING:
     from litcurate.pipeline.release.diffing import ReleaseDiff
 
 FORMATS = ("terminal", "markdown", "json", "html")
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "markdown", ".json": "json"}
 
 
 def diff(
     old: Annotated[str | None, typer.Argument(help="Old release: version or folder.")] = None,
     new: Annotated[str | None, typer.Argument(help="New release: version or folder.")] = None,
-    output: Annotated[str, typer.Option(
-        "--format", help="terminal, markdown, json or html (a page with PDF crops).")] = (
-        "terminal"),
-    out: Annotated[Path | None, typer.Option("--out", help="HTML file to write.")] = None,
+    output: Annotated[str | None, typer.Option(
+        "--format", help="terminal, markdown, json or html (a page with PDF crops); "
+        "default terminal, or what --out's suffix says.")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="File to write (.html, .md or .json) instead of printing; html "
+        "defaults to out/diff-OLD-NEW.html.")] = None,
     against_working: Annotated[bool, typer.Option(
         "--against-working", help="Compare LATEST with a fresh extraction of --raw.")] = False,
     raw: RawDir = Path("data/raw"),
@@ -46,8 +50,7 @@ def diff(
     from litcurate.pipeline.release.diffing import diff_release_dirs
     from litcurate.schemas.loader import ReleaseError, resolve_release_dir
 
-    if output not in FORMATS:
-        fail(f"unknown format {output!r} (terminal, markdown, json, html)")
+    output = output_format(output, out)
 
     def locate(ref: str | None) -> Path:
         candidate = Path(ref) if ref else None
@@ -73,20 +76,34 @@ def diff(
     _show(result, output, out, page)
 
 
+def output_format(output: str | None, out: Path | None) -> str:
+    """The format asked for, or the one ``--out``'s suffix names; a usage error otherwise."""
+    if output is None:
+        output = SUFFIX_FORMATS.get(out.suffix.lower(), "") if out else "terminal"
+        if not output:
+            fail(f"cannot tell the format from {out}; give --format markdown, json or html")
+    if output not in FORMATS:
+        fail(f"unknown format {output!r} (terminal, markdown, json, html)")
+    if output == "terminal" and out is not None:
+        fail("the terminal format is printed; give --format markdown, json or html with --out")
+    return output
+
+
 def _show(result: ReleaseDiff, output: str, out: Path | None, page: str) -> None:
     """Write the diff in the chosen format (the HTML page is already rendered)."""
     from litcurate.pipeline.release.diffing import print_terminal, to_json, to_markdown
 
-    if output == "html":
-        target = out or Path(f"diff-{result.old}-{result.new}.html")
-        target.write_text(page, encoding="utf-8")
-        console.print(f"wrote {target}")
-    elif output == "json":
-        sys.stdout.write(to_json(result))
-    elif output == "markdown":
-        sys.stdout.write(to_markdown(result))
-    else:
+    if output == "terminal":
         print_terminal(result, console)
+        return
+    text = page if output == "html" else to_json(result) if output == "json" else (
+        to_markdown(result))
+    if out is None and output != "html":
+        sys.stdout.write(text)
+        return
+    target = out or default_output(f"diff-{result.old}-{result.new}.html")
+    target.write_text(text, encoding="utf-8")
+    console.print(f"wrote {target}")
 
 
 def verify(

@@ -7,25 +7,45 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.flow import RunSummary
 from litcurate.schemas import Severity
 
 
-def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
-    """Print what the run did, one line per paper and the release at the end."""
+def _paper_counts(extraction: PaperExtraction) -> tuple[str, str, str, str, str]:
+    """Pages, tables, outcomes, statements and issues (with errors) of one paper."""
+    issues = extraction.issues
+    errors = sum(1 for i in issues if i.severity == Severity.ERROR)
+    return (str(extraction.paper.pages), str(len(extraction.tables)),
+            str(len(extraction.outcomes)), str(len(extraction.statements)),
+            f"{len(issues)} ({errors} errors)" if errors else str(len(issues)))
+
+
+def _papers_table(summary: RunSummary) -> Table:
+    """The per-paper table for a terminal; file names fold, never cut."""
     table = Table(title="litcurate run", show_lines=False)
     for column in ("paper", "pages", "tables", "outcomes", "statements", "issues"):
-        table.add_column(column, justify="left" if column == "paper" else "right")
+        table.add_column(column, justify="left" if column == "paper" else "right",
+                         overflow="fold" if column == "paper" else "ellipsis")
     for extraction in summary.extractions:
-        issues = extraction.issues
-        errors = sum(1 for i in issues if i.severity == Severity.ERROR)
-        table.add_row(extraction.paper.file_name, str(extraction.paper.pages),
-                      str(len(extraction.tables)), str(len(extraction.outcomes)),
-                      str(len(extraction.statements)),
-                      f"{len(issues)} ({errors} errors)" if errors else str(len(issues)))
+        table.add_row(extraction.paper.file_name, *_paper_counts(extraction))
     for failure in summary.failures:
         table.add_row(f"[red]{failure.file_name}[/]", "-", "-", "-", "-", "[red]failed[/]")
-    console.print(table)
+    return table
+
+
+def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
+    """Print what the run did, one line per paper and the release at the end."""
+    if console.is_terminal:
+        console.print(_papers_table(summary))
+    else:  # a pipe or a log: one whole line per paper, nothing cut to fit 80 columns
+        for extraction in summary.extractions:
+            pages, tables, outcomes, statements, issues = _paper_counts(extraction)
+            console.print(f"{extraction.paper.file_name}: {pages} pages, {tables} tables, "
+                          f"{outcomes} outcomes, {statements} statements, {issues} issues",
+                          markup=False)
+        for failure in summary.failures:
+            console.print(f"{failure.file_name}: failed", markup=False)
     console.print(
         f"papers: {len(summary.extractions)} ok, {len(summary.failures)} failed; "
         f"tables: {summary.count('tables')}; outcome records: {summary.count('outcomes')}; "

@@ -1,27 +1,40 @@
 """The diff as one self-contained HTML page: changed tables as grids beside their PDF crop.
 
-For every table with a changed, added or removed cell, the page shows the new grid with
-each changed cell marked old -> new, next to the crop of that table from the paper's PDF
+For every table with a changed, added or removed cell, the page shows the table's rows
+aligned old with new (``keyed_rows``): changed cells marked old -> new, inserted rows
+green, deleted rows struck through, next to the crop of that table from the paper's PDF
 (found by file name in the raw folders given), embedded as a PNG so the page travels
-alone. Other resources' changes follow as tables of fields old -> new.
+alone. Every other resource follows: fields changed old -> new, then the records added
+and removed with their values (issues and corrections included).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
 from litcurate.pipeline.pages.html_parts import STYLE, crop_div, esc, find_pdf
-from litcurate.pipeline.release.diffing import MAX_LISTED, ReleaseDiff
+from litcurate.pipeline.release.diffing import MAX_LISTED, ReleaseDiff, record_values
 from litcurate.pipeline.release.files import read_csv_rows
+from litcurate.pipeline.release.keyed_rows import (
+    TableRows,
+    align_rows,
+    cells_to_table_rows,
+    row_texts,
+)
+from litcurate.pipeline.release.versioning import ResourceDiff
+
+DIFF_STYLE = STYLE + """
+tr.removed td { background: #fde2e2; text-decoration: line-through; color: #8a0015; }
+tr.added td { background: #d9f7d9; }
+"""
 
 
 def to_html(diff: ReleaseDiff, old_dir: Path, new_dir: Path, pdf_dirs: Sequence[Path]) -> str:
     """The whole page."""
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
              f"<title>litcurate diff {esc(diff.old)} -> {esc(diff.new)}</title>"
-             f"<style>{STYLE}</style></head><body>",
+             f"<style>{DIFF_STYLE}</style></head><body>",
              f"<h1>Dataset changes: {esc(diff.old)} &rarr; {esc(diff.new)}</h1>",
              f"<p>Implied bump: <strong>{diff.bump.value}</strong>"
              + (f" (next version {esc(diff.implied_version)})" if diff.implied_version else "")
@@ -35,8 +48,16 @@ def to_html(diff: ReleaseDiff, old_dir: Path, new_dir: Path, pdf_dirs: Sequence[
     parts.append("</table>")
     parts.extend(_table_sections(diff, old_dir, new_dir, pdf_dirs))
     for d in diff.diffs:
-        if d.name == "cells" or not d.changed:
-            continue
+        if d.name != "cells":
+            parts.extend(_record_sections(d))
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+def _record_sections(d: ResourceDiff) -> list[str]:
+    """One resource's changed fields, then its added and removed records with values."""
+    parts: list[str] = []
+    if d.changed:
         parts.append(f"<h2>{esc(d.name)}: changed fields</h2><table><tr><th>id</th>"
                      "<th>field</th><th>old</th><th>new</th></tr>")
         for key, fields in list(d.changed.items())[:MAX_LISTED]:
@@ -44,56 +65,82 @@ def to_html(diff: ReleaseDiff, old_dir: Path, new_dir: Path, pdf_dirs: Sequence[
                 parts.append(f"<tr><td>{esc(key)}</td><td>{esc(name)}</td>"
                              f"<td><del>{esc(old)}</del></td><td><ins>{esc(new)}</ins></td></tr>")
         parts.append("</table>")
-    parts.append("</body></html>\n")
-    return "".join(parts)
+    for label, records, tag in (("added", d.added, "ins"), ("removed", d.removed, "del")):
+        if not records:
+            continue
+        parts.append(f"<h2>{esc(d.name)}: {len(records)} {label}</h2><table class='{label}'>"
+                     "<tr><th>id</th><th>values</th></tr>")
+        for key, row in list(records.items())[:MAX_LISTED]:
+            parts.append(f"<tr class='{label}'><td>{esc(key)}</td>"
+                         f"<td><{tag}>{esc(record_values(d.name, row))}</{tag}></td></tr>")
+        parts.append("</table>")
+        if len(records) > MAX_LISTED:
+            parts.append(f"<p>... and {len(records) - MAX_LISTED} more (the JSON diff lists "
+                         "all)</p>")
+    return parts
+
+
+def _touched_tables(cells_diff: ResourceDiff) -> set[str]:
+    keys = [*cells_diff.changed, *cells_diff.added, *cells_diff.removed]
+    return {key.split("|")[0].strip() for key in keys}
 
 
 def _table_sections(diff: ReleaseDiff, old_dir: Path, new_dir: Path,
                     pdf_dirs: Sequence[Path]) -> list[str]:
     cells_diff = next((d for d in diff.diffs if d.name == "cells"), None)
-    if cells_diff is None or not (cells_diff.changed or cells_diff.added):
+    if cells_diff is None or not (cells_diff.changed or cells_diff.added or cells_diff.removed):
         return []
-    touched: dict[str, dict[tuple[int, int], tuple[str, str]]] = defaultdict(dict)
-    for key, fields in cells_diff.changed.items():
-        table_id, row, col = (part.strip() for part in key.split("|"))
-        if "text" in fields:
-            touched[table_id][(int(row), int(col))] = fields["text"]
-    for key in cells_diff.added:
-        table_id, row, col = (part.strip() for part in key.split("|"))
-        touched[table_id].setdefault((int(row), int(col)), ("", "\x00added"))
-    _, new_cells = read_csv_rows(new_dir / "cells.csv")
-    _, tables = read_csv_rows(new_dir / "tables.csv")
-    _, papers = read_csv_rows(new_dir / "papers.csv")
-    files = {p["paper_id"]: p["file_name"] for p in papers}
-    by_table = {t["table_id"]: t for t in tables}
+    old_tables = cells_to_table_rows(read_csv_rows(old_dir / "cells.csv")[1])
+    new_tables = cells_to_table_rows(read_csv_rows(new_dir / "cells.csv")[1])
+    tables = {t["table_id"]: t for d in (old_dir, new_dir)
+              for t in read_csv_rows(d / "tables.csv")[1]}  # the new release's row wins
+    files = {p["paper_id"]: p["file_name"] for d in (old_dir, new_dir)
+             for p in read_csv_rows(d / "papers.csv")[1]}
     sections: list[str] = []
-    for table_id, changes in sorted(touched.items()):
-        table = by_table.get(table_id)
-        grid: dict[tuple[int, int], str] = {}
-        for cell in new_cells:
-            if cell["table_id"] == table_id:
-                grid[(int(cell["row"]), int(cell["col"]))] = cell["text"]
-        n_rows = max((r for r, _ in grid), default=-1) + 1
-        n_cols = max((c for _, c in grid), default=-1) + 1
-        rows_html = []
-        for r in range(n_rows):
-            cells_html = []
-            for c in range(n_cols):
-                text = grid.get((r, c), "")
-                change = changes.get((r, c))
-                if change is None:
-                    cells_html.append(f"<td>{esc(text)}</td>")
-                elif change[1] == "\x00added":
-                    cells_html.append(f"<td class='added' data-cell='{r},{c}'>{esc(text)}</td>")
-                else:
-                    cells_html.append(f"<td class='changed' data-cell='{r},{c}'><del>"
-                                      f"{esc(change[0])}</del> &rarr; <ins>{esc(change[1])}"
-                                      "</ins></td>")
-            rows_html.append("<tr>" + "".join(cells_html) + "</tr>")
-        crop = crop_div(table, find_pdf(files.get(table["paper_id"], ""), pdf_dirs)) \
-            if table is not None else ""
+    for table_id in sorted(_touched_tables(cells_diff)):
+        table = tables.get(table_id)
+        grid = _aligned_grid(old_tables.get(table_id, []), new_tables.get(table_id, []))
+        table_cells = [cell for _, by_col in new_tables.get(table_id, [])
+                       for cell in by_col.values()]
+        crop = crop_div(table, find_pdf(files.get(table["paper_id"], ""), pdf_dirs),
+                        table_cells) if table is not None else ""
         label = table["label"] if table else table_id
         sections.append(f"<h2>{esc(label)} <small>{esc(table_id)}</small></h2>"
-                        f"<div class='pair'><table class='grid'>{''.join(rows_html)}</table>"
-                        f"{crop}</div>")
+                        f"<div class='pair'><table class='grid'>{grid}</table>{crop}</div>")
     return sections
+
+
+def _aligned_grid(old_rows: TableRows, new_rows: TableRows) -> str:
+    """The table's rows old and new aligned: kept rows with changed cells old -> new,
+    inserted rows marked added, deleted rows struck through."""
+    old_texts = [row_texts(cells) for _, cells in old_rows]
+    new_texts = [row_texts(cells) for _, cells in new_rows]
+    width = max((len(t) for t in [*old_texts, *new_texts]), default=0)
+    html_rows: list[str] = []
+    for i, j in align_rows(old_texts, new_texts):
+        if j is not None:
+            old = old_texts[i] if i is not None else None
+            html_rows.append(_new_row(new_rows[j][0], old, new_texts[j], width))
+        elif i is not None:
+            cells = "".join(f"<td>{esc(text)}</td>" for text in old_texts[i])
+            html_rows.append(f"<tr class='removed' data-old-row='{old_rows[i][0]}'>"
+                             f"{cells}</tr>")
+    return "".join(html_rows)
+
+
+def _new_row(number: int, old: tuple[str, ...] | None, new: tuple[str, ...], width: int
+             ) -> str:
+    """A row of the new table: inserted (``old`` None), or kept with its changed cells."""
+    cells = []
+    for c in range(width):
+        text = new[c] if c < len(new) else ""
+        if old is None:
+            cells.append(f"<td class='added' data-cell='{number},{c}'>{esc(text)}</td>")
+            continue
+        before = old[c] if c < len(old) else ""
+        if before != text:
+            cells.append(f"<td class='changed' data-cell='{number},{c}'><del>{esc(before)}"
+                         f"</del> &rarr; <ins>{esc(text)}</ins></td>")
+        else:
+            cells.append(f"<td>{esc(text)}</td>")
+    return ("<tr class='added'>" if old is None else "<tr>") + "".join(cells) + "</tr>"

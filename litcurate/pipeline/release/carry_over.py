@@ -26,10 +26,12 @@ class CarriedOver:
 
 
 def _previous_release(curated_dir: Path) -> Release | None:
+    """LATEST, when its records can go into a release of today's schema as they are."""
     try:
-        return load_release(curated_dir)
+        release = load_release(curated_dir)
     except (ReleaseError, FileNotFoundError, OSError):
         return None
+    return release if release.schema_is_current else None
 
 
 def carry_over(curated_dir: Path, failed: Iterable[tuple[str, str]]) -> CarriedOver:

@@ -1,8 +1,9 @@
 """Two releases side by side: what changed, cell by cell, and the bump it implies.
 
-``diff_releases`` reads both releases' CSV files and matches rows by their stable ids
-(the resources' primary keys), so a maintainer sees records added, removed and each
-changed field old -> new, with schema changes apart from data changes. Renderers turn
+``diff_release_dirs`` reads both releases' CSV files and matches records by their stable
+ids (the resources' primary keys; a table's cells through its aligned rows, issues by
+record and rule: ``keyed_rows``), so a maintainer sees records added and removed with
+their values, and each changed field old -> new, with schema changes apart. Renderers turn
 the result into Markdown for a pull request, JSON for tools, or a rich table for the
 terminal.
 """
@@ -22,7 +23,7 @@ from litcurate.pipeline.release.versioning import (
     next_version,
     overall_bump,
 )
-from litcurate.schemas.resources import RESOURCES
+from litcurate.schemas.resources import RESOURCES, RESOURCES_BY_NAME
 
 MAX_LISTED = 50  # per resource and kind, in Markdown and the terminal; JSON lists all
 
@@ -72,14 +73,24 @@ def diff_release_dirs(old: Path, new: Path) -> ReleaseDiff:
     return ReleaseDiff(old.name, new.name, _version_of(old), tuple(diffs))
 
 
+def record_values(name: str, row: dict[str, str]) -> str:
+    """A record's non-empty fields as ``field=value``, its key fields left out (its id says
+    them): how an added or removed record is listed."""
+    resource = RESOURCES_BY_NAME.get(name)
+    key = set(resource.primary_key) if resource is not None else set()
+    return ", ".join(f"{column}={value}" for column, value in row.items()
+                     if value != "" and column not in key)
+
+
 def to_json(diff: ReleaseDiff) -> str:
     """Every change, for tools: stable ordering so the output itself diffs cleanly."""
     document: dict[str, Any] = {
         "old": diff.old, "new": diff.new, "bump": diff.bump.value,
         "implied_version": diff.implied_version,
         "resources": [
-            {"name": d.name, "schema_changes": d.schema_changes, "added": d.added,
-             "removed": d.removed,
+            {"name": d.name, "schema_changes": d.schema_changes,
+             "added": [{"id": key, "values": row} for key, row in d.added.items()],
+             "removed": [{"id": key, "values": row} for key, row in d.removed.items()],
              "changed": [{"id": key, "fields": {f: {"old": o, "new": n}
                                                 for f, (o, n) in fields.items()}}
                          for key, fields in d.changed.items()]}
@@ -94,6 +105,31 @@ def _cell(text: str) -> str:
     return f"`{text}`" if text else "*(empty)*"
 
 
+def _more(count: int, what: str) -> list[str]:
+    return [f"- ... and {count - MAX_LISTED} more {what} (`--format json` lists all)"
+            ] if count > MAX_LISTED else []
+
+
+def _markdown_records(d: ResourceDiff) -> list[str]:
+    """One resource's changed fields, then its added and removed records with their values."""
+    lines: list[str] = []
+    if d.changed:
+        lines += ["| id | field | old | new |", "|---|---|---|---|"]
+        for key, fields in list(d.changed.items())[:MAX_LISTED]:
+            for name, (old, new) in fields.items():
+                lines.append(f"| {_cell(key)} | {name} | {_cell(old)} | {_cell(new)} |")
+        if len(d.changed) > MAX_LISTED:
+            lines.append(f"| ... | | {len(d.changed) - MAX_LISTED} more changed records | |")
+        lines.append("")
+    for label, records in (("Added", d.added), ("Removed", d.removed)):
+        if records:
+            lines.append(f"{label} ({len(records)}):")
+            lines += [f"- {_cell(key)}: {record_values(d.name, row).replace(chr(10), ' ')}"
+                      for key, row in list(records.items())[:MAX_LISTED]]
+            lines += [*_more(len(records), label.lower()), ""]
+    return lines
+
+
 def to_markdown(diff: ReleaseDiff) -> str:
     """A summary table, schema changes, then each resource's records: paste into a PR."""
     lines = [f"## Dataset changes: {diff.old} -> {diff.new}", "",
@@ -106,27 +142,14 @@ def to_markdown(diff: ReleaseDiff) -> str:
     if schema:
         lines += ["", "### Schema changes", "", *schema]
     for d in diff.diffs:
-        if not (d.added or d.removed or d.changed):
-            continue
-        lines += ["", f"### {d.name}", ""]
-        if d.changed:
-            lines += ["| id | field | old | new |", "|---|---|---|---|"]
-            for key, fields in list(d.changed.items())[:MAX_LISTED]:
-                for name, (old, new) in fields.items():
-                    lines.append(f"| {_cell(key)} | {name} | {_cell(old)} | {_cell(new)} |")
-            if len(d.changed) > MAX_LISTED:
-                lines.append(f"| ... | | {len(d.changed) - MAX_LISTED} more changed records | |")
-            lines.append("")
-        for label, ids in (("Added", d.added), ("Removed", d.removed)):
-            if ids:
-                shown = ", ".join(f"`{i}`" for i in ids[:MAX_LISTED])
-                more = f" and {len(ids) - MAX_LISTED} more" if len(ids) > MAX_LISTED else ""
-                lines.append(f"- {label} ({len(ids)}): {shown}{more}")
+        if d.added or d.removed or d.changed:
+            lines += ["", f"### {d.name}", "", *_markdown_records(d)]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def print_terminal(diff: ReleaseDiff, console: Any) -> None:
-    """Rich tables: the summary, then changed fields old -> new per resource."""
+    """Rich tables: the summary, then per resource its changed fields old -> new and its
+    added and removed records with their values."""
     from rich.table import Table
     from rich.text import Text
 
@@ -140,13 +163,20 @@ def print_terminal(diff: ReleaseDiff, console: Any) -> None:
                         Text("; ".join(d.schema_changes)))
     console.print(summary)
     for d in diff.diffs:
-        if not d.changed:
-            continue
-        table = Table(title=f"{d.name}: changed fields")
-        for column in ("id", "field", "old", "new"):
-            table.add_column(column, overflow="fold")
-        for key, fields in list(d.changed.items())[:MAX_LISTED]:
-            for name, (old, new) in fields.items():
-                table.add_row(Text(key), Text(name), Text(old, style="red"),
-                              Text(new, style="green"))
-        console.print(table)
+        if d.changed:
+            table = Table(title=f"{d.name}: changed fields")
+            for column in ("id", "field", "old", "new"):
+                table.add_column(column, overflow="fold")
+            for key, fields in list(d.changed.items())[:MAX_LISTED]:
+                for name, (old, new) in fields.items():
+                    table.add_row(Text(key), Text(name), Text(old, style="red"),
+                                  Text(new, style="green"))
+            console.print(table)
+        for label, records, style in (("added", d.added, "green"), ("removed", d.removed, "red")):
+            if records:
+                listed = Table(title=f"{d.name}: {len(records)} {label}")
+                for column in ("id", "values"):
+                    listed.add_column(column, overflow="fold")
+                for key, row in list(records.items())[:MAX_LISTED]:
+                    listed.add_row(Text(key), Text(record_values(d.name, row), style=style))
+                console.print(listed)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -70,8 +71,11 @@ def latest_version(curated_dir: Path) -> str | None:
     return version or None
 
 
-def created_timestamp(source_dates: Sequence[str]) -> str:
-    """Release date from the inputs: SOURCE_DATE_EPOCH, else the newest source date."""
+def created_timestamp(source_dates: Sequence[str], previous: str | None = None) -> str:
+    """Release date from the inputs: SOURCE_DATE_EPOCH, else the newest input date (a paper
+    added or pulled, a correction made) when it is later than the previous release's
+    ``created``; a release no newer input explains (new code, say) gets the current time.
+    A rebuild of the same inputs from scratch therefore gives the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         moment = datetime.fromtimestamp(int(epoch), tz=UTC)
@@ -79,7 +83,40 @@ def created_timestamp(source_dates: Sequence[str]) -> str:
         moment = datetime.fromisoformat(max(source_dates)).replace(tzinfo=UTC)
     else:
         moment = datetime.fromtimestamp(0, tz=UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if not epoch and previous is not None and stamp <= previous:
+        stamp = datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return stamp
+
+
+def input_dates(rows: dict[str, list[dict[str, str]]], source_dates: Sequence[str]
+                ) -> list[str]:
+    """Every date the inputs of a release carry: sources added, papers pulled, corrections."""
+    found = [*source_dates, *(p.get("pulled_at", "") for p in rows.get("papers", [])),
+             *(c.get("date", "") for c in rows.get("corrections", []))]
+    return sorted({date for date in found if date})
+
+
+def _previous_created(previous_dir: Path | None) -> str | None:
+    manifest = previous_dir / "datapackage.json" if previous_dir else None
+    if manifest is None or not manifest.is_file():
+        return None
+    created = json.loads(manifest.read_text(encoding="utf-8")).get("created")
+    return str(created) if created else None
+
+
+def _licences(papers: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """The package's licences: each licence its papers carry, once (an SPDX id links to
+    its text; anything else is kept as a LicenseRef with the text as title)."""
+    licences = []
+    for name in sorted({p["licence"] for p in papers if p.get("licence")}):
+        if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9.+-]*", name) and not name.startswith(
+                "LicenseRef-"):
+            licences.append({"name": name, "path": f"https://spdx.org/licenses/{name}.html"})
+        else:
+            slug = re.sub(r"[^A-Za-z0-9.-]+", "-", name.removeprefix("LicenseRef-")).strip("-")
+            licences.append({"name": f"LicenseRef-{slug}", "title": name})
+    return licences
 
 
 def _table_schema(resource: Resource) -> dict[str, Any]:
@@ -230,12 +267,15 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
             "name": DATASET_NAME,
             "title": "litcurate: outcome tables and guideline statements from clinical reviews",
             "version": version,
-            "created": created_timestamp(source_dates),
-            "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-                          "title": "Creative Commons Attribution 4.0"}],
+            "created": created_timestamp(input_dates(rendered.rows, source_dates),
+                                         _previous_created(previous_dir)),
+            "licenses": _licences(rendered.rows["papers"]),
             "sources": _sources(rendered.rows["papers"]),
             "litcurate": {"package_version": __version__, "extractor_version": EXTRACTOR_VERSION,
                           "previous_version": previous, "bump": bump.value,
+                          "unlicensed_sources": sorted(p["file_name"] for p in
+                                                       rendered.rows["papers"]
+                                                       if not p.get("licence")),
                           "metrics": metrics or {}, "parquet": _parquet_entries(staging),
                           "issue_rules": catalogue_entries()},
             "resources": _resource_entries(staging),

@@ -1,15 +1,22 @@
-"""Check a published release against its own manifest and the schemas."""
+"""Check a published release against its own manifest and the schema it declares.
+
+Each CSV is checked against the fields, types and primary key its datapackage.json
+entry declares (``declared_schema``), so every release ever published stays
+verifiable after the record models move on.
+"""
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from litcurate.pipeline.release.files import read_csv_rows
+from litcurate.schemas.declared_schema import entry_to_resource
 from litcurate.schemas.loader import ReleaseError, file_sha256, resolve_release_dir
-from litcurate.schemas.resources import RESOURCES_BY_NAME, row_to_record
+from litcurate.schemas.resources import Resource, row_to_record
 
 
 def verify_release(curated: Path, version: str | None) -> tuple[list[str], Path | None]:
@@ -31,17 +38,57 @@ def verify_release(curated: Path, version: str | None) -> tuple[list[str], Path 
             problems.append(f"{entry['path']}: sha256 differs from datapackage.json")
         if target.stat().st_size != entry.get("bytes"):
             problems.append(f"{entry['path']}: size differs from datapackage.json")
-        resource = RESOURCES_BY_NAME.get(entry["name"])
+        resource = entry_to_resource(entry)
         if resource is None or entry.get("format") != "csv":
             continue
-        columns, rows = read_csv_rows(target)
-        if tuple(columns) != resource.columns:
-            problems.append(f"{entry['path']}: columns differ from the schema")
-            continue
-        for number, row in enumerate(rows, start=2):
-            try:
-                row_to_record(resource, row)
-            except ValidationError as error:
-                first = error.errors()[0]
-                problems.append(f"{entry['path']}:{number}: {first['loc']}: {first['msg']}")
+        problems.extend(check_csv(entry["path"], target, resource))
     return problems, path
+
+
+def check_csv(name: str, target: Path, resource: Resource) -> list[str]:
+    """Problems of one CSV resource: its columns, each row's values, its primary key.
+
+    Rows are numbered as in the file, the header being row 1.
+    """
+    columns, rows = read_csv_rows(target)
+    if tuple(columns) != resource.columns:
+        return [f"{name}: columns differ from the schema "
+                f"({column_difference(columns, resource.columns)})"]
+    problems: list[str] = []
+    for number, row in enumerate(rows, start=2):
+        try:
+            row_to_record(resource, row)
+        except ValidationError as error:
+            first = error.errors()[0]
+            problems.append(f"{name}:{number}: {first['loc']}: {first['msg']}")
+    return problems + check_primary_key(name, resource, rows)
+
+
+def column_difference(found: list[str], expected: tuple[str, ...]) -> str:
+    """Which columns a file lacks, which it has in excess, or that only their order differs."""
+    missing = [c for c in expected if c not in found]
+    unexpected = [c for c in found if c not in expected]
+    parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
+        [f"not in the schema {', '.join(unexpected)}"] if unexpected else [])
+    return "; ".join(parts) or f"order {', '.join(found)}, expected {', '.join(expected)}"
+
+
+def check_primary_key(name: str, resource: Resource, rows: list[dict[str, str]]) -> list[str]:
+    """Frictionless's primary-key rule: key values present and unique; offending rows named."""
+    key = resource.primary_key
+    if not key:
+        return []
+    problems: list[str] = []
+    rows_by_key: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for number, row in enumerate(rows, start=2):
+        values = tuple(row.get(column, "") for column in key)
+        empty = [column for column, value in zip(key, values, strict=True) if value == ""]
+        if empty:
+            problems.append(f"{name}:{number}: primary key column {', '.join(empty)} is empty")
+        rows_by_key[values].append(number)
+    for values, numbers in rows_by_key.items():
+        if len(numbers) > 1:
+            shown = ", ".join(f"{c}={v!r}" for c, v in zip(key, values, strict=True))
+            problems.append(f"{name}: primary key ({shown}) repeats on rows "
+                            f"{', '.join(map(str, numbers))}")
+    return problems

@@ -7,7 +7,9 @@ as an issue, because the release would otherwise claim provenance it does not ha
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -63,6 +65,30 @@ def load_manifest(raw_dir: Path) -> SourcesManifest:
         raise ManifestError(f"{path}: {error}") from error
 
 
+LICENCE_EXAMPLES = "CC-BY-4.0, CC-BY-NC-4.0, CC-BY-NC-ND-4.0, CC0-1.0, or LicenseRef-NAME"
+
+
+def spdx_licence(text: str) -> str:
+    """The SPDX form of a licence ("cc-by-4.0" -> "CC-BY-4.0"); ValueError naming the
+    accepted forms, and the likely id, when ``text`` is none. Empty stays empty."""
+    from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
+
+    if not text.strip():
+        return ""
+    try:
+        return str(canonicalize_license_expression(text.strip()))
+    except InvalidLicenseExpression:
+        pass
+    guess = "-".join(text.replace("_", " ").split())
+    for candidate in (guess, f"{guess}-4.0"):
+        try:
+            meant = canonicalize_license_expression(candidate)
+        except InvalidLicenseExpression:
+            continue
+        raise ValueError(f"licence {text!r} is not an SPDX id; did you mean {meant}?")
+    raise ValueError(f"licence {text!r} is not an SPDX id (e.g. {LICENCE_EXAMPLES})")
+
+
 def discover_pdfs(raw_dir: Path) -> list[Path]:
     """Every candidate input in the folder, by name, so the order never depends on the disk."""
     return sorted(
@@ -90,8 +116,65 @@ def today() -> str:
 
 
 def save_manifest(raw_dir: Path, manifest: SourcesManifest) -> None:
-    """Write the manifest atomically, fields in model order, empty ones left out."""
+    """Write the manifest atomically, fields in model order, empty ones left out.
+
+    An existing file is edited, not rewritten: it is read with a round-trip YAML
+    parser, entries whose fields changed are updated in place and new ones appended,
+    so the curator's comments, quoting, line lengths and indentation stay as they were.
+    """
+    path = raw_dir / MANIFEST_NAME
     entries = [entry.model_dump(exclude_defaults=True) for entry in manifest.papers]
-    text = MANIFEST_HEADER + yaml.safe_dump({"papers": entries}, sort_keys=False,
-                                            allow_unicode=True, width=100)
-    write_atomic(raw_dir / MANIFEST_NAME, text, prefix=".sources.", suffix=".tmp")
+    if path.is_file():
+        text = _edited_manifest(path.read_text(encoding="utf-8"), entries)
+    else:
+        text = MANIFEST_HEADER + yaml.safe_dump({"papers": entries}, sort_keys=False,
+                                                allow_unicode=True, width=100)
+    write_atomic(path, text, prefix=".sources.", suffix=".tmp")
+
+
+def _edited_manifest(text: str, entries: list[dict[str, Any]]) -> str:
+    """``text`` with its entries made equal to ``entries``, everything else kept."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, indent, dash_offset = load_yaml_guess_indent(text)
+    round_trip = YAML(typ="rt")
+    round_trip.preserve_quotes = True
+    round_trip.width = 4096  # never re-wrap a long citation
+    round_trip.indent(mapping=indent or 2, sequence=indent or 2, offset=dash_offset or 0)
+    document = round_trip.load(text)
+    if not isinstance(document, CommentedMap):
+        document = CommentedMap()
+    papers = document.get("papers")
+    if not isinstance(papers, CommentedSeq):
+        papers = document["papers"] = CommentedSeq()
+    wanted = {fields["file"] for fields in entries}
+    for index in reversed(range(len(papers))):  # entries the manifest no longer has
+        if not isinstance(papers[index], CommentedMap) or papers[index].get("file") not in wanted:
+            del papers[index]
+    kept = {item.get("file"): item for item in papers}
+    for fields in entries:
+        item = kept.get(fields["file"])
+        if item is None:
+            papers.append(CommentedMap(fields))
+        else:
+            _update_entry(item, fields)
+    buffer = io.StringIO()
+    round_trip.dump(document, buffer)
+    return buffer.getvalue()
+
+
+def _update_entry(item: Any, fields: dict[str, Any]) -> None:
+    """Make a round-trip mapping hold ``fields``: equal values untouched (their quoting
+    kept), changed ones replaced in place, new ones inserted in model order."""
+    for key in [k for k in item if k not in fields]:
+        del item[key]
+    order = list(SourceEntry.model_fields)
+    for key, value in fields.items():
+        if key in item:
+            if item[key] != value:
+                item[key] = value
+            continue
+        position = sum(1 for k in item if k in order and order.index(k) < order.index(key))
+        item.insert(position, key, value)

@@ -1,0 +1,93 @@
+"""What the command line prints and where it writes: whole lines as they happen, no name
+cut to 80 columns, --version and -h, output files under out/, Prefect's telemetry off."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from litcurate import __version__
+from litcurate.pipeline.cli.app import app
+from tests.conftest import ROOT
+
+LONG_NAME = "a-review-whose-file-name-is-much-longer-than-eighty-columns-of-a-log-file-2019.pdf"
+CURATED = ROOT / "data" / "curated"
+
+
+def test_version_and_short_help() -> None:
+    runner = CliRunner()
+    version = runner.invoke(app, ["--version"])
+    assert version.exit_code == 0 and version.output.strip() == f"litcurate {__version__}"
+    for arguments in (["-h"], ["diff", "-h"], ["correct", "-h"]):
+        shown = runner.invoke(app, arguments)
+        assert shown.exit_code == 0 and "Usage:" in shown.output, arguments
+
+
+def test_progress_off_a_terminal_is_one_line_per_event_as_it_happens() -> None:
+    from litcurate.pipeline.cli.live import live_progress
+    from litcurate.pipeline.progress import emit
+
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=False)
+    with live_progress(console, [LONG_NAME, "other.pdf"]):
+        emit(LONG_NAME, "read")
+        assert out.getvalue() == f"{LONG_NAME}: read\n"  # already there, not at the end
+        emit("other.pdf", "failed", "not a PDF (no %PDF- header)")
+        emit("unlisted.pdf", "read")
+        assert out.getvalue().splitlines() == [
+            f"{LONG_NAME}: read", "other.pdf: failed not a PDF (no %PDF- header)"]
+
+
+def test_run_summary_off_a_terminal_keeps_whole_names_and_paths(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from litcurate.extractors.stage_chain import PaperExtraction
+    from litcurate.pipeline.cli.common import console
+    from litcurate.pipeline.cli.report import print_summary
+    from litcurate.pipeline.flow import RunSummary
+    from litcurate.pipeline.release.publish import PublishResult
+    from litcurate.pipeline.release.versioning import Bump
+    from litcurate.schemas import Paper
+
+    summary = RunSummary()
+    summary.extractions.append(PaperExtraction(paper=Paper(
+        paper_id="p", file_name=LONG_NAME, sha256="a" * 64, pages=3, extractor_version="t")))
+    where = Path("/data") / ("very-long-dataset-home-" * 4) / "releases" / "1.0.0"
+    summary.publish = PublishResult("1.0.0", None, Bump.MAJOR, where)
+    print_summary(console, summary, where.parent.parent)
+    lines = capsys.readouterr().out.splitlines()
+    assert f"{LONG_NAME}: 3 pages, 0 tables, 0 outcomes, 0 statements, 0 issues" in lines
+    assert f"published release 1.0.0 (major) -> {where}" in lines
+
+
+def test_pages_and_pictures_go_under_out_by_default(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    review = runner.invoke(app, ["review", "dermine2019_review.pdf", "--curated", str(CURATED),
+                                 "--raw", str(tmp_path)])  # no PDF: the page says so
+    assert review.exit_code == 0, review.output
+    diff = runner.invoke(app, ["diff", "5.0.0", "6.0.0", "--format", "html",
+                               "--curated", str(CURATED), "--raw", str(tmp_path)])
+    assert diff.exit_code == 0, diff.output
+    pdf = ROOT / "tests" / "fixtures" / "tables" / "chromium" / "borderless.pdf"
+    inspect = runner.invoke(app, ["inspect", str(pdf), "--resolution", "30"])
+    assert inspect.exit_code == 0, inspect.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "borderless.page1.png", "diff-5.0.0-6.0.0.html", "review-dermine2019_review.html"]
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/out/" in ignored and "`out/`" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_prefect_telemetry_is_off() -> None:
+    from litcurate.pipeline.environment import configure_prefect
+
+    env: dict[str, str] = {"LITCURATE_HOME": "/nonexistent-home-for-a-test"}
+    env["PREFECT_HOME"] = str(Path(io.__file__).parent)  # exists: nothing is created
+    configure_prefect(env)
+    assert env["DO_NOT_TRACK"] == "1"  # the client's telemetry and first-run notice
+    assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
