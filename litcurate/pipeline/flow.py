@@ -46,7 +46,7 @@ from litcurate.pipeline.sources.manifest import (
     save_manifest,
     today,
 )
-from litcurate.pipeline.sources.pull import PullError
+from litcurate.pipeline.sources.pull import PullError, PullResult
 
 Outcome = PaperExtraction | PaperFailure
 
@@ -130,7 +130,7 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary
             updated.append(entry)
             continue
         try:
-            result = tasks.pull(entry, raw_dir)
+            result = pull_one(entry, raw_dir)
         except PullError as error:
             summary.failures.append(PaperFailure(entry.file, error.reason, error.slug))
             emit(entry.file, "failed", error.reason)
@@ -150,6 +150,17 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary
     if changed:
         save_manifest(raw_dir, manifest)
     return manifest, unavailable
+
+
+def pull_one(entry: SourceEntry, raw_dir: Path) -> PullResult:
+    """Pull one source; anything it raises is that paper's ``PullError``, never the run's."""
+    try:
+        return tasks.pull(entry, raw_dir)
+    except PullError:
+        raise
+    except Exception as error:  # a pull bug or an unforeseen failure must not sink the batch
+        raise PullError("source-unreachable", f"{entry.file}: could not be pulled "
+                        f"({type(error).__name__}: {error})") from error
 
 
 def _cache_dir() -> Path:

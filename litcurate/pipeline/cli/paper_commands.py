@@ -152,8 +152,11 @@ def add(
         save_manifest,
         today,
     )
+    from litcurate.pipeline.sources.pull import check_source_url, one_line
 
     is_url = source.startswith(("http://", "https://"))
+    if is_url and check_source_url(source):
+        fail(one_line(f"source URL {source!r} {check_source_url(source)}"))
     file_name = name or (Path(unquote(urlparse(source).path)).name if is_url
                          else Path(source).name)
     if not file_name.lower().endswith(".pdf"):
