@@ -180,3 +180,25 @@ def test_add_refuses_a_bad_url_with_a_message(tmp_path: Path, url: str) -> None:
     assert added.exit_code == 2 and isinstance(added.exception, SystemExit)
     assert "source URL" in " ".join(added.output.split())
     assert not (tmp_path / "raw").exists()
+
+
+def test_all_the_pulls_of_a_run_share_one_deadline(server: str, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from litcurate.pipeline import tasks
+    from litcurate.pipeline.flow import RunSummary, pull_sources
+
+    def pull_now(entry: SourceEntry, raw_dir: Path, deadline: float) -> object:
+        return pull_source(entry, raw_dir, attempts=1, timeout=2, deadline=deadline,
+                           sleep=no_sleep)
+
+    monkeypatch.setattr(tasks, "pull", pull_now)  # the task without Prefect's start-up
+    manifest = SourcesManifest(papers=[SourceEntry(file=f"{n}.pdf", url=f"{server}/drip.pdf")
+                                       for n in ("one", "two", "three")])
+    summary = RunSummary()
+    start = time.monotonic()
+    _, unavailable = pull_sources(manifest, tmp_path, summary, deadline=1.0)
+    assert time.monotonic() - start < 4
+    assert unavailable == {"one.pdf", "two.pdf", "three.pdf"}
+    assert [f.slug for f in summary.failures] == ["pull-deadline"] * 3
+    assert "the run's pull deadline has passed" in summary.failures[-1].reason
+    assert list(tmp_path.iterdir()) == []

@@ -37,6 +37,7 @@ from litcurate.schemas.loader import file_sha256
 MAX_BYTES = 100 * 1024 * 1024
 TIMEOUT = 30.0
 DEADLINE = 300.0  # seconds one source may take in all, retries and waits included
+RUN_DEADLINE = 1800.0  # seconds all the pulls of one run may take
 ATTEMPTS = 4
 BACKOFF = 1.0  # seconds before the second attempt; doubled for each further one
 MAX_WAIT = 60.0  # a server's Retry-After is honoured up to this; longer, the pull gives up
@@ -130,7 +131,7 @@ def pull_source(entry: SourceEntry, raw_dir: Path, *, timeout: float = TIMEOUT,
                           from_local_copy=True)
     if clock.passed:
         raise PullError("pull-deadline", f"{entry.file}: {entry.url} did not finish within "
-                        f"the {deadline:g}-second pull deadline ({outcome})")
+                        f"the {deadline:.3g}-second pull deadline ({outcome})")
     raise PullError("source-unreachable", f"{entry.file}: {entry.url} unreachable after "
                     f"{attempts} attempts ({outcome})")
 
