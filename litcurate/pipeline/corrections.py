@@ -35,6 +35,7 @@ from litcurate.atomic import write_atomic
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.extractors.tables.extract import TablesResult
 from litcurate.pipeline.release.versioning import row_id
+from litcurate.pipeline.safe_names import UnsafeNameError, check_name
 from litcurate.schemas import Correction, Issue, record_ids
 from litcurate.schemas.issue_catalogue import make_issue
 from litcurate.schemas.resources import RESOURCES_BY_NAME, record_to_row, row_to_record
@@ -82,6 +83,11 @@ class CorrectionEntry(BaseModel):
 
 
 def corrections_path(curated_dir: Path, paper_id: str) -> Path:
+    """The paper's corrections file; a paper id that is not a plain name is refused."""
+    try:
+        check_name(paper_id, "paper id")
+    except UnsafeNameError as error:
+        raise CorrectionsError(str(error)) from error
     return curated_dir / CORRECTIONS_DIR / f"{paper_id}.yaml"
 
 

@@ -99,8 +99,8 @@ def correct(
         item.update({"field": field, "to": value})
         if from_ is not None:
             item["from"] = from_
-    path = corrections_path(curated, paper_id)
     try:
+        path = corrections_path(curated, paper_id)
         CorrectionEntry.model_validate(item)
         existing = load_corrections(path)
     except (ValidationError, CorrectionsError) as error:
@@ -145,6 +145,7 @@ def add(
     """Add a paper to data/raw/sources.yaml (validated) and pull it into data/raw/."""
     from urllib.parse import unquote, urlparse
 
+    from litcurate.pipeline.safe_names import name_problem
     from litcurate.pipeline.sources.manifest import (
         ManifestError,
         SourceEntry,
@@ -159,6 +160,8 @@ def add(
         fail(one_line(f"source URL {source!r} {check_source_url(source)}"))
     file_name = name or (Path(unquote(urlparse(source).path)).name if is_url
                          else Path(source).name)
+    if name_problem(file_name):
+        fail(f"file name {file_name!r} {name_problem(file_name)}; give another --name")
     if not file_name.lower().endswith(".pdf"):
         fail(f"{file_name!r} is not a .pdf name; give --name")
     try:
@@ -193,10 +196,17 @@ def _copy_in(local: Path, entry: SourceEntry, raw: Path) -> SourceEntry:
     """Copy a local PDF into ``raw`` (unless it is already there): the entry with its hash."""
     import shutil
 
+    from litcurate.atomic import atomic_writer
+    from litcurate.pipeline.safe_names import UnsafeNameError, refuse_symlink
     from litcurate.schemas.loader import file_sha256
 
     if not local.is_file():
         fail(f"{local}: no such file")
+    try:
+        refuse_symlink(raw / entry.file)
+    except UnsafeNameError as error:
+        fail(str(error))
     if local.resolve() != (raw / entry.file).resolve():
-        shutil.copyfile(local, raw / entry.file)
+        with local.open("rb") as source, atomic_writer(raw / entry.file, sync=True) as out:
+            shutil.copyfileobj(source, out)
     return entry.model_copy(update={"sha256": file_sha256(raw / entry.file)})

@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from litcurate.atomic import write_atomic
+from litcurate.pipeline.safe_names import check_name
 
 MANIFEST_NAME = "sources.yaml"
 
@@ -34,6 +35,13 @@ class SourceEntry(BaseModel):
     added: str = ""
     pulled: str = ""
     note: str = ""
+
+    @field_validator("file", "paper_id")
+    @classmethod
+    def _one_path_component(cls, name: str) -> str:
+        """The file lands in data/raw and the id names the corrections file: neither may
+        reach outside its folder."""
+        return check_name(name) if name else name
 
 
 class SourcesManifest(BaseModel):
