@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from litcurate.atomic import write_atomic
+from litcurate.pipeline.bounded_yaml import load_bounded_yaml
 from litcurate.pipeline.safe_names import check_name
 
 MANIFEST_NAME = "sources.yaml"
@@ -65,9 +66,9 @@ def load_manifest(raw_dir: Path) -> SourcesManifest:
     if not path.is_file():
         return SourcesManifest()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_bounded_yaml(path) or {}
         return SourcesManifest.model_validate(data)
-    except (yaml.YAMLError, ValueError) as error:
+    except ValueError as error:  # a refused file (BoundedYamlError) or a validation error
         raise ManifestError(f"{path}: {error}") from error
 
 
