@@ -39,6 +39,7 @@ from litcurate.pipeline.execution.workers import Limits, close_pools
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.release.carry_over import CarriedOver, carry_over
 from litcurate.pipeline.release.publish import PublishResult, publish_release
+from litcurate.pipeline.release.publish_lock import publishing
 from litcurate.pipeline.release.records import duplicate_issues, failure_issues, release_records
 from litcurate.pipeline.sources.manifest import (
     SourceEntry,
@@ -269,8 +270,10 @@ def publish_run(summary: RunSummary, carried: CarriedOver, keys: dict[str, Cache
     paper_ids = {e.paper.file_name: e.paper.paper_id for e in summary.extractions}
     run_issues = [*failure_issues(summary.failures),
                   *duplicate_issues(summary.duplicates, paper_ids)]
-    return publish_unless_unchanged(
-        litcurate_home(), curated_dir, digest,
-        lambda: publish_release(release_records(summary.extractions, carried.records,
-                                                run_issues),
-                                curated_dir, source_dates=dates, metrics=card))
+    with publishing(curated_dir):  # the memo's check and the publish, as one publisher
+        return publish_unless_unchanged(
+            litcurate_home(), curated_dir, digest,
+            lambda: publish_release(release_records(summary.extractions, carried.records,
+                                                    run_issues),
+                                    curated_dir, source_dates=dates, metrics=card,
+                                    locked=True))

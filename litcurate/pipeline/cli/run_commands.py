@@ -54,6 +54,7 @@ def run(
     from litcurate.pipeline.cli.live import live_progress
     from litcurate.pipeline.execution.runners import dask_runner, shared_prefect_api, thread_runner
     from litcurate.pipeline.flow import curate, default_workers
+    from litcurate.pipeline.release.publish import PublishError
     from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs
 
     names = [p.name for p in discover_pdfs(raw)]
@@ -69,6 +70,8 @@ def run(
                 metrics_corpus=metrics_corpus)
     except ManifestError as error:
         fail(str(error))
+    except PublishError as error:  # another publisher, or a LATEST that cannot be trusted
+        fail(f"nothing published: {error}", FAILED)
     from litcurate.pipeline.cli.report import print_summary
 
     print_summary(console, summary, curated)
