@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from litcurate.pipeline.release.files import read_csv_rows
-from litcurate.schemas.loader import ReleaseError, file_sha256, resolve_release_dir
+from litcurate.schemas.loader import ReleaseError, release_file_problems, resolve_release_dir
 from litcurate.schemas.resources import RESOURCES_BY_NAME, row_to_record
 
 
@@ -18,20 +18,24 @@ def verify_release(curated: Path, version: str | None) -> tuple[list[str], Path 
         path = resolve_release_dir(curated, version)
     except ReleaseError as error:
         return [str(error)], None
-    manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
-    problems: list[str] = []
+    try:
+        manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return [f"datapackage.json: cannot be read ({error})"], path
+    if not isinstance(manifest, dict):
+        return ["datapackage.json: not a JSON object"], path
+    problems = release_file_problems(path, manifest)  # listed, confined, hashed, typed
+    broken = {problem.split(":", 1)[0] for problem in problems}
     parquet = [{**entry, "format": "parquet"}
-               for entry in manifest.get("litcurate", {}).get("parquet", [])]
+               for entry in manifest.get("litcurate", {}).get("parquet", [])
+               if isinstance(entry, dict)]
     for entry in [*manifest.get("resources", []), *parquet]:
-        target = path / entry["path"]
-        if not target.is_file():
-            problems.append(f"{entry['path']}: missing")
+        if not isinstance(entry, dict) or str(entry.get("path")) in broken:
             continue
-        if f"sha256:{file_sha256(target)}" != entry.get("hash"):
-            problems.append(f"{entry['path']}: sha256 differs from datapackage.json")
+        target = path / entry["path"]
         if target.stat().st_size != entry.get("bytes"):
             problems.append(f"{entry['path']}: size differs from datapackage.json")
-        resource = RESOURCES_BY_NAME.get(entry["name"])
+        resource = RESOURCES_BY_NAME.get(str(entry.get("name")))
         if resource is None or entry.get("format") != "csv":
             continue
         columns, rows = read_csv_rows(target)
