@@ -191,7 +191,12 @@ def load_release(root: str | Path, version: str | None = None, *, check: bool = 
     if version == "latest":
         version = None
     path = resolve_release_dir(Path(root), version)
-    manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ReleaseError(f"{path.name}/datapackage.json: cannot be read ({error})") from error
+    if not isinstance(manifest, dict):
+        raise ReleaseError(f"{path.name}/datapackage.json: not a JSON object")
     check_schema(manifest)
     if check:
         problems = release_file_problems(path, manifest)

@@ -106,3 +106,22 @@ def test_latest_reaching_outside_the_releases_is_refused(tmp_path: Path) -> None
         load_release(tmp_path / "curated")
     problems, path = verify_release(tmp_path / "curated", None)
     assert path is None and "is not a release version" in problems[0]
+
+
+def test_load_refuses_a_malformed_datapackage_with_a_release_error(tmp_path: Path) -> None:
+    release = published(tmp_path)
+    (release / "datapackage.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ReleaseError, match=r"datapackage\.json: cannot be read"):
+        load_release(tmp_path)
+
+
+def test_releases_lists_versions_and_skips_stray_folders(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from litcurate.pipeline.cli.app import app
+
+    published(tmp_path)
+    (tmp_path / "releases" / "backup-old").mkdir()
+    listed = CliRunner().invoke(app, ["releases", "--curated", str(tmp_path)])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.split() == ["1.0.0", "(LATEST)"]
