@@ -13,6 +13,7 @@ This module imports nothing from litcurate's layers: every layer may use it.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,7 +45,28 @@ def _open_temporary(target: Path, temporary: Path | None, prefix: str | None, su
         return temporary.open(mode, encoding=encoding), temporary
     handle, name = tempfile.mkstemp(prefix=prefix if prefix is not None else f".{target.name}.",
                                     suffix=suffix, dir=target.parent)
+    os.fchmod(handle, _mode_for(target))  # mkstemp's 0600 would outlive the rename
     return os.fdopen(handle, mode, encoding=encoding), Path(name)
+
+
+def _mode_for(target: Path) -> int:
+    """The replaced file's permissions, or a new file's (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (Linux); 022 where it cannot be."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,12 +30,33 @@ def processes_of(home: Path) -> list[psutil.Process]:
     return found
 
 
+def orphans_of(home: Path, grace: float = 10.0) -> list[psutil.Process]:
+    """Processes under ``home`` that are not this process's descendants, so nothing here
+    will stop them, once they have had ``grace`` seconds to end on their own."""
+    mine = {child.pid for child in psutil.Process().children(recursive=True)}
+    end = time.monotonic() + grace
+    while True:
+        orphans = [process for process in processes_of(home) if process.pid not in mine]
+        if not orphans or time.monotonic() >= end:
+            return orphans
+        time.sleep(0.2)
+
+
+def _describe(process: psutil.Process) -> str:
+    try:
+        return f"{process.pid} {' '.join(process.cmdline())[:120]}"
+    except psutil.Error:
+        return str(process.pid)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Tests never touch the user's ~/.prefect or ~/.cache/litcurate, and leave no process.
 
-    A run killed with SIGKILL cannot stop the temporary Prefect API server it started, so
-    whatever still runs under this session's home at the end is stopped here.
+    What still runs under this session's home at the end is stopped here: this
+    process's own children (its temporary Prefect API server stops at exit anyway).
+    A process that is not a descendant (an orphan: a killed run's API server, worker
+    or watchdog that did not end with it) fails the session, after being stopped.
     """
     home = tmp_path_factory.mktemp("litcurate-home")
     os.environ["LITCURATE_HOME"] = str(home)
@@ -44,6 +66,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     configure_prefect()  # what the CLI does first, for tests that call the flow directly
     yield home
+    orphans = [_describe(process) for process in orphans_of(home)]
     leftovers = processes_of(home)
     for process in leftovers:
         with contextlib.suppress(psutil.NoSuchProcess):
@@ -52,6 +75,8 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     for process in alive:
         with contextlib.suppress(psutil.NoSuchProcess):
             process.kill()
+    if orphans:
+        pytest.fail(f"processes outlived the runs that started them: {orphans}")
 
 
 @pytest.fixture(scope="session")

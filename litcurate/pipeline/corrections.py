@@ -35,7 +35,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from litcurate.atomic import write_atomic
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.extractors.tables.extract import TablesResult
+from litcurate.pipeline.bounded_yaml import BoundedYamlError, load_bounded_yaml
 from litcurate.pipeline.release.versioning import row_id
+from litcurate.pipeline.safe_names import UnsafeNameError, check_name
 from litcurate.schemas import Correction, Issue, record_ids
 from litcurate.schemas.issue_catalogue import make_issue
 from litcurate.schemas.resources import RESOURCES_BY_NAME, record_to_row, row_to_record
@@ -83,6 +85,11 @@ class CorrectionEntry(BaseModel):
 
 
 def corrections_path(curated_dir: Path, paper_id: str) -> Path:
+    """The paper's corrections file; a paper id that is not a plain name is refused."""
+    try:
+        check_name(paper_id, "paper id")
+    except UnsafeNameError as error:
+        raise CorrectionsError(str(error)) from error
     return curated_dir / CORRECTIONS_DIR / f"{paper_id}.yaml"
 
 
@@ -98,9 +105,9 @@ def load_corrections(path: Path) -> list[CorrectionEntry]:
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as error:
-        raise CorrectionsError(f"{path.name}: not valid YAML ({error})") from error
+        data = load_bounded_yaml(path) or []
+    except BoundedYamlError as error:
+        raise CorrectionsError(f"{path.name}: {error}") from error
     if not isinstance(data, list):
         raise CorrectionsError(f"{path.name}: expected a list of corrections")
     entries: list[CorrectionEntry] = []

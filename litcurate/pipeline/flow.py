@@ -9,6 +9,7 @@ is a short function here over the modules that own its work.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from litcurate.pipeline.execution.workers import Limits, close_pools
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.release.carry_over import CarriedOver, carry_over
 from litcurate.pipeline.release.publish import PublishResult, publish_release
+from litcurate.pipeline.release.publish_lock import publishing
 from litcurate.pipeline.release.records import duplicate_issues, failure_issues, release_records
 from litcurate.pipeline.sources.manifest import (
     SourceEntry,
@@ -46,7 +48,7 @@ from litcurate.pipeline.sources.manifest import (
     save_manifest,
     today,
 )
-from litcurate.pipeline.sources.pull import PullError
+from litcurate.pipeline.sources.pull import DEADLINE, RUN_DEADLINE, PullError, PullResult
 
 Outcome = PaperExtraction | PaperFailure
 
@@ -115,22 +117,24 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     return summary
 
 
-def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary
-                 ) -> tuple[SourcesManifest, set[str]]:
+def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary,
+                 deadline: float = RUN_DEADLINE) -> tuple[SourcesManifest, set[str]]:
     """Pull every manifest entry with a URL; record first hashes and pull dates.
 
     A source that cannot be pulled is reported as a failed paper and its file (an old
-    copy, if any) is left alone and not extracted.
+    copy, if any) is left alone and not extracted. All the pulls of a run share one
+    ``deadline`` (seconds), besides each source's own.
     """
     unavailable: set[str] = set()
     updated: list[SourceEntry] = []
     changed = False
+    end = time.monotonic() + deadline
     for entry in manifest.papers:
         if not entry.url:
             updated.append(entry)
             continue
         try:
-            result = tasks.pull(entry, raw_dir)
+            result = pull_one(entry, raw_dir, end - time.monotonic())
         except PullError as error:
             summary.failures.append(PaperFailure(entry.file, error.reason, error.slug))
             emit(entry.file, "failed", error.reason)
@@ -150,6 +154,21 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary
     if changed:
         save_manifest(raw_dir, manifest)
     return manifest, unavailable
+
+
+def pull_one(entry: SourceEntry, raw_dir: Path, left: float = DEADLINE) -> PullResult:
+    """Pull one source within ``left`` seconds (its own deadline at most); anything it
+    raises is that paper's ``PullError``, never the run's."""
+    if left <= 0:
+        raise PullError("pull-deadline", f"{entry.file}: not pulled: the run's pull deadline "
+                        "has passed")
+    try:
+        return tasks.pull(entry, raw_dir, min(left, DEADLINE))
+    except PullError:
+        raise
+    except Exception as error:  # a pull bug or an unforeseen failure must not sink the batch
+        raise PullError("source-unreachable", f"{entry.file}: could not be pulled "
+                        f"({type(error).__name__}: {error})") from error
 
 
 def _cache_dir() -> Path:
@@ -251,8 +270,10 @@ def publish_run(summary: RunSummary, carried: CarriedOver, keys: dict[str, Cache
     paper_ids = {e.paper.file_name: e.paper.paper_id for e in summary.extractions}
     run_issues = [*failure_issues(summary.failures),
                   *duplicate_issues(summary.duplicates, paper_ids)]
-    return publish_unless_unchanged(
-        litcurate_home(), curated_dir, digest,
-        lambda: publish_release(release_records(summary.extractions, carried.records,
-                                                run_issues),
-                                curated_dir, source_dates=dates, metrics=card))
+    with publishing(curated_dir):  # the memo's check and the publish, as one publisher
+        return publish_unless_unchanged(
+            litcurate_home(), curated_dir, digest,
+            lambda: publish_release(release_records(summary.extractions, carried.records,
+                                                    run_issues),
+                                    curated_dir, source_dates=dates, metrics=card,
+                                    locked=True))

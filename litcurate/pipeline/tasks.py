@@ -20,7 +20,7 @@ from litcurate.pipeline.execution.paper_job import JobStats, PaperJob
 from litcurate.pipeline.execution.workers import Limits, shared_pool
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.sources.manifest import SourceEntry
-from litcurate.pipeline.sources.pull import PullResult, pull_source
+from litcurate.pipeline.sources.pull import DEADLINE, PullResult, pull_source
 from litcurate.schemas.loader import file_sha256
 
 
@@ -59,7 +59,7 @@ def extract_paper(job: PaperJob, limits: Limits, log_dir: Path | None = None) ->
 
 
 @task(name="pull", cache_policy=NO_CACHE)
-def pull(entry: SourceEntry, raw_dir: Path) -> PullResult:
+def pull(entry: SourceEntry, raw_dir: Path, deadline: float = DEADLINE) -> PullResult:
     """Pull one source (the function retries transient failures itself, with back-off)."""
     emit(entry.file, "pull")
-    return pull_source(entry, raw_dir)
+    return pull_source(entry, raw_dir, deadline=deadline)

@@ -96,7 +96,9 @@ def resolve_release_dir(root: Path, version: str | None = None) -> Path:
         latest = releases.parent / "LATEST"
         if not latest.is_file():
             raise ReleaseError(f"no LATEST file next to {releases}")
-        version = latest.read_text(encoding="utf-8").strip()
+        version = latest.read_text(encoding="utf-8", errors="replace").strip()
+    if not version or Path(version).name != version or version.startswith("."):
+        raise ReleaseError(f"{version[:40]!r} is not a release version under {releases}")
     path = releases / version
     if not (path / "datapackage.json").is_file():
         raise ReleaseError(f"release {version} not found under {releases}")
@@ -128,23 +130,104 @@ def check_schema(manifest: dict[str, Any], path: Path) -> None:
                 f"{'' if undeclared or absent else '; the order differs'})")
 
 
+DATA_SUFFIXES = (".csv", ".parquet")
+DECLARATION_PROBLEMS = ("columns differ from the fields declared in datapackage.json",)
+# Declared Frictionless field type -> the Parquet (Arrow) type the release writes for it.
+PARQUET_TYPES = {"string": "string", "integer": "int64", "number": "double", "boolean": "bool"}
+
+
+def _listed_files(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every file entry of a manifest: the resources, and the Parquet copies listed apart."""
+    entries = [*manifest.get("resources", []), *manifest.get("litcurate", {}).get("parquet", [])]
+    return [entry for entry in entries if isinstance(entry, dict)]
+
+
+def _entry_problem(release: Path, entry: dict[str, Any]) -> str:
+    """What is wrong with one listed file ('' when it is there, inside, and as hashed)."""
+    name = entry.get("path")
+    if not isinstance(name, str) or not name or Path(name).name != name or name in {".", ".."}:
+        return "its path is outside the release folder"
+    target = release / name
+    if not target.resolve().is_relative_to(release.resolve()):
+        return "its path is outside the release folder"
+    if not target.is_file():
+        return "listed in datapackage.json but missing"
+    digest = entry.get("hash")
+    if not isinstance(digest, str) or not digest.startswith("sha256:"):
+        return "no sha256 in datapackage.json"
+    if file_sha256(target) != digest.removeprefix("sha256:"):
+        return "sha256 differs from datapackage.json"
+    return ""
+
+
+def _parquet_problem(path: Path, declared: list[dict[str, Any]]) -> str:
+    """Parquet columns (names, order, types) against the resource's declared fields."""
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, ValueError) as error:
+        return f"not a readable Parquet file ({error})"
+    names = [str(column.get("name")) for column in declared]
+    if schema.names != names:
+        return "columns differ from the fields declared in datapackage.json"
+    for column in declared:
+        found = str(schema.field(str(column.get("name"))).type)
+        expected = PARQUET_TYPES.get(str(column.get("type")), found)
+        if found != expected:
+            return f"column {column.get('name')} is {found}, declared {column.get('type')}"
+    return ""
+
+
+def release_file_problems(release: Path, manifest: dict[str, Any]) -> list[str]:
+    """Given a release folder and its manifest, what is wrong with its files (file name
+    first in each): every data file listed with a matching sha256 and inside the folder,
+    a hashed Parquet copy of every resource, its columns those declared."""
+    problems: list[str] = []
+    good: set[str] = set()
+    for entry in _listed_files(manifest):
+        problem = _entry_problem(release, entry)
+        if problem:
+            problems.append(f"{entry.get('path') or entry.get('name', '?')}: {problem}")
+        else:
+            good.add(str(entry["path"]))
+    listed = {str(entry.get("path")) for entry in _listed_files(manifest)}
+    problems += [f"{file.name}: not listed with a sha256 in datapackage.json"
+                 for file in sorted(release.iterdir())
+                 if file.suffix in DATA_SUFFIXES and file.name not in listed]
+    for entry in manifest.get("resources", []):
+        if entry.get("name") not in RESOURCES_BY_NAME or entry.get("format") != "csv":
+            continue
+        parquet = f"{entry['name']}.parquet"
+        if parquet not in listed:
+            problems.append(f"{parquet}: not listed with a sha256 in datapackage.json")
+        elif parquet in good:
+            problem = _parquet_problem(release / parquet, entry.get("schema", {}).get("fields", []))
+            problems += [f"{parquet}: {problem}"] if problem else []
+    return problems
+
+
 def load_release(root: str | Path, version: str | None = None, *, check: bool = True) -> Release:
-    """Open a release by directory (or curated root + version) and verify its hashes.
+    """Open a release by directory (or curated root + version) and verify its files.
 
     ``version`` may be "latest" (or None) for the one LATEST names.
     """
     if version == "latest":
         version = None
     path = resolve_release_dir(Path(root), version)
-    manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
-    if check:
-        files = [*manifest.get("resources", []),
-                 *manifest.get("litcurate", {}).get("parquet", [])]
-        for resource in files:
-            target = path / resource["path"]
-            if not target.is_file():
-                raise ReleaseError(f"{target.name}: listed in datapackage.json but missing")
-            if file_sha256(target) != resource["hash"].removeprefix("sha256:"):
-                raise ReleaseError(f"{target.name}: sha256 does not match datapackage.json")
-    check_schema(manifest, path)
+    try:
+        manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ReleaseError(f"{path.name}/datapackage.json: cannot be read ({error})") from error
+    if not isinstance(manifest, dict):
+        raise ReleaseError(f"{path.name}/datapackage.json: not a JSON object")
+    problems = release_file_problems(path, manifest) if check else []
+    tampered = [p for p in problems if not p.endswith(DECLARATION_PROBLEMS)]
+    if tampered:  # a file that is not what the manifest hashed: say so first
+        more = f" (and {len(tampered) - 1} more)" if len(tampered) > 1 else ""
+        raise ReleaseError(f"{tampered[0]}{more}")
+    check_schema(manifest, path)  # names the fields a file and its declaration disagree on
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ReleaseError(f"{problems[0]}{more}")
     return Release(path=path, manifest=manifest)

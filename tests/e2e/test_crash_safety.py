@@ -103,3 +103,33 @@ def test_sigkill_at_several_points_never_breaks_the_release(tmp_path: Path) -> N
     assert not list(releases.glob(".staging-*"))
     assert latest_version(curated) != "1.0.0"
     _assert_intact(curated, latest_version(curated) or "")
+
+
+def _servers_of(home: str, parent: int) -> list[psutil.Process]:
+    found = []
+    for process in psutil.process_iter(["cmdline", "ppid"]):
+        try:
+            if ("uvicorn" in " ".join(process.info["cmdline"] or [])
+                    and process.info["ppid"] == parent
+                    and process.environ().get("LITCURATE_HOME") == home):
+                found.append(process)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+def test_the_temporary_api_server_dies_with_a_sigkilled_run(tmp_path: Path) -> None:
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    build.build_text_pdf(raw / "a.pdf", title="Alpha trial of gargling")
+    home = os.environ["LITCURATE_HOME"]
+    run = _run(raw, curated)
+    deadline = time.monotonic() + 120
+    while not (servers := _servers_of(home, run.pid)):
+        assert run.poll() is None, "the run ended before its API server was seen"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    _, alive = psutil.wait_procs(servers, timeout=15)
+    assert alive == [], "the temporary API server outlived its killed run"

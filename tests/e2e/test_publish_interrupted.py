@@ -47,3 +47,22 @@ def test_killed_publish_leaves_the_previous_release(tmp_path: Path) -> None:
     again = publish_release(records(outcome(), outcome(12.0, "p:new")), tmp_path)
     assert again.version == "1.1.0"
     assert not list(releases.glob(".staging-*"))
+
+
+def test_a_run_while_another_publishes_says_so_and_keeps_latest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from litcurate.pipeline.cli.app import app
+    from litcurate.pipeline.release import publish_lock
+    from tests import hostile_pdfs as build
+
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    build.build_text_pdf(raw / "a.pdf", title="Alpha trial of gargling")
+    monkeypatch.setattr(publish_lock, "LOCK_WAIT", 0.3)
+    with publish_lock.publishing(curated):  # another run, publishing right now
+        result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--curated", str(curated)])
+    assert result.exit_code == 1, result.output
+    assert "another run is publishing" in " ".join(result.output.split())
+    assert latest_version(curated) is None and not (curated / "releases").exists()

@@ -433,10 +433,17 @@ def paragraphs_to_sentences(layer: TextLayer, docs: Iterable[Doc]) -> list[list[
 
 
 def docs_to_glossary(paper_id: str, layer: TextLayer, docs: Sequence[Doc]) -> list[GlossaryEntry]:
-    """Abbreviations the prose defines ("body mass index (BMI)"), first use kept."""
+    """Abbreviations the prose defines ("body mass index (BMI)"), first use kept.
+
+    The detector hands each paragraph's uses over from sets of spans, whose order
+    follows object identity; taken in text order, the first use (and its page) is the
+    same in every run.
+    """
     entries: dict[str, GlossaryEntry] = {}
     for paragraph, doc in zip(layer.paragraphs, docs, strict=True):
-        for short in doc._.abbreviations:
+        uses = sorted(doc._.abbreviations, key=lambda span: (
+            span.start_char, span.end_char, str(span._.long_form)))
+        for short in uses:
             expansion = " ".join(str(short._.long_form).split())
             abbreviation = short.text.strip()
             if _is_definition(abbreviation, expansion):

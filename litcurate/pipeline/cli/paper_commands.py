@@ -104,8 +104,8 @@ def correct(
     if exclude == (set_ is not None):
         fail("give exactly one of --set FIELD=VALUE or --exclude")
     item = _correction_item(resource, target, set_, from_, by, reason)
-    path = corrections_path(curated, paper_id)
     try:
+        path = corrections_path(curated, paper_id)
         entry = CorrectionEntry.model_validate(item)
         existing = load_corrections(path)
         release = resolve_release_dir(curated)
@@ -171,6 +171,7 @@ def add(
     """Add a paper to data/raw/sources.yaml (validated) and pull it into data/raw/."""
     from urllib.parse import unquote, urlparse
 
+    from litcurate.pipeline.safe_names import name_problem
     from litcurate.pipeline.sources.manifest import (
         ManifestError,
         SourceEntry,
@@ -179,14 +180,19 @@ def add(
         spdx_licence,
         today,
     )
+    from litcurate.pipeline.sources.pull import check_source_url, one_line
 
     try:
         licence = spdx_licence(licence)
     except ValueError as error:
         fail(str(error))
     is_url = source.startswith(("http://", "https://"))
+    if is_url and check_source_url(source):
+        fail(one_line(f"source URL {source!r} {check_source_url(source)}"))
     file_name = name or (Path(unquote(urlparse(source).path)).name if is_url
                          else Path(source).name)
+    if name_problem(file_name):
+        fail(f"file name {file_name!r} {name_problem(file_name)}; give another --name")
     if not file_name.lower().endswith(".pdf"):
         fail(f"{file_name!r} is not a .pdf name; give --name")
     try:
@@ -224,6 +230,8 @@ def _copy_in(local: Path, entry: SourceEntry, raw: Path) -> SourceEntry:
     """Copy a local PDF into ``raw`` (unless it is already there): the entry with its hash."""
     import shutil
 
+    from litcurate.atomic import atomic_writer
+    from litcurate.pipeline.safe_names import UnsafeNameError, refuse_symlink
     from litcurate.schemas.loader import file_sha256
 
     if not local.is_file():
@@ -231,6 +239,11 @@ def _copy_in(local: Path, entry: SourceEntry, raw: Path) -> SourceEntry:
     with local.open("rb") as handle:
         if not handle.read(1024).lstrip().startswith(b"%PDF-"):
             fail(f"{local.name}: not a PDF (no %PDF- header); nothing added")
+    try:
+        refuse_symlink(raw / entry.file)
+    except UnsafeNameError as error:
+        fail(str(error))
     if local.resolve() != (raw / entry.file).resolve():
-        shutil.copyfile(local, raw / entry.file)
+        with local.open("rb") as source, atomic_writer(raw / entry.file, sync=True) as out:
+            shutil.copyfileobj(source, out)
     return entry.model_copy(update={"sha256": file_sha256(raw / entry.file)})

@@ -123,14 +123,11 @@ def verify(
 
 def releases(curated: CuratedDir = Path("data/curated")) -> None:
     """List published releases, newest last, and which one is LATEST."""
+    from litcurate.pipeline.release.latest import published_versions
     from litcurate.pipeline.release.publish import RELEASES_DIR, latest_version
 
     latest = latest_version(curated)
-    root = curated / RELEASES_DIR
-    found = sorted(
-        (p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-        key=lambda v: tuple(int(x) for x in v.split(".")),
-    ) if root.is_dir() else []
+    found = published_versions(curated / RELEASES_DIR)  # stray folders are not releases
     if not found:
         console.print("no releases yet")
     for version in found:

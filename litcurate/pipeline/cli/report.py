@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from litcurate.extractors.stage_chain import PaperExtraction
@@ -28,9 +29,10 @@ def _papers_table(summary: RunSummary) -> Table:
         table.add_column(column, justify="left" if column == "paper" else "right",
                          overflow="fold" if column == "paper" else "ellipsis")
     for extraction in summary.extractions:
-        table.add_row(extraction.paper.file_name, *_paper_counts(extraction))
+        table.add_row(escape(extraction.paper.file_name), *_paper_counts(extraction))
     for failure in summary.failures:
-        table.add_row(f"[red]{failure.file_name}[/]", "-", "-", "-", "-", "[red]failed[/]")
+        table.add_row(f"[red]{escape(failure.file_name)}[/]", "-", "-", "-", "-",
+                      "[red]failed[/]")
     return table
 
 
@@ -51,9 +53,9 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
         f"tables: {summary.count('tables')}; outcome records: {summary.count('outcomes')}; "
         f"statements: {summary.count('statements')}; issues: {summary.count('issues')}")
     for failure in summary.failures:
-        console.print(f"[red]failed[/] {failure.file_name}: {failure.reason}")
+        console.print(f"[red]failed[/] {escape(failure.file_name)}: {escape(failure.reason)}")
     for notice in summary.notices:
-        console.print(f"[yellow]note[/] {notice}", highlight=False)
+        console.print(f"[yellow]note[/] {escape(notice)}", highlight=False)
     corrections = [c for e in summary.extractions for c in e.corrections]
     if corrections:
         stale = [c for c in corrections if c.status == "stale"]
@@ -61,8 +63,9 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
         for extraction in summary.extractions:
             for issue in extraction.issues:
                 if issue.rule == "stale-correction":
-                    console.print(f"[yellow]stale correction[/] {extraction.paper.file_name}: "
-                                  f"{issue.message}", highlight=False, markup=True)
+                    console.print(f"[yellow]stale correction[/] "
+                                  f"{escape(extraction.paper.file_name)}: "
+                                  f"{escape(issue.message)}", highlight=False, markup=True)
     result = summary.publish
     if result is None:
         console.print("no release published")

@@ -53,9 +53,12 @@ def run(
 
     from litcurate.pipeline.cli.live import live_progress
     from litcurate.pipeline.execution.runners import dask_runner, shared_prefect_api, thread_runner
+    from litcurate.pipeline.execution.temporary_server import guard_temporary_server
     from litcurate.pipeline.flow import curate, default_workers
+    from litcurate.pipeline.release.publish import PublishError
     from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs
 
+    guard_temporary_server()  # a temporary API server dies with this run, even on SIGKILL
     names = [p.name for p in discover_pdfs(raw)]
     n_workers = workers or default_workers()
     on_dask = dask or dask_address is not None
@@ -69,6 +72,8 @@ def run(
                 metrics_corpus=metrics_corpus)
     except ManifestError as error:
         fail(str(error))
+    except PublishError as error:  # another publisher, or a LATEST that cannot be trusted
+        fail(f"nothing published: {error}", FAILED)
     from litcurate.pipeline.cli.report import print_summary
 
     print_summary(console, summary, curated)
@@ -121,8 +126,10 @@ def working_release(raw: Path, scratch: Path, curated: Path,
 
     configure_prefect()
     from litcurate.pipeline.corrections import CORRECTIONS_DIR
+    from litcurate.pipeline.execution.temporary_server import guard_temporary_server
     from litcurate.pipeline.flow import curate
 
+    guard_temporary_server()
     if (curated / CORRECTIONS_DIR).is_dir():
         shutil.copytree(curated / CORRECTIONS_DIR, scratch / CORRECTIONS_DIR)
 

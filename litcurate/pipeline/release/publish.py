@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,13 +21,27 @@ from typing import Any
 from pydantic import BaseModel
 
 from litcurate import __version__
-from litcurate.atomic import fsync_dir, write_atomic, write_synced
+from litcurate.atomic import fsync_dir, write_synced
 from litcurate.extractors import EXTRACTOR_VERSION
 from litcurate.pipeline.release.files import (
     read_csv_rows,
     records_to_rows,
     rows_to_csv_bytes,
     rows_to_parquet_bytes,
+)
+from litcurate.pipeline.release.latest import (
+    LATEST_FILE,
+    RELEASES_DIR,
+    clear_pending,
+    latest_version,
+    mark_pending,
+    settle_latest,
+    write_latest,
+)
+from litcurate.pipeline.release.publish_lock import (
+    PublishError,
+    fresh_staging,
+    publishing,
 )
 from litcurate.pipeline.release.versioning import (
     Bump,
@@ -42,12 +55,8 @@ from litcurate.schemas.loader import file_sha256
 from litcurate.schemas.resources import RESOURCES, Resource, field_type
 
 DATASET_NAME = "litcurate-dataset"
-RELEASES_DIR = "releases"
-LATEST_FILE = "LATEST"
-
-
-class PublishError(Exception):
-    """The release could not be published; the previous one is intact."""
+__all__ = ["LATEST_FILE", "RELEASES_DIR", "PublishError", "PublishResult", "latest_version",
+           "publish_release"]
 
 
 @dataclass
@@ -60,15 +69,6 @@ class PublishResult:
     path: Path | None
     diffs: list[ResourceDiff] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def latest_version(curated_dir: Path) -> str | None:
-    """The version LATEST names, if any."""
-    latest = curated_dir / LATEST_FILE
-    if not latest.is_file():
-        return None
-    version = latest.read_text(encoding="utf-8").strip()
-    return version or None
 
 
 def created_timestamp(source_dates: Sequence[str], previous: str | None = None) -> str:
@@ -224,14 +224,6 @@ def _render_csv(records: dict[str, list[BaseModel]], staging: Path, previous_dir
     return rendered
 
 
-def _fresh_staging(releases: Path) -> Path:
-    """A new hidden staging folder, after clearing any a killed publish left behind."""
-    for leftover in releases.glob(".staging-*"):
-        # A publish killed mid-write leaves its hidden staging folder; never a release.
-        shutil.rmtree(leftover, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=".staging-", dir=releases))
-
-
 def _move_into_place(staging: Path, target: Path) -> None:
     """Rename the finished staging folder to its version, durably."""
     fsync_dir(staging)
@@ -241,14 +233,27 @@ def _move_into_place(staging: Path, target: Path) -> None:
 
 
 def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
-                    source_dates: Sequence[str] = (), metrics: dict[str, Any] | None = None
+                    source_dates: Sequence[str] = (), metrics: dict[str, Any] | None = None,
+                    lock_wait: float | None = None, locked: bool = False
                     ) -> PublishResult:
-    """Write a new release if the records differ from LATEST; return what happened."""
+    """Write a new release if the records differ from LATEST; return what happened.
+
+    Holds the curated folder's publish lock, waiting up to ``lock_wait`` seconds for
+    another publisher, unless the caller holds it already (``locked``).
+    """
+    if locked:
+        return _publish(records, curated_dir, source_dates, metrics)
+    with publishing(curated_dir, lock_wait):
+        return _publish(records, curated_dir, source_dates, metrics)
+
+
+def _publish(records: dict[str, list[BaseModel]], curated_dir: Path,
+             source_dates: Sequence[str], metrics: dict[str, Any] | None) -> PublishResult:
     releases = curated_dir / RELEASES_DIR
     releases.mkdir(parents=True, exist_ok=True)
-    previous = latest_version(curated_dir)
+    previous = settle_latest(curated_dir)
     previous_dir = releases / previous if previous else None
-    staging = _fresh_staging(releases)
+    staging = fresh_staging(releases)
     try:
         rendered = _render_csv(records, staging, previous_dir)
         diffs, counts = rendered.diffs, rendered.counts
@@ -258,42 +263,49 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
             return PublishResult(None, previous, Bump.NONE, previous_dir, diffs, counts)
         target = releases / version
         if target.exists():
-            raise PublishError(f"release {version} already exists; refusing to overwrite it")
+            missing = "" if previous else (" (LATEST is missing: point it at the newest "
+                                           "release to publish after it)")
+            raise PublishError(f"release {version} already exists; refusing to overwrite "
+                               f"it{missing}")
         for resource in RESOURCES:  # only once there is something to publish
             write_synced(staging / f"{resource.name}.parquet",
                          rows_to_parquet_bytes(resource, rendered.rows[resource.name]))
-        manifest = {
-            "profile": "data-package",
-            "name": DATASET_NAME,
-            "title": "litcurate: outcome tables and guideline statements from clinical reviews",
-            "version": version,
-            "created": created_timestamp(input_dates(rendered.rows, source_dates),
-                                         _previous_created(previous_dir)),
-            "licenses": _licences(rendered.rows["papers"]),
-            "sources": _sources(rendered.rows["papers"]),
-            "litcurate": {"package_version": __version__, "extractor_version": EXTRACTOR_VERSION,
-                          "previous_version": previous, "bump": bump.value,
-                          "unlicensed_sources": sorted(p["file_name"] for p in
-                                                       rendered.rows["papers"]
-                                                       if not p.get("licence")),
-                          "metrics": metrics or {}, "parquet": _parquet_entries(staging),
-                          "issue_rules": catalogue_entries()},
-            "resources": _resource_entries(staging),
-        }
         write_synced(staging / "CHANGELOG.md",
                      _changelog(version, previous, bump, diffs, counts).encode("utf-8"))
+        manifest = _datapackage(staging, version, previous, bump, rendered, source_dates,
+                                metrics, previous_dir)
         write_synced(staging / "datapackage.json",
                      (json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False)
                       + "\n").encode("utf-8"))
+        mark_pending(curated_dir, version)
         _move_into_place(staging, target)
-        _write_latest(curated_dir, version)
+        write_latest(curated_dir, version)
+        clear_pending(curated_dir)
         return PublishResult(version, previous, bump, target, diffs, counts)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _write_latest(curated_dir: Path, version: str) -> None:
-    """Point LATEST at ``version`` with an atomic replace."""
-    write_atomic(curated_dir / LATEST_FILE, f"{version}\n".encode(),
-                 temporary=curated_dir / f".{LATEST_FILE}.tmp", sync=True)
+def _datapackage(staging: Path, version: str, previous: str | None, bump: Bump,
+                 rendered: _Rendered, source_dates: Sequence[str],
+                 metrics: dict[str, Any] | None, previous_dir: Path | None) -> dict[str, Any]:
+    """The release's datapackage.json, over the files already in ``staging``."""
+    papers = rendered.rows["papers"]
+    return {
+        "profile": "data-package",
+        "name": DATASET_NAME,
+        "title": "litcurate: outcome tables and guideline statements from clinical reviews",
+        "version": version,
+        "created": created_timestamp(input_dates(rendered.rows, source_dates),
+                                     _previous_created(previous_dir)),
+        "licenses": _licences(papers),
+        "sources": _sources(papers),
+        "litcurate": {"package_version": __version__, "extractor_version": EXTRACTOR_VERSION,
+                      "previous_version": previous, "bump": bump.value,
+                      "unlicensed_sources": sorted(p["file_name"] for p in papers
+                                                   if not p.get("licence")),
+                      "metrics": metrics or {}, "parquet": _parquet_entries(staging),
+                      "issue_rules": catalogue_entries()},
+        "resources": _resource_entries(staging),
+    }

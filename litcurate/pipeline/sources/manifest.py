@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from litcurate.atomic import write_atomic
+from litcurate.pipeline.bounded_yaml import load_bounded_yaml
+from litcurate.pipeline.safe_names import check_name
 
 MANIFEST_NAME = "sources.yaml"
 
@@ -36,6 +38,13 @@ class SourceEntry(BaseModel):
     added: str = ""
     pulled: str = ""
     note: str = ""
+
+    @field_validator("file", "paper_id")
+    @classmethod
+    def _one_path_component(cls, name: str) -> str:
+        """The file lands in data/raw and the id names the corrections file: neither may
+        reach outside its folder."""
+        return check_name(name) if name else name
 
 
 class SourcesManifest(BaseModel):
@@ -59,9 +68,9 @@ def load_manifest(raw_dir: Path) -> SourcesManifest:
     if not path.is_file():
         return SourcesManifest()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_bounded_yaml(path) or {}
         return SourcesManifest.model_validate(data)
-    except (yaml.YAMLError, ValueError) as error:
+    except ValueError as error:  # a refused file (BoundedYamlError) or a validation error
         raise ManifestError(f"{path}: {error}") from error
 
 

@@ -1,43 +1,65 @@
 """Pull a paper from its URL into data/raw/: verified, retried, never half-written.
 
 The download streams into a hidden temporary file beside the target, checks the size
-limit, the content type and the ``%PDF-`` magic, and the sha256 the manifest expects,
-and only then renames into place, so an existing copy is never overwritten by bad
-bytes. Transient failures (connection refused, timeouts, HTTP 5xx and 429) are retried
-with exponential back-off, honouring Retry-After; other 4xx answers are not. When the
-source cannot be reached but a local copy with the right hash exists, the run goes on
-with the copy and says so.
+limit, the content type, the ``%PDF-`` magic, that every byte the server announced
+arrived, and the sha256 the manifest expects, and only then renames into place, so an
+existing copy is never overwritten by bad bytes. Transient failures (connection
+refused or dropped, timeouts, a body cut short, HTTP 5xx and 429) are retried with
+exponential back-off, honouring Retry-After; other 4xx answers and broken HTTP are
+not. Every failure, whatever the network or the URL did, is a ``PullError`` with a
+one-line reason, so the run reports that paper and goes on. One deadline bounds each
+source, retries and waits included. When the source cannot be reached but a local
+copy with the right hash exists, the run goes on with the copy and says so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import time
 import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from litcurate.atomic import atomic_writer
+from litcurate.pipeline.sources.deadline import (
+    HTTP_SCHEMES,
+    Deadline,
+    RedirectRefusedError,
+    open_url,
+)
 from litcurate.pipeline.sources.manifest import SourceEntry
 from litcurate.schemas.loader import file_sha256
 
 MAX_BYTES = 100 * 1024 * 1024
 TIMEOUT = 30.0
+DEADLINE = 300.0  # seconds one source may take in all, retries and waits included
+RUN_DEADLINE = 1800.0  # seconds all the pulls of one run may take
 ATTEMPTS = 4
 BACKOFF = 1.0  # seconds before the second attempt; doubled for each further one
-MAX_WAIT = 60.0  # a server's Retry-After is honoured up to this
+MAX_WAIT = 60.0  # a server's Retry-After is honoured up to this; longer, the pull gives up
 CHUNK = 1 << 16
+HEAD = 1024  # bytes in which the %PDF- magic must appear
+REASON_LIMIT = 400  # characters of a failure's reason
 PDF_TYPES = ("application/pdf", "application/octet-stream", "binary/octet-stream",
              "application/x-pdf", "")
+
+
+def one_line(text: str, limit: int = REASON_LIMIT) -> str:
+    """``text`` with control characters escaped and its length bounded: safe for one
+    line of a report, whatever a URL or a server put in it."""
+    flat = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return flat if len(flat) <= limit else flat[:limit - 3] + "..."
 
 
 class PullError(Exception):
     """A source that could not be pulled; ``slug`` names the failure for issues.csv."""
 
     def __init__(self, slug: str, reason: str) -> None:
+        reason = one_line(reason)
         super().__init__(reason)
         self.slug = slug
         self.reason = reason
@@ -45,7 +67,7 @@ class PullError(Exception):
 
 class _TransientError(Exception):
     def __init__(self, reason: str, wait: float | None = None) -> None:
-        super().__init__(reason)
+        super().__init__(one_line(reason))
         self.wait = wait
 
 
@@ -60,33 +82,84 @@ class PullResult:
     from_local_copy: bool = False  # the source was unreachable; the run uses the copy
 
 
+@dataclass(frozen=True)
+class _Attempt:
+    """What one attempt may use: its socket timeout, the size limit, the deadline."""
+
+    timeout: float
+    max_bytes: int
+    deadline: Deadline
+
+
+def check_source_url(url: str) -> str:
+    """Given a source URL, return what is wrong with it ('' when nothing)."""
+    if any(not c.isprintable() or c.isspace() for c in url):
+        return "contains a control character or a space"
+    if not url.isascii():
+        return "contains non-ASCII characters (percent-encode them)"
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # a bad port number raises here
+    except ValueError as error:
+        return f"is not a valid URL ({error})"
+    if parts.scheme.lower() in HTTP_SCHEMES and not parts.hostname:
+        return "has no host"
+    return ""
+
+
 def pull_source(entry: SourceEntry, raw_dir: Path, *, timeout: float = TIMEOUT,
                 max_bytes: int = MAX_BYTES, attempts: int = ATTEMPTS, backoff: float = BACKOFF,
-                sleep: Callable[[float], None] = time.sleep) -> PullResult:
+                deadline: float = DEADLINE, sleep: Callable[[float], None] = time.sleep
+                ) -> PullResult:
     """Given a manifest entry with a ``url``, make sure ``raw_dir/entry.file`` holds it."""
     target = raw_dir / entry.file
     if target.is_file() and entry.sha256 and file_sha256(target) == entry.sha256:
         return PullResult(target, entry.sha256, False, "already present with the right sha256")
-    fetch = _download if entry.url.startswith(("http://", "https://")) else _fsspec_download
-    last = ""
-    for attempt in range(attempts):
-        try:
-            return fetch(entry, target, timeout, max_bytes)
-        except _TransientError as error:
-            last = str(error)
-            if attempt + 1 < attempts:
-                sleep(min(error.wait if error.wait is not None else backoff * 2 ** attempt,
-                          MAX_WAIT))
+    problem = check_source_url(entry.url)
+    if problem:
+        raise PullError("invalid-source-url", f"{entry.file}: source URL {entry.url!r} "
+                        f"{problem}")
+    fetch = _download if urlsplit(entry.url).scheme.lower() in HTTP_SCHEMES else _fsspec_download
+    with Deadline(deadline) as clock:
+        outcome = _attempts(fetch, entry, target, clock, timeout=timeout, max_bytes=max_bytes,
+                            attempts=attempts, backoff=backoff, sleep=sleep)
+    if isinstance(outcome, PullResult):
+        return outcome
     if target.is_file() and (not entry.sha256 or file_sha256(target) == entry.sha256):
         return PullResult(target, file_sha256(target), False,
-                          f"source unreachable ({last}); went on with the local copy",
+                          f"source unreachable ({outcome}); went on with the local copy",
                           from_local_copy=True)
+    if clock.passed:
+        raise PullError("pull-deadline", f"{entry.file}: {entry.url} did not finish within "
+                        f"the {deadline:.3g}-second pull deadline ({outcome})")
     raise PullError("source-unreachable", f"{entry.file}: {entry.url} unreachable after "
-                    f"{attempts} attempts ({last})")
+                    f"{attempts} attempts ({outcome})")
 
 
-def _fsspec_download(entry: SourceEntry, target: Path, timeout: float,
-                     max_bytes: int) -> PullResult:
+Fetch = Callable[[SourceEntry, Path, _Attempt], PullResult]
+
+
+def _attempts(fetch: Fetch, entry: SourceEntry, target: Path, clock: Deadline, *,
+              timeout: float, max_bytes: int, attempts: int, backoff: float,
+              sleep: Callable[[float], None]) -> PullResult | str:
+    """Try up to ``attempts`` times within the deadline: the result, or the last reason."""
+    last = "the deadline passed before the first attempt"
+    for attempt in range(attempts):
+        if clock.passed:
+            break
+        try:
+            return fetch(entry, target, _Attempt(min(timeout, clock.left()), max_bytes, clock))
+        except _TransientError as error:
+            last = str(error)
+            if error.wait is not None and error.wait > MAX_WAIT:
+                return f"{last}; the server asked to come back in {error.wait:g} s"
+            if attempt + 1 < attempts:
+                wait = error.wait if error.wait is not None else backoff * 2 ** attempt
+                sleep(max(0.0, min(wait, MAX_WAIT, clock.left())))
+    return last
+
+
+def _fsspec_download(entry: SourceEntry, target: Path, attempt: _Attempt) -> PullResult:
     """Any other URL ("s3://...", "file://...") through fsspec, when its backend is installed."""
     protocol = entry.url.split("://", 1)[0] if "://" in entry.url else ""
     try:
@@ -103,53 +176,82 @@ def _fsspec_download(entry: SourceEntry, target: Path, timeout: float,
     except OSError as error:
         raise _TransientError(f"{type(error).__name__}: {error}") from error
     with handle:
-        return _store(entry, target, handle, max_bytes)
+        return _store(entry, target, handle, attempt)
 
 
-def _download(entry: SourceEntry, target: Path, timeout: float, max_bytes: int) -> PullResult:
-    request = urllib.request.Request(entry.url, headers={"User-Agent": "litcurate"})
+def _download(entry: SourceEntry, target: Path, attempt: _Attempt) -> PullResult:
+    """One GET; whatever goes wrong becomes a ``PullError`` or a ``_TransientError``."""
     try:
-        response = urllib.request.urlopen(request, timeout=timeout)
+        with open_url(entry.url, attempt.timeout, attempt.deadline) as response:
+            _check_answer(entry, response, attempt.max_bytes)
+            return _store(entry, target, response, attempt, getattr(response, "length", None))
+    except (PullError, _TransientError):
+        raise
     except urllib.error.HTTPError as error:
-        if error.code >= 500 or error.code == 429:
-            retry_after = error.headers.get("Retry-After") if error.headers else None
-            wait = float(retry_after) if retry_after and retry_after.isdigit() else None
-            raise _TransientError(f"HTTP {error.code}", wait) from error
-        raise PullError("source-refused", f"{entry.file}: {entry.url} answered HTTP "
-                        f"{error.code}") from error
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-        reason = getattr(error, "reason", error)
-        raise _TransientError(f"{type(error).__name__}: {reason}") from error
-    with response:
-        kind = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if kind not in PDF_TYPES:
-            raise PullError("not-a-pdf", f"{entry.file}: {entry.url} sent {kind}, not a PDF")
-        length = response.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise PullError("too-large", f"{entry.file}: {int(length)} bytes is over the "
-                            f"{max_bytes}-byte limit")
-        return _store(entry, target, response, max_bytes)
+        raise _refused(entry, error) from error
+    except RedirectRefusedError as error:
+        raise PullError("unsupported-source", f"{entry.file}: {entry.url} {error}") from error
+    except Exception as error:  # any network or protocol failure is this paper's alone
+        raise _broken(entry, error, attempt.deadline) from error
 
 
-def _store(entry: SourceEntry, target: Path, response: Any, max_bytes: int) -> PullResult:
-    """Stream ``response`` into a hidden temporary file, check it, then move it into place."""
+def _refused(entry: SourceEntry, error: urllib.error.HTTPError) -> Exception:
+    """An HTTP error answer: 5xx and 429 are worth another try, other codes are not."""
+    if error.code >= 500 or error.code == 429:
+        retry_after = error.headers.get("Retry-After") if error.headers else None
+        wait = float(retry_after) if retry_after and retry_after.isdigit() else None
+        return _TransientError(f"HTTP {error.code}", wait)
+    return PullError("source-refused", f"{entry.file}: {entry.url} answered HTTP {error.code}")
+
+
+def _broken(entry: SourceEntry, error: Exception, clock: Deadline) -> Exception:
+    """A failure below HTTP: the network's (retried) or a malformed answer (not retried)."""
+    what = f"{type(error).__name__}: {getattr(error, 'reason', None) or error}"
+    if clock.passed:
+        return _TransientError(f"cut off at the deadline ({what})")
+    if isinstance(error, OSError | http.client.IncompleteRead):
+        return _TransientError(what)
+    return PullError("malformed-response", f"{entry.file}: {entry.url} sent a malformed "
+                     f"answer ({what})")
+
+
+def _check_answer(entry: SourceEntry, response: Any, max_bytes: int) -> None:
+    """Refuse an answer that says it is not a PDF, or too large, before reading it."""
+    kind = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    if kind not in PDF_TYPES:
+        raise PullError("not-a-pdf", f"{entry.file}: {entry.url} sent {kind}, not a PDF")
+    length = getattr(response, "length", None)
+    if length is not None and length > max_bytes:
+        raise PullError("too-large", f"{entry.file}: {length} bytes is over the "
+                        f"{max_bytes}-byte limit")
+
+
+def _store(entry: SourceEntry, target: Path, response: Any, attempt: _Attempt,
+           expected: int | None = None) -> PullResult:
+    """Stream ``response`` into a hidden temporary file, check it, then move it into place.
+
+    Reads return what has arrived (``read1``), so a slow body cannot hold one read past
+    the deadline; a body shorter than the ``expected`` length is never accepted.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
+    digest, size, head = hashlib.sha256(), 0, b""
+    read = getattr(response, "read1", None) or response.read
     with atomic_writer(target, prefix=f".{entry.file}.", suffix=".part", sync=True) as out:
-        try:
-            while chunk := response.read(CHUNK):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise PullError("too-large", f"{entry.file}: more than the "
-                                    f"{max_bytes}-byte limit")
-                if size == len(chunk) and not chunk.lstrip()[:5] == b"%PDF-":
-                    raise PullError("not-a-pdf", f"{entry.file}: {entry.url} is not "
-                                    "a PDF (no %PDF- header)")
-                digest.update(chunk)
-                out.write(chunk)
-        except TimeoutError as error:
-            raise _TransientError(f"timed out after {size} bytes") from error
+        while chunk := read(CHUNK):
+            size += len(chunk)
+            if size > attempt.max_bytes:
+                raise PullError("too-large", f"{entry.file}: more than the "
+                                f"{attempt.max_bytes}-byte limit")
+            if len(head) < HEAD:
+                head = (head + chunk)[:HEAD]
+                _check_magic(entry, head, final=False)
+            digest.update(chunk)
+            out.write(chunk)
+        _check_magic(entry, head, final=True)
+        if attempt.deadline.passed:
+            raise _TransientError(f"cut off at the deadline after {size} bytes")
+        if expected is not None and size != expected:
+            raise _TransientError(f"connection closed after {size} of {expected} bytes")
         sha256 = digest.hexdigest()
         if entry.sha256 and sha256 != entry.sha256:
             raise PullError("sha256-mismatch", f"{entry.file}: downloaded sha256 {sha256} "
@@ -157,3 +259,12 @@ def _store(entry: SourceEntry, target: Path, response: Any, max_bytes: int) -> P
                             if target.exists() else f"{entry.file}: downloaded sha256 "
                             f"{sha256} differs from the manifest's {entry.sha256}")
     return PullResult(target, sha256, True, f"downloaded {size} bytes")
+
+
+def _check_magic(entry: SourceEntry, head: bytes, *, final: bool) -> None:
+    """Refuse a body that does not start with %PDF- (leading white space allowed), as soon
+    as enough of it has arrived to tell."""
+    start = head.lstrip()
+    if (final or len(start) >= 5 or len(head) >= HEAD) and not start.startswith(b"%PDF-"):
+        raise PullError("not-a-pdf", f"{entry.file}: {entry.url} is not a PDF "
+                        "(no %PDF- header)")

@@ -1,0 +1,51 @@
+"""YAML from curators and the web, read with bounds: no aliases, bounded size and depth.
+
+sources.yaml and the corrections files are edited by hand and may arrive from
+anywhere. A YAML alias (``*name``) repeats a node without repeating its text, so a
+1 KB file of nested aliases ("billion laughs") expands to gigabytes while it is
+validated. litcurate never writes aliases, so they are refused outright, as are
+files over a size limit and nesting deep enough to exhaust the parser's stack, all
+before anything is validated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_YAML_BYTES = 4 * 1024 * 1024  # far above any real manifest or corrections file
+
+
+class BoundedYamlError(ValueError):
+    """A YAML file refused before it was validated: too large, aliased, nested too deeply,
+    or not YAML at all; the message says which (the caller names the file)."""
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """The safe loader, refusing every alias as soon as the parser meets it."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed here; write the values "
+                "out", event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_bounded_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
+    """Given a YAML file, return its data; raise ``BoundedYamlError`` saying why not."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise BoundedYamlError(f"{size} bytes is over the {max_bytes}-byte limit for "
+                               "this file")
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_NoAliasLoader)
+    except yaml.YAMLError as error:
+        raise BoundedYamlError(f"not valid YAML ({error})") from error
+    except RecursionError as error:
+        raise BoundedYamlError("nested too deeply to read") from error
+    except UnicodeDecodeError as error:
+        raise BoundedYamlError(f"not UTF-8 text ({error.reason})") from error

@@ -1,0 +1,70 @@
+"""sources.yaml and corrections files are read with bounds, before they are validated."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from litcurate.pipeline.bounded_yaml import BoundedYamlError, load_bounded_yaml
+from litcurate.pipeline.cli.app import app
+from litcurate.pipeline.corrections import CorrectionsError, load_corrections
+from litcurate.pipeline.sources.manifest import ManifestError, load_manifest
+from tests.conftest import SAMPLE_PDF
+
+
+def laughs(top: str | None, levels: int = 9) -> str:
+    """A billion-laughs file: each level nine aliases of the one below, the last under the
+    key ``top`` (or, for None, every level an item of a top-level list)."""
+    key = "- " if top is None else "{}: "
+    lines = [key.format("l0") + '&l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [key.format(f"l{n}") + f"&l{n} [{', '.join([f'*l{n - 1}'] * 9)}]"
+              for n in range(1, levels)]
+    return "\n".join(lines) + "\n" + key.format(top) + f"*l{levels - 1}\n"
+
+
+SMALL_ALIAS = "base: &who A. Curator\npapers:\n  - file: a.pdf\n    citation: *who\n"
+
+
+def test_an_alias_is_refused_with_a_message(tmp_path: Path) -> None:
+    (tmp_path / "sources.yaml").write_text(SMALL_ALIAS, encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"sources\.yaml: .*aliases \(\*name\) are not"):
+        load_manifest(tmp_path)
+
+
+def test_a_billion_laughs_sources_file_is_refused_quickly(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sources.yaml").write_text(laughs("papers"), encoding="utf-8")
+    start = time.monotonic()
+    added = CliRunner().invoke(app, ["add", str(SAMPLE_PDF), "--raw", str(raw)])
+    assert time.monotonic() - start < 5
+    assert added.exit_code == 2 and "aliases" in " ".join(added.output.split())
+
+
+def test_a_billion_laughs_corrections_file_is_refused_quickly(tmp_path: Path) -> None:
+    folder = tmp_path / "corrections"
+    folder.mkdir()
+    (folder / "p.yaml").write_text(laughs(None), encoding="utf-8")  # a list, as they are
+    start = time.monotonic()
+    with pytest.raises(CorrectionsError, match=r"p\.yaml: .*aliases"):
+        load_corrections(folder / "p.yaml")
+    result = CliRunner().invoke(app, ["correct", "p", "--id", "r", "--by", "me", "--reason",
+                                      "r", "--exclude", "--curated", str(tmp_path)])
+    assert time.monotonic() - start < 5
+    assert result.exit_code == 2 and "aliases" in " ".join(result.output.split())
+
+
+def test_oversized_and_deeply_nested_files_are_refused(tmp_path: Path) -> None:
+    big, deep = tmp_path / "big.yaml", tmp_path / "deep.yaml"
+    big.write_text("a: " + "x" * 2000 + "\n", encoding="utf-8")
+    deep.write_text("[" * 20_000 + "]" * 20_000 + "\n", encoding="utf-8")
+    with pytest.raises(BoundedYamlError, match="over the 1000-byte limit"):
+        load_bounded_yaml(big, max_bytes=1000)
+    with pytest.raises(BoundedYamlError, match="nested too deeply"):
+        load_bounded_yaml(deep)
+    (tmp_path / "sources.yaml").write_text("[" * 20_000, encoding="utf-8")
+    with pytest.raises(ManifestError):
+        load_manifest(tmp_path)

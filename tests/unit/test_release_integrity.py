@@ -1,0 +1,127 @@
+"""A forged or malformed release is refused by ``load`` and failed by ``verify``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from litcurate.pipeline.release.publish import publish_release
+from litcurate.pipeline.release.verify import verify_release
+from litcurate.schemas.loader import ReleaseError, file_sha256, load_release
+from tests.unit.test_release_format import outcome, records
+
+Manifest = dict[str, Any]
+
+
+def published(tmp_path: Path) -> Path:
+    result = publish_release(records(outcome()), tmp_path)
+    assert result.path is not None
+    return result.path
+
+
+def edit_manifest(release: Path, change: Callable[[Manifest], None]) -> None:
+    path = release / "datapackage.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    change(manifest)
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def parquet_entry(manifest: Manifest, name: str) -> dict[str, Any]:
+    return next(e for e in manifest["litcurate"]["parquet"] if e["name"] == name)
+
+
+def refused(tmp_path: Path, says: str) -> None:
+    """``load`` raises and ``verify`` fails, both saying ``says``."""
+    with pytest.raises(ReleaseError, match=says):
+        load_release(tmp_path)
+    problems, _ = verify_release(tmp_path, None)
+    assert any(says in problem for problem in problems), problems
+
+
+def test_a_forged_parquet_whose_hash_entry_was_removed_is_refused(tmp_path: Path) -> None:
+    release = published(tmp_path)
+    table = pq.read_table(release / "outcomes.parquet")
+    forged = table.set_column(table.schema.get_field_index("value"), "value",
+                              pa.array([99.0], pa.float64()))
+    pq.write_table(forged, release / "outcomes.parquet")
+    edit_manifest(release, lambda m: m["litcurate"]["parquet"].remove(
+        parquet_entry(m, "outcomes")))
+    refused(tmp_path, "outcomes.parquet: not listed with a sha256")
+
+
+def test_a_file_path_outside_the_release_is_refused(tmp_path: Path) -> None:
+    release = published(tmp_path)
+    (tmp_path / "elsewhere.csv").write_text("x\n", encoding="utf-8")
+
+    def escape(manifest: Manifest) -> None:
+        manifest["resources"][0]["path"] = "../../elsewhere.csv"
+        manifest["resources"][0]["hash"] = f"sha256:{file_sha256(tmp_path / 'elsewhere.csv')}"
+
+    edit_manifest(release, escape)
+    refused(tmp_path, "outside the release folder")
+
+
+def test_a_parquet_column_of_another_type_is_refused(tmp_path: Path) -> None:
+    release = published(tmp_path)
+    table = pq.read_table(release / "outcomes.parquet")
+    retyped = table.set_column(table.schema.get_field_index("value"), "value",
+                               pa.array(["99"], pa.string()))
+    pq.write_table(retyped, release / "outcomes.parquet")
+
+    def rehash(manifest: Manifest) -> None:
+        entry = parquet_entry(manifest, "outcomes")
+        entry["hash"] = f"sha256:{file_sha256(release / 'outcomes.parquet')}"
+        entry["bytes"] = (release / "outcomes.parquet").stat().st_size
+
+    edit_manifest(release, rehash)
+    refused(tmp_path, "column value is string, declared number")
+
+
+def test_a_resource_without_a_hash_is_refused(tmp_path: Path) -> None:
+    release = published(tmp_path)
+    edit_manifest(release, lambda m: m["resources"][0].pop("hash"))
+    refused(tmp_path, "no sha256 in datapackage.json")
+
+
+def test_verify_reports_a_malformed_datapackage(tmp_path: Path) -> None:
+    release = published(tmp_path)
+    (release / "datapackage.json").write_text("{not json", encoding="utf-8")
+    problems, _ = verify_release(tmp_path, None)
+    assert problems and problems[0].startswith("datapackage.json: cannot be read")
+
+
+def test_latest_reaching_outside_the_releases_is_refused(tmp_path: Path) -> None:
+    published(tmp_path / "curated")
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    (planted / "datapackage.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "curated" / "LATEST").write_text("../../planted\n", encoding="utf-8")
+    with pytest.raises(ReleaseError, match="is not a release version"):
+        load_release(tmp_path / "curated")
+    problems, path = verify_release(tmp_path / "curated", None)
+    assert path is None and "is not a release version" in problems[0]
+
+
+def test_load_refuses_a_malformed_datapackage_with_a_release_error(tmp_path: Path) -> None:
+    release = published(tmp_path)
+    (release / "datapackage.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ReleaseError, match=r"datapackage\.json: cannot be read"):
+        load_release(tmp_path)
+
+
+def test_releases_lists_versions_and_skips_stray_folders(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from litcurate.pipeline.cli.app import app
+
+    published(tmp_path)
+    (tmp_path / "releases" / "backup-old").mkdir()
+    listed = CliRunner().invoke(app, ["releases", "--curated", str(tmp_path)])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.split() == ["1.0.0", "(LATEST)"]
