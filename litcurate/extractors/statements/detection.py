@@ -382,7 +382,7 @@ def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
     points_back = subject is None or (
         subject.end <= trigger.start and _is_generic_reference(doc, subject)) or (
         not before and trigger.passive and _has_anaphoric_subject(doc, trigger.start))
-    if subject is None:  # no vocabulary entry: the parse names it, unless it points back
+    if subject is None and _names_its_subject(trigger):  # the parse names it
         phrase = find_intervention_phrase(doc, trigger.start, trigger.end, trigger.passive,
                                           lexicon().anaphors)
         if phrase:
@@ -393,6 +393,13 @@ def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
         return Choice()
     intervention, raw = _umbrella(doc, subject)
     return Choice(intervention, raw, others=_coordinated(doc, subject, mentions))
+
+
+def _names_its_subject(trigger: Trigger) -> bool:
+    """Does the trigger's own subject or object say what is advised? Not for a care
+    pathway, a condition ("should measure ...") or a statement about the evidence."""
+    about_evidence = (Direction.INSUFFICIENT_EVIDENCE, Direction.RESEARCH_NEEDED)
+    return not (trigger.pathway or trigger.needs_criteria or trigger.direction in about_evidence)
 
 
 def find_statement_bodies(doc: Doc, citations: Sequence[int],
