@@ -10,6 +10,7 @@ Usage: python tools/parser_model/evaluate.py MODEL_DIR CORPUS_DIR OUT_JSON
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import sys
 import time
@@ -44,7 +45,7 @@ def main(model: Path, corpus: Path, out: Path) -> None:
     nlp = spacy.load(model)
     config = (HERE / "config.cfg").read_bytes()
     result = {
-        "model": str(model),
+        "model": os.path.relpath(model),
         "config_sha256": hashlib.sha256(config).hexdigest(),
         "treebanks_sha256": json.loads((corpus / "treebanks.sha256.json").read_text()),
         "scores": {split: score_split(nlp, corpus / f"{split}.spacy") for split in SPLITS},
