@@ -10,8 +10,8 @@ Usage: python tools/parser_model/evaluate.py MODEL_DIR CORPUS_DIR OUT_JSON
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 import sys
 import time
 from pathlib import Path
