@@ -20,22 +20,26 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litcurate.atomic import write_atomic
 from litcurate.code_digest import code_digest
 from litcurate.extractors import EXTRACTOR_VERSION
 
+if TYPE_CHECKING:
+    from litcurate.evaluation.statement_accuracy import StatementScore
+
 # The extraction code the card measures (with EXTRACTOR_VERSION).
-MEASURED_CODE = ("extractors/**/*.py", "schemas/**/*.yaml",
+MEASURED_CODE = ("extractors/**/*.py", "evaluation/**/*.py", "schemas/**/*.yaml",
                  "extractors/statements/parser_model/**/*")
+DEVELOPMENT_FOLDER = "corpus"  # annotated papers the rules were not written against
 NOT_MEASURED = {"measured_on": "not measured: the golden corpus is not part of this install"}
 
 
 def pdf_search_path(corpus: Path, pdf_folders: Sequence[Path]) -> list[Path]:
     """Where annotated PDFs are looked for: the given folders, then the corpus's own
     journal PDFs."""
-    return [*pdf_folders, corpus / "tables" / "journal", corpus / "corpus"]
+    return [*pdf_folders, corpus / "tables" / "journal", corpus / DEVELOPMENT_FOLDER]
 
 
 def find_corpus_pdf(name: str, folders: Sequence[Path]) -> Path | None:
@@ -71,7 +75,6 @@ def measure(corpus: Path, pdf_folders: Sequence[Path] = ()) -> dict[str, Any]:
     """Score the extractor on the golden corpus now (annotated PDFs from ``pdf_folders``,
     then the corpus's own)."""
     from litcurate.evaluation.statement_accuracy import (
-        FIELDS,
         StatementScore,
         load_annotations,
         score_statements,
@@ -90,31 +93,38 @@ def measure(corpus: Path, pdf_folders: Sequence[Path] = ()) -> dict[str, Any]:
         table_scores.extend(score_tables(expected, result))
     tables = CorpusScore.of(table_scores)
     nlp = build_nlp()
-    statements = StatementScore()
+    groups = {"statements": StatementScore(), "statements_development": StatementScore()}
+    papers = dict.fromkeys(groups, 0)
     folders = pdf_search_path(corpus, pdf_folders)
-    measured = 0
     for path in _annotated_files(corpus):
         paper = load_annotations(path)
         pdf = find_corpus_pdf(paper.pdf, folders)
         if pdf is None:
             continue
-        measured += 1
+        # The rule papers and the development set (corpus/corpus/) are reported apart.
+        group = "statements_development" if pdf.parent.name == DEVELOPMENT_FOLDER \
+            else "statements"
+        papers[group] += 1
         document = read_pdf(pdf)
         layer = document_to_layer(document, extract_tables(document, pdf.stem).exclusions)
         found = extract_statements(pdf.stem, layer, nlp)
-        statements.add(score_statements(paper.statements, found.statements, found.criteria,
-                                        paper.traps))
+        groups[group].add(score_statements(paper.statements, found.statements,
+                                           found.criteria, paper.traps))
     return {
         "measured_on": "the project's golden corpus (tests/fixtures)",
         "tables": {"tables": tables.tables, "cells": tables.cells,
                    "cell_accuracy": round(tables.accuracy, 4),
                    "headers_right": f"{tables.headers_right}/{tables.tables}"},
-        "statements": {"papers": measured, "annotated": statements.annotated,
-                       "precision": round(statements.precision, 4),
-                       "recall": round(statements.recall, 4),
-                       **{f"{name}_accuracy": round(statements.field_accuracy(name), 4)
-                          for name in FIELDS}},
+        **{name: _statement_figures(papers[name], score) for name, score in groups.items()},
     }
+
+
+def _statement_figures(papers: int, score: StatementScore) -> dict[str, Any]:
+    from litcurate.evaluation.statement_accuracy import FIELDS
+
+    return {"papers": papers, "annotated": score.annotated,
+            "precision": round(score.precision, 4), "recall": round(score.recall, 4),
+            **{f"{name}_accuracy": round(score.field_accuracy(name), 4) for name in FIELDS}}
 
 
 def metrics_card(cache_dir: Path, corpus: Path | None = None,
