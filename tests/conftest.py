@@ -49,6 +49,16 @@ def _describe(process: psutil.Process) -> str:
         return str(process.pid)
 
 
+def _stop_temporary_servers() -> None:
+    """Stop the temporary Prefect API servers this process started."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    for server in list(SubprocessASGIServer._instances.values()):
+        if server.running:
+            with contextlib.suppress(Exception):
+                server.stop()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Tests never touch the user's ~/.prefect or ~/.cache/litcurate, and leave no process.
@@ -66,6 +76,7 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
     configure_prefect()  # what the CLI does first, for tests that call the flow directly
     yield home
+    _stop_temporary_servers()  # now, while output is open, not in Prefect's exit hook
     orphans = [_describe(process) for process in orphans_of(home)]
     leftovers = processes_of(home)
     for process in leftovers:
