@@ -9,11 +9,11 @@ from. Superscript marks stay separate words until a cell is assembled.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from litcurate.extractors.geometry import SAME_LINE_OVERLAP, signed_overlap
 from litcurate.extractors.marks import SUPERSCRIPT_RATIO
-from litcurate.extractors.pdf.document import Word
+from litcurate.extractors.pdf.document import Page, Word
 
 PHRASE_GAP_EM = 0.55  # word gaps up to this many ems stay inside one phrase
 
@@ -187,3 +187,16 @@ def words_to_layout_lines(words: Iterable[Word], *, gap_em: float = PHRASE_GAP_E
     return [
         Line(tuple(line_to_segments(line, gap_em=gap_em))) for line in words_to_lines(words)
     ]
+
+
+def page_to_layout_lines(page: Page) -> tuple[Line, ...]:
+    """Given a page, return its layout lines: those the reader grouped, else grouped now."""
+    if page.lines is not None:
+        return page.lines
+    return tuple(words_to_layout_lines(page.words))
+
+
+def with_layout_lines(page: Page) -> Page:
+    """The page, and each of its rotated views, carrying its words grouped into lines."""
+    return replace(page, lines=tuple(words_to_layout_lines(page.words)),
+                   views=tuple(with_layout_lines(view) for view in page.views))
