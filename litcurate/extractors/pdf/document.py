@@ -8,6 +8,10 @@ be tested on hand-made pages without a PDF.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from litcurate.extractors.pdf.word_segments import Line
 
 LIGATURES = {
     "\ufb00": "ff",
@@ -79,6 +83,9 @@ class Page:
     """One page: number (1-based), size, words in reading order of the PDF, rules, fills.
 
     ``views`` holds the page's rotated text turned upright, one virtual page per turn.
+    ``lines`` are the words grouped into layout lines, once, by the reader: the reader,
+    table detection and continuation all start from them (None on a page made by
+    hand; ``word_segments.page_to_layout_lines`` groups its words when asked).
     """
 
     number: int
@@ -93,6 +100,7 @@ class Page:
     source_width: float = 0.0
     source_height: float = 0.0
     views: tuple[Page, ...] = ()
+    lines: tuple[Line, ...] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from litcurate.extractors.errors import (
 )
 from litcurate.extractors.pdf.document import Document, Page, Rule, Word, normalise_text
 from litcurate.extractors.pdf.rotation import rotated_views
-from litcurate.extractors.pdf.word_segments import words_to_layout_lines
+from litcurate.extractors.pdf.word_segments import page_to_layout_lines, with_layout_lines
 
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024  # the header may follow a little junk; readers accept that
@@ -103,7 +103,7 @@ def _body_size(pages: Sequence[Page]) -> float:
     """
     sizes: Counter[float] = Counter()
     for page in pages:
-        for line in words_to_layout_lines(page.words):
+        for line in page_to_layout_lines(page):
             for segment in line.segments:
                 if segment.x1 - segment.x0 >= 0.3 * page.width:
                     for word in segment.words:
@@ -116,7 +116,7 @@ def _body_size(pages: Sequence[Page]) -> float:
 
 
 def page_to_layout(page: Any) -> Page:
-    """Given a pdfplumber page, return the extractors' ``Page``."""
+    """Given a pdfplumber page, return the extractors' ``Page``, its lines grouped."""
     raw_words = page.extract_words(
         x_tolerance_ratio=X_TOLERANCE_RATIO,
         y_tolerance=2.0,
@@ -135,7 +135,7 @@ def page_to_layout(page: Any) -> Page:
     rules, fills = _rules(page)
     turned = [c for c in page.chars if not c.get("upright", True)]
     views = rotated_views(number, width, height, turned, rules, fills, is_bold_font)
-    return Page(
+    return with_layout_lines(Page(
         number=number,
         width=width,
         height=height,
@@ -143,7 +143,23 @@ def page_to_layout(page: Any) -> Page:
         rules=rules,
         fills=fills,
         views=views,
-    )
+    ))
+
+
+def pdf_to_pages(pdf: Any) -> tuple[Page, ...]:
+    """Given an open pdfplumber PDF, return its pages, each closed once it has been read.
+
+    pdfplumber keeps every parsed page's layout and object dicts until the file is
+    closed (about 10 MB a journal page); the ``Page`` holds all the stages use, so
+    dropping them as we go keeps memory flat in the page count.
+    """
+    pages: list[Page] = []
+    for page in pdf.pages:
+        try:
+            pages.append(page_to_layout(page))
+        finally:
+            page.close()
+    return tuple(pages)
 
 
 def _causes(error: BaseException) -> list[BaseException]:
@@ -169,7 +185,7 @@ def read_pdf(path: str | Path, *, password: str = "") -> Document:
     try:
         with pdfplumber.open(path, password=password) as pdf:
             metadata = {str(k): str(v) for k, v in (pdf.metadata or {}).items()}
-            pages = tuple(page_to_layout(page) for page in pdf.pages)
+            pages = pdf_to_pages(pdf)
     except PDFPasswordIncorrect as error:
         raise EncryptedPdfError("encrypted PDF: a password is needed to open it") from error
     except ExtractionError:

@@ -9,11 +9,11 @@ from. Superscript marks stay separate words until a cell is assembled.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from litcurate.extractors.geometry import SAME_LINE_OVERLAP, signed_overlap
 from litcurate.extractors.marks import SUPERSCRIPT_RATIO
-from litcurate.extractors.pdf.document import Word
+from litcurate.extractors.pdf.document import Page, Word
 
 PHRASE_GAP_EM = 0.55  # word gaps up to this many ems stay inside one phrase
 
@@ -105,11 +105,29 @@ def _main_size(words: Iterable[Word]) -> float:
     return max(sizes) if sizes else 0.0
 
 
+@dataclass
+class _GrowingLine:
+    """A line while it is being grouped: its words and the band they span so far."""
+
+    words: list[Word]
+    top: float
+    bottom: float
+
+    @classmethod
+    def start(cls, word: Word) -> _GrowingLine:
+        return cls([word], word.top, word.bottom)
+
+    def add(self, word: Word) -> None:
+        self.words.append(word)
+        self.top = min(self.top, word.top)
+        self.bottom = max(self.bottom, word.bottom)
+
+
 def words_to_lines(words: Iterable[Word], *, tolerance: float = SAME_LINE_OVERLAP
                    ) -> list[list[Word]]:
     """Group words into lines by vertical overlap; raised marks join the line they sit on."""
     ordered = sorted((w for w in words if w.upright), key=lambda w: (w.bottom, w.x0))
-    main: list[list[Word]] = []
+    main: list[_GrowingLine] = []
     small: list[Word] = []
     body = _main_size(ordered)
     for word in ordered:
@@ -117,32 +135,33 @@ def words_to_lines(words: Iterable[Word], *, tolerance: float = SAME_LINE_OVERLA
             small.append(word)
             continue
         for line in reversed(main[-4:]):
-            ref = line[0]
+            ref = line.words[0]
             overlap = signed_overlap(ref.top, ref.bottom, word.top, word.bottom)
             if overlap >= tolerance * min(ref.height, word.height):
-                line.append(word)
+                line.add(word)
                 break
         else:
-            main.append([word])
+            main.append(_GrowingLine.start(word))
     for mark in small:
         best = _line_for_mark(mark, main)
         if best is None:
-            main.append([mark])
+            main.append(_GrowingLine.start(mark))
         else:
-            best.append(mark)
-    lines = [sorted(line, key=lambda w: w.x0) for line in main]
-    return sorted(lines, key=lambda line: (min(w.top for w in line), line[0].x0))
+            best.add(mark)
+    lines = [(line.top, sorted(line.words, key=lambda w: w.x0)) for line in main]
+    return [words for _, words in sorted(lines, key=lambda pair: (pair[0], pair[1][0].x0))]
 
 
-def _line_for_mark(mark: Word, lines: list[list[Word]]) -> list[Word] | None:
-    """The line a small word belongs to: the one whose box it overlaps most."""
-    best: list[Word] | None = None
+def _line_for_mark(mark: Word, lines: Sequence[_GrowingLine]) -> _GrowingLine | None:
+    """The line a small word belongs to: of the lines whose band it overlaps, the one it
+    overlaps most, with a bonus for touching one of its words."""
+    best: _GrowingLine | None = None
     best_overlap = 0.0
     for line in lines:
-        top = min(w.top for w in line)
-        bottom = max(w.bottom for w in line)
-        overlap = signed_overlap(top, bottom, mark.top, mark.bottom)
-        near = any(abs(w.x1 - mark.x0) < 3 or abs(mark.x1 - w.x0) < 3 for w in line)
+        if line.top >= mark.bottom or line.bottom <= mark.top:
+            continue  # not beside the mark: the bands do not overlap
+        overlap = signed_overlap(line.top, line.bottom, mark.top, mark.bottom)
+        near = any(abs(w.x1 - mark.x0) < 3 or abs(mark.x1 - w.x0) < 3 for w in line.words)
         score = overlap + (5.0 if near else 0.0)
         if overlap > 0 and score > best_overlap:
             best, best_overlap = line, score
@@ -168,3 +187,16 @@ def words_to_layout_lines(words: Iterable[Word], *, gap_em: float = PHRASE_GAP_E
     return [
         Line(tuple(line_to_segments(line, gap_em=gap_em))) for line in words_to_lines(words)
     ]
+
+
+def page_to_layout_lines(page: Page) -> tuple[Line, ...]:
+    """Given a page, return its layout lines: those the reader grouped, else grouped now."""
+    if page.lines is not None:
+        return page.lines
+    return tuple(words_to_layout_lines(page.words))
+
+
+def with_layout_lines(page: Page) -> Page:
+    """The page, and each of its rotated views, carrying its words grouped into lines."""
+    return replace(page, lines=tuple(words_to_layout_lines(page.words)),
+                   views=tuple(with_layout_lines(view) for view in page.views))

@@ -16,7 +16,11 @@ from dataclasses import dataclass
 from litcurate.extractors.geometry import Box, intersects
 from litcurate.extractors.marks import SUPERSCRIPT_RATIO, symbol_class
 from litcurate.extractors.pdf.document import Page, Rule
-from litcurate.extractors.pdf.word_segments import Line, words_to_layout_lines
+from litcurate.extractors.pdf.word_segments import (
+    Line,
+    page_to_layout_lines,
+    words_to_layout_lines,
+)
 from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 from litcurate.extractors.text.layer import join_lines, known_words
 
@@ -258,7 +262,7 @@ def _small_lines_run(lines: Sequence[Line], start: float, limit: float, x0: floa
 
 def find_table_regions(page: Page, settings: TableSettings = DEFAULT_SETTINGS) -> list[TableRegion]:
     """Given a page, return each captioned table's region, rules and legend."""
-    page_lines = words_to_layout_lines(page.words)
+    page_lines = page_to_layout_lines(page)
     two_column = is_two_column(page, page_lines, settings)
     captions = find_captions(page_lines, page, two_column, settings)
     rules = merge_rules(page.rules, settings)
@@ -400,7 +404,7 @@ def find_continuation(page: Page, previous: TableRegion, regions: Sequence[Table
              and intersects(r.x0, r.x1, *extent)]
     if above:
         start = min(r.top for r in above) - 0.5
-    page_lines = words_to_layout_lines(page.words)
+    page_lines = page_to_layout_lines(page)
     middle, margin = page.width / 2, settings.gutter_margin
     if not is_two_column(page, page_lines, settings) or (
             extent[0] < middle - margin < middle + margin < extent[1]):
