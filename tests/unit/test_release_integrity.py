@@ -36,7 +36,7 @@ def parquet_entry(manifest: Manifest, name: str) -> dict[str, Any]:
     return next(e for e in manifest["litcurate"]["parquet"] if e["name"] == name)
 
 
-def refused(tmp_path: Path, says: str) -> None:
+def assert_refused(tmp_path: Path, says: str) -> None:
     """``load`` raises and ``verify`` fails, both saying ``says``."""
     with pytest.raises(ReleaseError, match=says):
         load_release(tmp_path)
@@ -52,7 +52,7 @@ def test_a_forged_parquet_whose_hash_entry_was_removed_is_refused(tmp_path: Path
     pq.write_table(forged, release / "outcomes.parquet")
     edit_manifest(release, lambda m: m["litcurate"]["parquet"].remove(
         parquet_entry(m, "outcomes")))
-    refused(tmp_path, "outcomes.parquet: not listed with a sha256")
+    assert_refused(tmp_path, "outcomes.parquet: not listed with a sha256")
 
 
 def test_a_file_path_outside_the_release_is_refused(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_a_file_path_outside_the_release_is_refused(tmp_path: Path) -> None:
         manifest["resources"][0]["hash"] = f"sha256:{file_sha256(tmp_path / 'elsewhere.csv')}"
 
     edit_manifest(release, escape)
-    refused(tmp_path, "outside the release folder")
+    assert_refused(tmp_path, "outside the release folder")
 
 
 def test_a_parquet_column_of_another_type_is_refused(tmp_path: Path) -> None:
@@ -80,13 +80,13 @@ def test_a_parquet_column_of_another_type_is_refused(tmp_path: Path) -> None:
         entry["bytes"] = (release / "outcomes.parquet").stat().st_size
 
     edit_manifest(release, rehash)
-    refused(tmp_path, "column value is string, declared number")
+    assert_refused(tmp_path, "column value is string, declared number")
 
 
 def test_a_resource_without_a_hash_is_refused(tmp_path: Path) -> None:
     release = published(tmp_path)
     edit_manifest(release, lambda m: m["resources"][0].pop("hash"))
-    refused(tmp_path, "no sha256 in datapackage.json")
+    assert_refused(tmp_path, "no sha256 in datapackage.json")
 
 
 def test_verify_reports_a_malformed_datapackage(tmp_path: Path) -> None:
