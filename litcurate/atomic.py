@@ -75,8 +75,8 @@ def atomic_writer(target: Path, *, text: bool = False, prefix: str | None = None
                   ) -> Iterator[IO[Any]]:
     """An open temporary file that replaces ``target`` when the block ends without error.
 
-    The temporary file is named ``prefix`` + random characters + ``suffix`` (hidden, after the target, by
-    default) or is exactly ``temporary``; it is removed if the block raises. With
+    The temporary file is ``prefix``, random characters, then ``suffix`` (hidden, after the
+    target, by default) or is exactly ``temporary``; it is removed if the block raises. With
     ``sync`` the file is fsynced before the rename and the folder after it.
     """
     out, path = _open_temporary(target, temporary, prefix, suffix, text)
