@@ -28,6 +28,7 @@ from litcurate.extractors.statements.prose_check import check_summaries, find_su
 from litcurate.extractors.tables.extract import TablesResult, extract_tables
 from litcurate.schemas import (
     Cell,
+    Characteristic,
     Correction,
     Criterion,
     GlossaryEntry,
@@ -67,6 +68,7 @@ class PaperExtraction:
     cells: list[Cell] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     populations: list[Population] = field(default_factory=list)
+    characteristics: list[Characteristic] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
     criteria: list[Criterion] = field(default_factory=list)
     glossary: list[GlossaryEntry] = field(default_factory=list)
@@ -82,6 +84,7 @@ class PaperExtraction:
             "cells": list(self.cells),
             "outcomes": list(self.outcomes),
             "populations": list(self.populations),
+            "characteristics": list(self.characteristics),
             "statements": list(self.statements),
             "criteria": list(self.criteria),
             "glossary": list(self.glossary),
@@ -117,6 +120,7 @@ def tables_to_outcomes(paper_id: str, tables: TablesResult) -> OutcomesResult:
         result = grid_to_outcomes(paper_id, table)
         combined.outcomes.extend(result.outcomes)
         combined.populations.extend(result.populations)
+        combined.characteristics.extend(result.characteristics)
         combined.glossary.extend(result.glossary)
         combined.issues.extend(result.issues)
     return combined
@@ -207,6 +211,7 @@ def assemble(paper: Paper, tables: TablesResult, outcomes: OutcomesResult,
         cells=tables.cells,
         outcomes=records,
         populations=outcomes.populations,
+        characteristics=outcomes.characteristics,
         statements=list(statements.statements),
         criteria=list(statements.criteria),
         glossary=[*outcomes.glossary, *statements.glossary],

@@ -6,6 +6,8 @@ release without installing the extraction pipeline.
 
 from litcurate.schemas.enums import (
     Direction,
+    Interval,
+    PoolingModel,
     Severity,
     Statistic,
     ValueKind,
@@ -13,6 +15,7 @@ from litcurate.schemas.enums import (
 from litcurate.schemas.records import (
     BBox,
     Cell,
+    Characteristic,
     Correction,
     Criterion,
     GlossaryEntry,
@@ -28,14 +31,17 @@ from litcurate.schemas.records import (
 __all__ = [
     "BBox",
     "Cell",
+    "Characteristic",
     "Correction",
     "Criterion",
     "Direction",
     "GlossaryEntry",
+    "Interval",
     "Issue",
     "Outcome",
     "Paper",
     "Population",
+    "PoolingModel",
     "Reference",
     "Severity",
     "Statement",

@@ -36,10 +36,47 @@ class ValueKind(StrEnum):
 
 
 class Statistic(StrEnum):
-    """The summary statistic a value reports (median unless the paper says otherwise)."""
+    """What a published number is, as the paper states it (statistics.yaml holds the words).
 
-    UNSPECIFIED = ""
+    ``unspecified`` when the paper does not say: a statistic is read, never guessed.
+    ``events`` is the n of "n/N" (``total`` holds N); ``count`` a number of patients or
+    events printed alone or with its percentage; the ratio and difference statistics are
+    effect estimates (``low``/``high`` their interval); ``p_value`` a P printed on its own.
+    """
+
+    COUNT = "count"
+    EVENTS = "events"
+    PERCENT = "percent"
     MEAN = "mean"
     MEDIAN = "median"
-    RATE = "rate"
-    COUNT = "count"
+    RANGE = "range"
+    UNSPECIFIED = "unspecified"
+    SCORE = "score"
+    OR = "or"
+    RR = "rr"
+    HR = "hr"
+    MD = "md"
+    SMD = "smd"
+    RD = "rd"
+    I2 = "i2"
+    P_VALUE = "p_value"
+    NOT_REPORTED = "not_reported"
+
+
+class Interval(StrEnum):
+    """What a printed pair of bounds is; ``ci`` when the paper names no level, "" unknown."""
+
+    NONE = ""
+    CI95 = "ci95"
+    CI90 = "ci90"
+    CI = "ci"
+    RANGE = "range"
+    IQR = "iqr"
+
+
+class PoolingModel(StrEnum):
+    """The meta-analytic model a pooled estimate comes from, when the table says."""
+
+    NONE = ""
+    FIXED = "fixed"
+    RANDOM = "random"

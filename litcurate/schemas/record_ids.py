@@ -52,6 +52,11 @@ def repeated_id(record: str, row: int, col: int) -> str:
     return f"{record}:r{row}:c{col}"
 
 
+def characteristic_id(table: str, study: str, column: str) -> str:
+    """Table, study (or row label) and the column's slug."""
+    return f"{table}:{study}:t:{column}"
+
+
 def population_id(table: str, study: str, subgroup: str) -> str:
     """Table, study and the subgroup's slug path ('sex-female')."""
     return f"{table}:{study}:{subgroup}"

@@ -12,7 +12,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from litcurate.schemas.enums import Direction, Severity, Statistic, ValueKind
+from litcurate.schemas.enums import (
+    Direction,
+    Interval,
+    PoolingModel,
+    Severity,
+    Statistic,
+    ValueKind,
+)
 
 Coordinate = Annotated[float, Field(ge=-1.0)]
 PageNumber = Annotated[int, Field(ge=1)]
@@ -109,12 +116,22 @@ class Cell(Located):
 
 
 class Outcome(Located):
-    """One reported value for one (study, arm, measure) of an outcome table."""
+    """One number-bearing fact of a table cell, typed: what it is, of whom, about what.
+
+    ``statistic`` says what ``value`` is (``Statistic``); ``low``/``high`` are its bounds
+    and ``interval`` what they are; ``total`` is the N of "n/N"; ``sd``/``se`` the spread
+    of a mean; ``percent`` the percentage printed beside a count; ``p``/``p_op`` a P value
+    printed with the fact. ``measure`` is what is measured in the paper's own words
+    (header or row label without statistic and unit tokens); ``measure_id`` a vocabulary
+    id only when one matches. ``group`` is the arm or comparison group; ``row_label`` and
+    ``row_path`` the row and the subgroup blocks above it. ``pooled`` marks an Overall /
+    Total row of pooled or summed results.
+    """
 
     outcome_id: str
     paper_id: str
     table_id: str
-    study_label: str
+    study_label: str = ""
     author: str = ""
     year: int | None = None
     reference_number: int | None = None  # the study's entry in the review's bibliography
@@ -122,19 +139,46 @@ class Outcome(Located):
     n: int | None = None
     intervention: str = ""
     intervention_raw: str = ""
-    arm: str = ""
-    measure: str
+    group: str = ""
+    measure: str = ""
+    measure_id: str = ""
     header: str = ""
+    row_label: str = ""
+    row_path: tuple[str, ...] = ()
+    statistic: Statistic = Statistic.UNSPECIFIED
     value: float | None = None
     low: float | None = None
     high: float | None = None
+    interval: Interval = Interval.NONE
+    total: float | None = None
+    sd: float | None = None
+    se: float | None = None
+    percent: float | None = None
+    p: float | None = None
+    p_op: str = Field(default="", pattern=r"^(|<|<=|=|>|>=)$")
+    model: PoolingModel = PoolingModel.NONE
+    pooled: bool = False
     kind: ValueKind
     unit: str = ""
-    statistic: Statistic = Statistic.UNSPECIFIED
     raw_text: str = ""
     row: int = Field(ge=0)
     col: int = Field(ge=0)
     flags: tuple[str, ...] = ()
+
+
+class Characteristic(Located):
+    """A text cell of a studies-as-rows table (country, design, method, setting), kept as
+    printed so every body cell of a table is accounted for."""
+
+    characteristic_id: str
+    paper_id: str
+    table_id: str
+    study_label: str = ""
+    row_label: str = ""
+    column: str
+    text: str
+    row: int = Field(ge=0)
+    col: int = Field(ge=0)
 
 
 class Population(Located):

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from litcurate.schemas.records import (
     Cell,
+    Characteristic,
     Correction,
     Criterion,
     GlossaryEntry,
@@ -69,7 +70,13 @@ RESOURCES: tuple[Resource, ...] = (
     ),
     Resource(
         "outcomes", Outcome, ("outcome_id",), _columns(Outcome, ("outcome_id", "paper_id")),
-        "Tidy outcome values: one per study, arm and measure.",
+        "Typed evidence: one record per number-bearing fact of a table cell (statistic, "
+        "value, interval, total, spread, percent, P), with its study, group and measure.",
+    ),
+    Resource(
+        "characteristics", Characteristic, ("characteristic_id",),
+        _columns(Characteristic, ("characteristic_id", "paper_id")),
+        "Text cells of studies-as-rows tables (country, design, method), as printed.",
     ),
     Resource(
         "populations", Population, ("population_id",),

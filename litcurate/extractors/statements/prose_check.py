@@ -137,7 +137,7 @@ def check_summaries(summaries: Sequence[Summary], outcomes: Sequence[Outcome],
     for summary in summaries:
         table_id = table_ids.get(summary.table_label)
         values = [o.value for o in outcomes if o.table_id == table_id
-                  and o.measure == summary.measure and o.value is not None]
+                  and o.measure_id == summary.measure and o.value is not None]
         if table_id is None or not values:
             continue
         computed = {"min": min(values), "max": max(values)}

@@ -17,6 +17,8 @@ from litcurate.schemas import Statistic
 _MARKS = re.escape(NOTE_SYMBOLS)
 _MARK_NOTE = re.compile(rf"(?:^|(?<=\s))(?P<mark>[{_MARKS}]|[{NOTE_LETTERS}])\s+"
                         rf"(?P<note>[A-Z][^{_MARKS}]*?)(?=\s+[{_MARKS}]\s|$)")
+# A letter mark set as a superscript is often glued to its note: "aMean ± SD. bMedian".
+_GLUED_NOTE = re.compile(rf"(?:^|(?<=[.;]\s))(?P<mark>[{NOTE_LETTERS}])(?P<note>[A-Z][a-z][^.;]*)")
 _COLON_PAIR = re.compile(
     r"(?P<abbr>[A-Za-z0-9][A-Za-z0-9+\-/]{0,12})\s*[:=]\s*(?P<exp>[^.:;]+?)[.;]")
 _SPACE_PAIR = re.compile(r"(?P<abbr>[A-Za-z][A-Za-z0-9/]{0,8})\s+(?P<exp>[a-z][a-z \-]+)")
@@ -46,6 +48,9 @@ def parse_legend(text: str) -> Legend:
     for match in _MARK_NOTE.finditer(text):
         legend.notes[match["mark"]] = match["note"].strip()
     body = _MARK_NOTE.sub(" ", text)
+    if not legend.notes:
+        for match in _GLUED_NOTE.finditer(text):
+            legend.notes.setdefault(match["mark"], match["note"].strip())
     pairs = list(_COLON_PAIR.finditer(body))
     if pairs:
         for match in pairs:

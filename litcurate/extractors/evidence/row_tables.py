@@ -1,0 +1,192 @@
+"""Tables whose rows are variables or outcomes -> typed records per row and column.
+
+Trials with arms as columns ("Lifestyle advice (n = 945)"), cohorts comparing groups
+("Cases n (%)", "Controls n (%)", "P"), and pooled-effects tables ("OR (95% CI)", "I2",
+"P") share one shape: leading stub columns name the row, every other filled cell is a
+value. Stub cells left blank carry the label above down; a row with a label and no
+values opens a subgroup block (its label goes into the ``row_path`` of the rows below),
+as does the first of two stub columns ("Types / Sub-group"). The row's words name the
+measure; the column's words (without statistic words) name the group.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from litcurate.extractors.evidence.cell_facts import (
+    ColumnContext,
+    PrintedValue,
+    RowContext,
+    mark_meaning,
+    table_legend_meaning,
+    value_records,
+)
+from litcurate.extractors.evidence.columns import ColumnRole, classify_header
+from litcurate.extractors.evidence.header_meaning import (
+    Meaning,
+    merge_meanings,
+    read_meaning,
+)
+from litcurate.extractors.evidence.table_cells import body_rows, cell_lines, is_text_cell
+from litcurate.extractors.knowledge import load_data_file
+from litcurate.extractors.tables.extract import ExtractedTable
+from litcurate.extractors.tables.legend import Legend
+from litcurate.schemas import Cell, Issue, Outcome, record_ids
+from litcurate.schemas.issue_catalogue import make_issue
+from litcurate.schemas.record_ids import slugify
+
+ARM_HEADER = re.compile(r"^(?P<arm>.+?)\s*[(\[]\s*[nN]\s*=\s*(?P<n>\d[\d,]*)\s*[)\]]\s*\S{0,2}$")
+TOTAL_ARM = re.compile(r"^(?:total|overall|all|combined)\b", re.IGNORECASE)
+_STUB_TEXT_SHARE = 0.5
+
+
+@cache
+def _pooled_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_data_file("statistics.yaml")["pooled_rows"])
+
+
+def is_pooled_label(label: str) -> bool:
+    """True for an "Overall" / "Total" / "Pooled" row."""
+    words = re.sub(r"[^a-z\- ]", " ", label.lower()).split()
+    return bool(words) and (" ".join(words) in _pooled_words() or words[0] in _pooled_words())
+
+
+def arm_columns(paths: Sequence[str]) -> dict[int, tuple[str, int]]:
+    """Columns that hold one arm or group: "Lifestyle advice (n = 945)" -> (arm, n)."""
+    arms: dict[int, tuple[str, int]] = {}
+    for col, path in enumerate(paths):
+        for part in reversed(path.split(" / ")):
+            match = ARM_HEADER.match(part.strip())
+            if match:
+                arms[col] = (match["arm"].strip(), int(match["n"].replace(",", "")))
+                break
+    return arms
+
+
+def check_arm_totals(paper_id: str, table_id: str, label: str, page: int,
+                     arms: dict[int, tuple[str, int]]) -> list[Issue]:
+    """Arms' n must add up to the table's Total (n = ...) column, when it prints one."""
+    totals = [n for name, n in arms.values() if TOTAL_ARM.match(name)]
+    parts = [n for name, n in arms.values() if not TOTAL_ARM.match(name)]
+    if len(totals) != 1 or len(parts) < 2 or sum(parts) == totals[0]:
+        return []
+    return [make_issue("arms-do-not-sum-to-n", record_id=table_id, paper_id=paper_id, page=page,
+                       label=label, parts=sum(parts), total=totals[0])]
+
+
+def stub_columns(rows: Sequence[list[Cell]], n_cols: int, roles: Sequence[ColumnRole]
+                 ) -> list[int]:
+    """The leading columns that name rows: column 0, and each next one while it holds
+    words (or is a label column by its header)."""
+    stub = [0]
+    for col in range(1, n_cols):
+        cells = [c for row in rows for c in row if c.col == col and c.text.strip()]
+        texts = sum(is_text_cell(c) for c in cells)
+        if roles[col].role == "label" or cells and texts > _STUB_TEXT_SHARE * len(cells):
+            stub.append(col)
+        else:
+            break
+    return stub
+
+
+@dataclass
+class _Rows:
+    """The running state of a walk down the rows: carried labels and the open block."""
+
+    carried: dict[int, str]
+    block: tuple[str, ...] = ()
+
+
+def _row_names(state: _Rows, by_col: dict[int, Cell], stub: list[int], has_values: bool
+               ) -> tuple[tuple[str, ...], str] | None:
+    """(row_path, row_label) of a row with values; None for a block heading or a blank."""
+    for col in stub:
+        text = " ".join(cell_lines(by_col.get(col)))
+        if text:
+            state.carried[col] = text
+            for later in stub:
+                if later > col:
+                    state.carried.pop(later, None)
+    names = [state.carried[c] for c in stub if c in state.carried]
+    if not has_values:
+        own = " ".join(" ".join(cell_lines(by_col.get(c))) for c in stub).strip()
+        if own:
+            state.block = (own.rstrip(":").strip(),)
+            for col in stub:
+                state.carried.pop(col, None)
+        return None
+    if not names:
+        return None
+    if len(names) > 1:
+        return (*state.block, *names[:-1]), names[-1]
+    return state.block, names[0]
+
+
+def _column_context(path: str, arm: tuple[str, int] | None) -> ColumnContext:
+    meaning = read_meaning(path)
+    group = arm[0] if arm else meaning.words
+    return ColumnContext(path, meaning, group=group, n=arm[1] if arm else None)
+
+
+def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
+                roles: Sequence[ColumnRole], legend: Legend) -> tuple[list[Outcome], list[Issue]]:
+    """Every value cell of a variables-as-rows table as typed records, plus table issues."""
+    table = extracted.table
+    arms = arm_columns(paths)
+    issues = check_arm_totals(paper_id, table.table_id, table.label, table.page, arms)
+    rows = body_rows(extracted.cells)
+    stub = stub_columns(rows, len(paths), roles)
+    value_cols = [c for c in range(len(paths)) if c not in stub]
+    header_marks = _header_marks(extracted.cells)
+    columns = {c: _column_context(paths[c], arms.get(c)) for c in value_cols}
+    column_notes = {c: mark_meaning(legend, header_marks.get(c, ())) for c in value_cols}
+    legend_sense = table_legend_meaning(table.footnotes, legend, extracted.cells)
+    state = _Rows({})
+    outcomes: list[Outcome] = []
+    for cells in rows:
+        by_col = {c.col: c for c in cells}
+        filled = [c for c in value_cols if cell_lines(by_col.get(c))]
+        names = _row_names(state, by_col, stub, bool(filled))
+        if names is None:
+            continue
+        path, label = names
+        row_meaning = merge_meanings([
+            read_meaning(" / ".join((*path, label))),
+            mark_meaning(legend, [m for c in stub if c in by_col for m in by_col[c].marks])])
+        measure = row_meaning.words
+        measure_role = classify_header(measure) if measure else None
+        row = RowContext(paper_id, table.table_id, label, path, pooled=is_pooled_label(label))
+        for col in filled:
+            column = columns[col]
+            context = ColumnContext(
+                column.header, column.meaning, measure=measure,
+                measure_id=_measure_id(measure_role), group=column.group, n=column.n)
+            cell = by_col[col]
+            values = [PrintedValue(text) for text in cell_lines(cell)]
+            sources: list[Meaning] = [column.meaning, column_notes[col], row_meaning,
+                                      legend_sense]
+            for record in value_records(row, context, cell, values, sources, legend):
+                outcomes.append(record.model_copy(update={"outcome_id": record_ids.outcome_id(
+                    table.table_id, slugify(" ".join((*path, label))) or f"row-{cell.row}",
+                    record.group, record.measure_id or slugify(measure) or "value",
+                    col=cell.col)}))
+    return outcomes, issues
+
+
+def _header_marks(cells: Sequence[Cell]) -> dict[int, tuple[str, ...]]:
+    """Footnote marks printed in each column's header cells."""
+    marks: dict[int, tuple[str, ...]] = {}
+    for cell in cells:
+        if cell.is_header and cell.marks:
+            for col in range(cell.col, cell.col + cell.col_span):
+                marks[col] = (*marks.get(col, ()), *cell.marks)
+    return marks
+
+
+def _measure_id(role: ColumnRole | None) -> str:
+    if role is None or role.role != "measure" or role.measure == "unmapped":
+        return ""
+    return role.measure

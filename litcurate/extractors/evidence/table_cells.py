@@ -1,0 +1,36 @@
+"""Small readings of grid cells shared by both table shapes: body rows, lines, text cells."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from litcurate.extractors.evidence.value_grammar import read_value, split_labelled
+from litcurate.extractors.evidence.values import strip_marks
+from litcurate.schemas import Cell
+
+
+def cell_lines(cell: Cell | None) -> list[str]:
+    """The cell's printed lines, blank ones dropped."""
+    if cell is None or not cell.text.strip():
+        return []
+    return [line.strip() for line in cell.text.split("\n") if line.strip()]
+
+
+def body_rows(cells: Sequence[Cell]) -> list[list[Cell]]:
+    """The table's body cells grouped by row, rows and cells in order."""
+    rows: dict[int, list[Cell]] = {}
+    for cell in cells:
+        if not cell.is_header:
+            rows.setdefault(cell.row, []).append(cell)
+    return [sorted(rows[r], key=lambda c: c.col) for r in sorted(rows)]
+
+
+def is_text_cell(cell: Cell) -> bool:
+    """True when no line of the cell reads as a value ("Randomised", "Iran"): words, not
+    numbers; "NR" and "-" are values (not reported), "Ref" a reference category."""
+    for line in cell_lines(cell):
+        for part in split_labelled(strip_marks(line, cell.marks)):
+            reading = read_value(part)
+            if not reading.unread or reading.reference:
+                return False
+    return True
