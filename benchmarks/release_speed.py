@@ -46,7 +46,7 @@ def synthetic(count: int, changed_every: int = 0) -> dict[str, list[Any]]:
             value += 1
         outcomes.append(Outcome(
             outcome_id=f"p:table-{i // 500}:study-{i}:arm:os", paper_id="p",
-            table_id=f"p:table-{i // 500}", study_label=f"Study {i}", measure="os",
+            table_id=f"p:table-{i // 500}", study_label=f"Study {i}", measure_id="os",
             value=value, kind=ValueKind.NUMBER, unit="months", raw_text=f"{value:g}",
             row=i % 500, col=3, page=1 + i % 10, x0=10.0, top=20.0, x1=30.0, bottom=28.0))
     return {"papers": [paper], "outcomes": outcomes}

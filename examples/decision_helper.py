@@ -93,7 +93,8 @@ def outcome_summary(release: Any, interventions: Sequence[str]) -> dict[str, lis
     values: dict[tuple[str, str], list[float]] = defaultdict(list)
     for outcome in release.records("outcomes"):
         if outcome.value is not None:
-            values[(outcome.intervention, outcome.measure)].append(outcome.value)
+            measure = outcome.measure_id or outcome.measure
+            values[(outcome.intervention, measure)].append(outcome.value)
     summary: dict[str, list[str]] = {}
     for intervention in interventions:
         lines = []

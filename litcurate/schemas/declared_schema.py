@@ -5,19 +5,21 @@ field, earlier releases lack fields added since. An app pinned to an older relea
 must keep reading it after upgrading this package, so a release is read through the
 schema it was published with. Where a declared field matches today's model (same name,
 same Table Schema type) it keeps today's type and constraints; any other field gets
-the plain type its declaration names. A release in today's schema gets today's
-resources themselves, so its records are the usual models (``Outcome``, ...).
+the plain type its declaration names (so does a closed vocabulary, see ``_is_enum``).
+A release in today's schema gets today's resources themselves, so its records are the
+usual models (``Outcome``, ...).
 """
 
 from __future__ import annotations
 
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, create_model
 
 from litcurate.schemas.records import Record
-from litcurate.schemas.resources import RESOURCES_BY_NAME, Resource, field_type
+from litcurate.schemas.resources import RESOURCES_BY_NAME, Resource, base_type, field_type
 
 # Table Schema type -> (python type, default), for declared fields today's models lack.
 PLAIN_TYPES: dict[str, tuple[Any, Any]] = {
@@ -60,6 +62,13 @@ def entry_to_resource(entry: dict[str, Any]) -> Resource | None:
                     tuple(name for name, _ in fields), entry.get("description", ""))
 
 
+def _is_enum(annotation: Any) -> bool:
+    """Closed vocabularies grow and change between schemas (7.0.0's statistics are not
+    8.0.0's), so an older release reads them as the plain strings it published."""
+    python_type, _ = base_type(annotation)
+    return isinstance(python_type, type) and issubclass(python_type, Enum)
+
+
 @lru_cache(maxsize=64)
 def declared_model(name: str, fields: Declared) -> type[BaseModel]:
     """A record model with exactly ``fields``: today's definition where it still fits."""
@@ -67,7 +76,8 @@ def declared_model(name: str, fields: Declared) -> type[BaseModel]:
     definitions: dict[str, Any] = {}
     for field, kind in fields:
         known = current.model.model_fields.get(field)
-        if known is not None and field_type(current.model, field) == kind:
+        if known is not None and field_type(current.model, field) == kind \
+                and not _is_enum(known.annotation):
             definitions[field] = (known.annotation, known)
         else:
             definitions[field] = PLAIN_TYPES.get(kind, PLAIN_TYPES["string"])

@@ -118,14 +118,14 @@ RESOURCES: tuple[Resource, ...] = (
 RESOURCES_BY_NAME: dict[str, Resource] = {r.name: r for r in RESOURCES}
 
 
-def _base_type(annotation: Any) -> tuple[type, bool]:
+def base_type(annotation: Any) -> tuple[type, bool]:
     """Strip Optional/Annotated; return (python type, is_tuple)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _base_type(typing.get_args(annotation)[0])
+        return base_type(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return _base_type(args[0])
+        return base_type(args[0])
     if origin is tuple:
         return str, True
     return annotation, False
@@ -133,7 +133,7 @@ def _base_type(annotation: Any) -> tuple[type, bool]:
 
 def field_type(model: type[BaseModel], name: str) -> str:
     """The Frictionless Table Schema type of a model field."""
-    python_type, is_list = _base_type(model.model_fields[name].annotation)
+    python_type, is_list = base_type(model.model_fields[name].annotation)
     if is_list:
         return "string"
     if python_type is bool:
@@ -181,7 +181,7 @@ def row_to_record(resource: Resource, row: dict[str, Any]) -> BaseModel:
     data: dict[str, Any] = {}
     for column in resource.columns:
         raw = row.get(column)
-        python_type, is_list = _base_type(resource.model.model_fields[column].annotation)
+        python_type, is_list = base_type(resource.model.model_fields[column].annotation)
         if raw is None or (isinstance(raw, float) and math.isnan(raw)):
             raw = ""
         if is_list:

@@ -15,11 +15,15 @@ def _number(value: Any) -> float | None:
 
 
 def outcome_key(record: dict[str, Any], with_header: bool = False) -> tuple[Any, ...]:
-    """The fields a key pins down; the header (row label + column) only when it has one."""
+    """The fields a key pins down; the header (row label + column) only when it has one.
+
+    The keys predate typed evidence: they pin value, bounds, shape, arm and the measure's
+    vocabulary id, and of the statistic only what the legend declares ("$ Mean"); the
+    typed fields are scored against tests/fixtures/evidence/ instead."""
     key = (record["table"], " ".join(record["study_label"].split()), record["arm"],
            record["intervention"], record["measure"], _number(record["value"]),
-           _number(record["low"]), _number(record["high"]), record["kind"], record["unit"],
-           record["statistic"], record["n"])
+           _number(record["low"]), _number(record["high"]), record["kind"],
+           "mean" if record["statistic"] == "mean" else "", record["n"])
     return (*key, " ".join(record["header"].split())) if with_header else key
 
 
@@ -29,8 +33,9 @@ def population_key(record: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def outcome_row(o: Outcome, label: str) -> dict[str, Any]:
-    return {"table": label, "study_label": o.study_label, "arm": o.arm,
-            "intervention": o.intervention, "measure": o.measure, "value": o.value,
+    return {"table": label, "study_label": o.study_label, "arm": o.group,
+            "intervention": o.intervention, "measure": o.measure_id or "unmapped",
+            "value": o.value,
             "low": o.low, "high": o.high, "kind": str(o.kind), "unit": o.unit,
             "statistic": str(o.statistic), "n": o.n, "header": o.header}
 

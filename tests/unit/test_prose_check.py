@@ -15,7 +15,7 @@ def layer(*texts: str) -> TextLayer:
 
 def outcome(measure: str, value: float, index: int) -> Outcome:
     return Outcome(outcome_id=f"o{measure}{index}", paper_id="p", table_id="p:table-1",
-                   study_label=f"S{index}", measure=measure, value=value,
+                   study_label=f"S{index}", measure_id=measure, value=value,
                    kind=ValueKind.NUMBER, row=index, col=1, page=7, x0=0, top=0, x1=1, bottom=1)
 
 

@@ -24,8 +24,8 @@ SHA = "a" * 64
 def outcome(value: float = 45.0, outcome_id: str = "p:table-1:ho-2007:tae:tumour_response"
             ) -> Outcome:
     return Outcome(outcome_id=outcome_id, paper_id="p", table_id="p:table-1",
-                   study_label="Ho, 2007", author="Ho", year=2007, n=46, arm="TAE",
-                   measure="tumour_response", value=value, kind=ValueKind.NUMBER, unit="%",
+                   study_label="Ho, 2007", author="Ho", year=2007, n=46, group="TAE",
+                   measure_id="tumour_response", value=value, kind=ValueKind.NUMBER, unit="%",
                    raw_text=f"{value:g}", row=14, col=8, flags=("mark:$", "pooled"),
                    page=7, x0=1.5, top=2.25, x1=3.0, bottom=4.0)
 

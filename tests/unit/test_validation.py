@@ -18,8 +18,8 @@ BOX = {"page": 7, "x0": 0.0, "top": 0.0, "x1": 1.0, "bottom": 1.0}
 def outcome(measure: str, value: float, *, unit: str = "%", arm: str = "", n: int = 46,
             flags: tuple[str, ...] = (), study: str = "Ho, 2007") -> Outcome:
     return Outcome(outcome_id=f"{study}:{arm}:{measure}:{value}", paper_id="p",
-                   table_id="p:table-1", study_label=study, measure=measure, value=value,
-                   kind=ValueKind.NUMBER, unit=unit, arm=arm, n=n, flags=flags, row=1, col=1,
+                   table_id="p:table-1", study_label=study, measure_id=measure, value=value,
+                   kind=ValueKind.NUMBER, unit=unit, group=arm, n=n, flags=flags, row=1, col=1,
                    **BOX)
 
 
@@ -62,7 +62,7 @@ def test_stacked_values_without_matching_arms_are_reported_once() -> None:
 
 
 def test_trial_arms_must_add_up_to_the_total_column() -> None:
-    from litcurate.extractors.evidence.outcomes import check_arm_totals
+    from litcurate.extractors.evidence.row_tables import check_arm_totals
 
     arms = {1: ("Lifestyle advice", 974), 2: ("Standard care", 950), 3: ("Total", 1924)}
     assert check_arm_totals("p", "p:table-1", "Table 1", 7, arms) == []

@@ -76,9 +76,9 @@ def type_fact(reading: Reading, meaning: Meaning) -> Fact:
     """Given a cell value's reading and the merged meaning of its sources, the typed fact."""
     if reading.not_reported:
         return Fact(Statistic.NOT_REPORTED, ValueKind.NOT_REPORTED)
-    if reading.unread or reading.value is None and reading.low is None:
-        flags = ("reference",) if reading.reference else ()
-        return Fact(Statistic.UNSPECIFIED, ValueKind.TEXT, flags=flags)
+    if reading.unread or (reading.value is None and reading.low is None):
+        return Fact(Statistic.UNSPECIFIED, ValueKind.TEXT,
+                    flags=("reference",) if reading.reference else ())
     centre = meaning.centre or "unspecified"
     numbers: dict[str, float] = {}
     flags: list[str] = []

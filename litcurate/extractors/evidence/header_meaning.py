@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.evidence.value_grammar import normalise_dashes
+from litcurate.extractors.knowledge import load_data_file
 
 # Statistics that are the centre of a value, in the order they win when a text names
 # several ("HR ... P value" is a hazard ratio with a P; "n (%)" a count with a percent).
@@ -148,11 +148,11 @@ def _leftover(text: str, unit_pieces: Iterable[str]) -> str:
 
 def _balanced(text: str) -> str:
     """Drop a bracket left without its pair at either end ("Age (" -> "Age")."""
-    while text and text[-1] in "([" or text and text[-1] in ")]" and \
-            text.count(text[-1]) > text.count("(" if text[-1] == ")" else "["):
+    while (text and text[-1] in "([") or (text and text[-1] in ")]" and \
+            text.count(text[-1]) > text.count("(" if text[-1] == ")" else "[")):
         text = text[:-1].rstrip(" ,;:/")
-    while text and text[0] in ")]" or text and text[0] in "([" and \
-            text.count(text[0]) > text.count(")" if text[0] == "(" else "]"):
+    while (text and text[0] in ")]") or (text and text[0] in "([" and \
+            text.count(text[0]) > text.count(")" if text[0] == "(" else "]")):
         text = text[1:].lstrip(" ,;:/")
     return text
 

@@ -85,7 +85,7 @@ def stub_columns(rows: Sequence[list[Cell]], n_cols: int, roles: Sequence[Column
     for col in range(1, n_cols):
         cells = [c for row in rows for c in row if c.col == col and c.text.strip()]
         texts = sum(is_text_cell(c) for c in cells)
-        if roles[col].role == "label" or cells and texts > _STUB_TEXT_SHARE * len(cells):
+        if roles[col].role == "label" or (cells and texts > _STUB_TEXT_SHARE * len(cells)):
             stub.append(col)
         else:
             break

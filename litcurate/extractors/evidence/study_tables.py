@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from litcurate.extractors.evidence.cell_facts import (
     ColumnContext,
@@ -271,9 +272,10 @@ def _populations(row: RowContext, label: StudyLabel, cell: Cell, header: str
                  ) -> list[Population]:
     lines = cell_lines(cell)
     study = record_ids.study_key(label.author, label.year, label.suffix, cell.row)
-    place = {"paper_id": row.paper_id, "table_id": row.table_id, "study_label": label.raw,
-             "raw_text": cell.text, "row": cell.row, "col": cell.col, "page": cell.page,
-             "x0": cell.x0, "top": cell.top, "x1": cell.x1, "bottom": cell.bottom}
+    place: dict[str, Any] = {
+        "paper_id": row.paper_id, "table_id": row.table_id, "study_label": label.raw,
+        "raw_text": cell.text, "row": cell.row, "col": cell.col, "page": cell.page,
+        "x0": cell.x0, "top": cell.top, "x1": cell.x1, "bottom": cell.bottom}
     split = _split_counts(header, strip_marks(lines[0], cell.marks))
     if split:
         return [Population(

@@ -13,10 +13,12 @@ from functools import cache
 from typing import Any
 
 from litcurate.extractors.knowledge import load_data_file
-from litcurate.schemas import Issue, Outcome, Population, Severity, ValueKind
+from litcurate.schemas import Issue, Outcome, Population, Severity, Statistic, ValueKind
 from litcurate.schemas.issue_catalogue import make_issue
 
 PERCENT_MEASURES_MAX = 100.0
+DURATION_UNITS = {"months", "years", "days", "weeks", "hours", "minutes"}
+DIFFERENCES = {Statistic.MD, Statistic.SMD, Statistic.RD}
 YEAR_RANGE = (1900, 2100)
 
 
@@ -46,23 +48,87 @@ def _bounds(outcome: Outcome) -> list[float]:
     return [v for v in (outcome.value, outcome.low, outcome.high) if v is not None]
 
 
+def _where(o: Outcome) -> str:
+    """How an issue names a record's place: study or row, and measure."""
+    row = o.study_label or " / ".join((*o.row_path, o.row_label))
+    return " ".join(part for part in (row, o.group, o.measure) if part)
+
+
+def _percentages(o: Outcome) -> list[float]:
+    if o.statistic in {Statistic.PERCENT, Statistic.I2} or o.unit == "%":
+        return [*_bounds(o), *([o.percent] if o.percent is not None else [])]
+    return [o.percent] if o.percent is not None else []
+
+
 def check_percentages(outcomes: Iterable[Outcome]) -> list[Issue]:
-    """Percentages must lie in 0-100: anything else is a misread cell."""
+    """Percentages (and I²) must lie in 0-100: anything else is a misread cell.
+
+    A percentage of a count over a target can pass 100 ("62/60 (103.3)"), so a count's
+    own percentage is checked only against its total (``check_count_percentages``)."""
     return [
-        make_issue("percentage-out-of-range", **_at(o), study=o.study_label, measure=o.measure,
-               raw=o.raw_text)
+        make_issue("percentage-out-of-range", **_at(o), study=_where(o), measure="",
+                   raw=o.raw_text)
         for o in outcomes
-        if o.unit == "%" and any(v < 0 or v > PERCENT_MEASURES_MAX for v in _bounds(o))
+        if o.statistic not in {Statistic.EVENTS, Statistic.COUNT}
+        and any(v < 0 or v > PERCENT_MEASURES_MAX for v in _percentages(o))
     ]
+
+
+RATIOS = {Statistic.OR, Statistic.RR, Statistic.HR}
+PERCENT_TOLERANCE = 1.0  # points: printed percentages are rounded, sometimes to integers
+
+
+def check_typed_values(outcomes: Iterable[Outcome]) -> list[Issue]:
+    """Rules every typed value obeys whatever the field: events <= total, low <= value <=
+    high, ratios above 0, P within 0-1, a count's percentage over its denominator."""
+    issues: list[Issue] = []
+    for o in outcomes:
+        fields = {**_at(o), "where": _where(o), "raw": o.raw_text}
+        if o.statistic == Statistic.EVENTS and o.total is not None and o.value is not None \
+                and o.value > o.total and o.percent is None:
+            issues.append(make_issue("events-over-total", **fields))
+        if _out_of_order(o):
+            issues.append(make_issue("bounds-out-of-order", **fields))
+        if o.statistic in RATIOS and any(v <= 0 for v in _bounds(o)):
+            issues.append(make_issue("ratio-not-positive", **fields))
+        if o.p is not None and not 0 <= o.p <= 1:
+            issues.append(make_issue("p-out-of-range", **fields))
+        if (mismatch := _percent_mismatch(o)) is not None:
+            issues.append(make_issue("percent-disagrees-with-count", **fields, **mismatch))
+    return issues
+
+
+def _out_of_order(o: Outcome) -> bool:
+    if o.low is None or o.high is None:
+        return False
+    if o.low > o.high:
+        return True
+    return o.value is not None and not o.low <= o.value <= o.high
+
+
+def _percent_mismatch(o: Outcome) -> dict[str, Any] | None:
+    """The count, denominator and computed percentage when a printed one disagrees."""
+    if o.statistic not in {Statistic.COUNT, Statistic.EVENTS} or o.percent is None \
+            or o.value is None:
+        return None
+    denominator = o.total if o.total is not None else o.n
+    if not denominator:
+        return None
+    computed = 100.0 * o.value / denominator
+    if abs(computed - o.percent) <= PERCENT_TOLERANCE:
+        return None
+    return {"printed": f"{o.percent:g}", "count": f"{o.value:g}",
+            "denominator": f"{denominator:g}", "computed": f"{computed:.1f}"}
 
 
 def check_durations(outcomes: Iterable[Outcome]) -> list[Issue]:
     """Months and years cannot be negative."""
     return [
-        make_issue("negative-duration", **_at(o), study=o.study_label, measure=o.measure,
+        make_issue("negative-duration", **_at(o), study=_where(o), measure="",
                    raw=o.raw_text)
         for o in outcomes
-        if o.unit in {"months", "years", "days"} and any(v < 0 for v in _bounds(o))
+        if o.unit in DURATION_UNITS and o.statistic not in DIFFERENCES
+        and any(v < 0 for v in _bounds(o))
     ]
 
 
@@ -78,9 +144,9 @@ def check_years(outcomes: Iterable[Outcome]) -> list[Issue]:
 def check_unparsed_values(outcomes: Iterable[Outcome]) -> list[Issue]:
     """Values we could not read as numbers are kept as text, flagged for a curator."""
     return [
-        make_issue("unparsed-value", **_at(o), study=o.study_label, measure=o.measure,
+        make_issue("unparsed-value", **_at(o), study=_where(o), measure=f"[{o.header}]",
                    raw=o.raw_text)
-        for o in outcomes if o.kind == ValueKind.TEXT
+        for o in outcomes if o.kind == ValueKind.TEXT and "reference" not in o.flags
     ]
 
 
@@ -93,8 +159,8 @@ def _check_disjoint_sum(rule: DisjointSum, outcomes: Sequence[Outcome]) -> list[
     """One warning per study arm whose values of all the rule's measures add up past 100%."""
     by_study: dict[tuple[str, str, str], dict[str, Outcome]] = defaultdict(dict)
     for o in outcomes:
-        if o.measure in rule.measures and o.value is not None:
-            by_study[(o.table_id, o.study_label, o.arm)][o.measure] = o
+        if o.measure_id in rule.measures and o.value is not None:
+            by_study[(o.table_id, o.study_label, o.group)][o.measure_id] = o
     issues: list[Issue] = []
     for measures in by_study.values():
         if len(measures) == len(rule.measures):
@@ -133,11 +199,11 @@ def check_arms(outcomes: Sequence[Outcome]) -> list[Issue]:
     seen: set[tuple[str, str, str]] = set()
     issues: list[Issue] = []
     for o in outcomes:
-        key = (o.table_id, o.study_label, o.measure)
+        key = (o.table_id, o.study_label, o.measure_id or o.measure)
         if "arm-unmatched" in o.flags and key not in seen:
             seen.add(key)
             issues.append(make_issue("arms-do-not-match-values", **_at(o), study=o.study_label,
-                                 measure=o.measure, arms=o.intervention_raw))
+                                 measure=o.measure_id or o.measure, arms=o.intervention_raw))
     return issues
 
 
@@ -156,6 +222,7 @@ def check_outcomes(outcomes: Sequence[Outcome], populations: Sequence[Population
     """Every rule over one paper's outcome records."""
     return [
         *check_percentages(outcomes),
+        *check_typed_values(outcomes),
         *check_durations(outcomes),
         *check_years(outcomes),
         *check_unparsed_values(outcomes),

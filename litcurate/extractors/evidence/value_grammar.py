@@ -9,7 +9,7 @@ is decided later from the header, the legend and the tokens in the cell
 
 Numbers are read as printed: typographic minus signs and dashes, thousands separators
 ("1,600"), decimal commas ("22,5"), a trailing P ("/<0.001", "; P = 0.03") and a leading
-label ("HR 2.05 (...)", "TAE 76") are all understood; anything else is ``unread`` and
+label ("HR 2.05 (...)", "Arm A 76") are all understood; anything else is ``unread`` and
 becomes an issue naming the cell, never a silent guess.
 """
 
@@ -40,7 +40,7 @@ class Reading:
     of "n/N"; ``bracketed``: a single bracketed number after the centre ("(8.5)", "(62%)")
     and ``bracketed_percent`` whether a % sign was printed in it; ``plus_minus``: the
     number after "±"; ``op``: a bound ("<1"); ``percent_sign``: a % printed after the
-    centre; ``label``: words printed before the number ("HR", "TAE").
+    centre; ``label``: words printed before the number ("HR", "Arm A").
     """
 
     shape: str
@@ -128,8 +128,8 @@ def _split_p(text: str) -> tuple[str, float | None, str]:
     head = text[:match.start()].rstrip()
     said_p = re.search(r"p\s*(?:-?value)?\s*(?:<=|>=|[<>≤≥=])?\s*[\d.]+\s*$", text[match.start():],
                        re.IGNORECASE) is not None
-    if not head or not (said_p or head.endswith((")", "]"))) or match["sep"].isspace() \
-            and not said_p:
+    if not head or not (said_p or head.endswith((")", "]"))) or (match["sep"].isspace() \
+            and not said_p):
         return text, None, ""
     op = _OPS.get(match["op"] or "=", "=")
     return head, float(match["p"]), op
@@ -218,14 +218,13 @@ def _by_shape(shape: str, numbers: list[float]) -> Reading | None:
         return None
     fields = dict(zip(slots, numbers, strict=True))
     first_bracket = shape.find("(") if "(" in shape else shape.find("[")
-    centre = shape[:first_bracket] if first_bracket > 0 else shape.split("-")[0]
+    centre = shape[:first_bracket] if first_bracket > 0 else shape.split("-", maxsplit=1)[0]
     bracket = shape[first_bracket:] if first_bracket > 0 else ""
     reading = Reading(shape=shape, **fields,  # type: ignore[arg-type]
                       percent_sign="%" in centre,
                       bracketed_percent="bracketed" in fields and "%" in bracket)
     low, high = reading.low, reading.high
-    if "value" not in fields and low is not None and high is not None and low > high \
-            and high >= 0 > -low:
+    if "value" not in fields and low is not None and high is not None and low > high >= 0 > -low:
         return None  # "5-3" is not a range; a printing slip is reported, not reordered
     return reading
 
