@@ -1,13 +1,18 @@
 """Table recovery on the fixture corpus: accuracy per table and layout, baseline, speed.
 
     .venv/bin/python benchmarks/table_accuracy.py [--repeat 3] [--out benchmarks/results]
+        [--fixtures tests/fixtures/tables]
 
-For every expected-grid file under tests/fixtures/tables/ it scores litcurate's tables
-and, beside them, pdfplumber's default ``extract_tables()`` on the same pages (the
-baseline; for each expected table the best-scoring pdfplumber table of each page).
-Speed compares litcurate's read + table extraction with pdfplumber's bare parsing of
-the same pages (open + chars + words), best of ``--repeat`` runs. Results are printed
-and written as Markdown and JSON so they can be committed and compared.
+For every expected-grid file under ``--fixtures`` (tests/fixtures/tables/ by default;
+tests/fixtures/tables_corpus/ holds the real papers annotated for measurement) it
+scores litcurate's tables and, beside them, pdfplumber's default ``extract_tables()``
+on the same pages (the baseline; for each expected table the best-scoring pdfplumber
+table of each page). Tables are listed and totalled per split, so the held-out files
+(kept aside from tuning) are reported apart from the development ones. Speed compares
+litcurate's read + table extraction with pdfplumber's bare parsing of the same pages
+(open + chars + words), best of ``--repeat`` runs. Results are printed and written as
+Markdown and JSON, named after the fixture folder (table_accuracy.md for the default,
+table_accuracy_corpus.md for tables_corpus), so one run never overwrites another's.
 """
 
 from __future__ import annotations
@@ -88,7 +93,8 @@ def run(files: Sequence[ExpectedFile], repeat: int) -> dict[str, Any]:
         for table, score in zip(expected.tables, ours, strict=True):
             base = baseline_score(expected.pdf, table)
             per_table.append({
-                "file": expected.name, "producer": expected.producer, "table": table.label,
+                "file": expected.name, "producer": expected.producer, "split": expected.split,
+                "table": table.label,
                 "layouts": list(table.layouts), "cells": score.cells,
                 "correct": score.correct, "accuracy": round(score.accuracy, 4),
                 "header_right": score.header_paths_equal, "found": score.found,
@@ -122,32 +128,60 @@ def group(rows: Sequence[dict[str, Any]], key: str) -> dict[str, tuple[CorpusSco
     return out
 
 
-def markdown(report: dict[str, Any]) -> str:
-    rows = report["tables"]
-    lines = ["# Table recovery on the fixture corpus", "",
-             "| file | table | cells | litcurate | header | pdfplumber baseline |",
+def table_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """One line per table: ours beside the baseline."""
+    lines = ["| file | table | cells | litcurate | header | pdfplumber baseline |",
              "|---|---|---:|---:|:---:|---:|"]
     for r in rows:
         lines.append(f"| {r['file']} | {r['table']} | {r['cells']} | {r['accuracy']:.1%} | "
                      f"{'yes' if r['header_right'] else 'no'} | {r['baseline_accuracy']:.1%} |")
-    for key, title in (("producer", "producer"), ("layouts", "layout")):
-        lines += ["", f"## By {title}", "",
-                  f"| {title} | tables | cells | litcurate | headers right | baseline |",
+    return lines
+
+
+def total_line(name: str, rows: Sequence[dict[str, Any]]) -> str:
+    score, base = group([{**r, "all": name} for r in rows], "all")[name]
+    worst = min(r["accuracy"] for r in rows)
+    return (f"- {name}: {score.tables} tables (found {score.found}), {score.cells} cells; "
+            f"litcurate {score.accuracy:.2%} (lowest table {worst:.1%}), headers right "
+            f"{score.headers_right}/{score.tables}; pdfplumber baseline {base:.2%}")
+
+
+def markdown(report: dict[str, Any], title: str) -> str:
+    rows = report["tables"]
+    splits = sorted({r["split"] for r in rows})
+    lines = [f"# {title}", ""]
+    for split in splits:
+        lines += [f"## {split.capitalize()} tables", "",
+                  *table_lines([r for r in rows if r["split"] == split]), ""]
+    for key, name in (("split", "split"), ("producer", "producer"), ("layouts", "layout")):
+        lines += [f"## By {name}", "",
+                  f"| {name} | tables | cells | litcurate | headers right | baseline |",
                   "|---|---:|---:|---:|---:|---:|"]
-        for name, (score, base) in group(rows, key).items():
-            lines.append(f"| {name} | {score.tables} | {score.cells} | {score.accuracy:.1%} | "
+        for bucket, (score, base) in group(rows, key).items():
+            lines.append(f"| {bucket} | {score.tables} | {score.cells} | {score.accuracy:.1%} | "
                          f"{score.headers_right}/{score.tables} | {base:.1%} |")
-    total = group([{**r, "all": "all"} for r in rows], "all")["all"]
-    lines += ["", "## Totals", "",
-              f"- tables: {total[0].tables} (found {total[0].found}), cells: {total[0].cells}",
-              f"- litcurate cell accuracy: {total[0].accuracy:.2%}; "
-              f"headers right: {total[0].headers_right}/{total[0].tables}",
-              f"- pdfplumber extract_tables() baseline: {total[1]:.2%}",
+        lines.append("")
+    lines += ["## Totals", ""]
+    lines += [total_line(split, [r for r in rows if r["split"] == split]) for split in splits]
+    lines += [total_line("all", rows),
               f"- pages: {report['pages']}; litcurate read + tables: "
               f"{report['litcurate_seconds']} s ({report['pages_per_second']} pages/s); "
               f"pdfplumber bare parse: {report['bare_parse_seconds']} s; "
               f"cost ratio: {report['cost_ratio']}x", ""]
     return "\n".join(lines)
+
+
+def shown(folder: Path) -> Path:
+    """The folder as the report names it: relative to the repository when inside it."""
+    resolved = folder.resolve()
+    return resolved.relative_to(ROOT) if resolved.is_relative_to(ROOT) else folder
+
+
+def result_stem(fixtures: Path) -> str:
+    """table_accuracy for the default fixtures, table_accuracy_<suffix> for tables_<suffix>."""
+    if fixtures.resolve() == FIXTURES.resolve():
+        return "table_accuracy"
+    return "table_accuracy_" + fixtures.resolve().name.removeprefix("tables_")
 
 
 # pdfminer warns about harmless colour-space quirks of journal PDFs on every page.
@@ -158,15 +192,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=3, help="timing runs per file (best kept)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results",
-                        help="directory for table_accuracy.md and .json")
-    parser.add_argument("--fixtures", type=Path, default=FIXTURES, help=argparse.SUPPRESS)
+                        help="directory for the Markdown and JSON results")
+    parser.add_argument("--fixtures", type=Path, default=FIXTURES,
+                        help="folder of expected-grid files (default tests/fixtures/tables)")
     args = parser.parse_args(argv)
     report = run(discover_expected(args.fixtures), args.repeat)
-    text = markdown(report)
+    stem = result_stem(args.fixtures)
+    text = markdown(report, f"Table recovery on {shown(args.fixtures)}")
     print(text)
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "table_accuracy.md").write_text(text, encoding="utf-8")
-    (args.out / "table_accuracy.json").write_text(
+    (args.out / f"{stem}.md").write_text(text, encoding="utf-8")
+    (args.out / f"{stem}.json").write_text(
         json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return 0
 

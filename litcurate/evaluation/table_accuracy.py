@@ -45,14 +45,23 @@ class ExpectedTable:
         return sum(len(row) for row in self.rows)
 
 
+SPLITS = ("development", "heldout")
+
+
 @dataclass(frozen=True)
 class ExpectedFile:
-    """An expected-grid file and the PDF it describes."""
+    """An expected-grid file and the PDF it describes.
+
+    ``split`` says whether the extractor may be tuned on the file ("development") or
+    whether it is kept aside to measure what tuning did not see ("heldout"); files
+    that do not say are development files, as every fixture written before the split was.
+    """
 
     path: Path
     pdf: Path
     producer: str
     tables: tuple[ExpectedTable, ...]
+    split: str = "development"
 
     @property
     def name(self) -> str:
@@ -74,8 +83,12 @@ def load_expected(path: Path) -> ExpectedFile:
         )
         for t in data["tables"]
     )
+    split = str(data.get("split", "development"))
+    if split not in SPLITS:
+        raise ValueError(f"{path.name}: split {split!r} is not one of {', '.join(SPLITS)}")
     return ExpectedFile(path=path, pdf=(path.parent / data["pdf"]).resolve(),
-                        producer=str(data.get("producer", path.parent.name)), tables=tables)
+                        producer=str(data.get("producer", path.parent.name)), tables=tables,
+                        split=split)
 
 
 def discover_expected(root: Path) -> list[ExpectedFile]:

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from litcurate.evaluation.table_accuracy import ExpectedTable, align_rows, score_grid, squash
+import json
+from pathlib import Path
+
+import pytest
+
+from litcurate.evaluation.table_accuracy import (
+    ExpectedTable,
+    align_rows,
+    load_expected,
+    score_grid,
+    squash,
+)
 
 TRUTH = ExpectedTable(
     label="Table 1", caption="", pages=(1,), layouts=(), header_paths=("Study", "N"),
@@ -30,3 +41,27 @@ def test_a_spurious_column_shifts_and_is_counted_wrong() -> None:
     score = score_grid(TRUTH, got, ["Study", "", "N"])
     assert score.correct == 3 and not score.header_paths_equal
     assert score.wrong[0] == (0, 1, "46", "")
+
+
+def write_expected(folder: Path, **extra: str) -> Path:
+    table = {"label": "Table 1", "header_paths": ["Study", "N"], "rows": [["Ho, 2007", "46"]]}
+    path = folder / "paper.expected.json"
+    path.write_text(json.dumps({"pdf": "paper.pdf", "tables": [table], **extra}),
+                    encoding="utf-8")
+    return path
+
+
+def test_a_file_without_a_split_is_a_development_file(tmp_path: Path) -> None:
+    assert load_expected(write_expected(tmp_path)).split == "development"
+
+
+def test_the_split_is_read_and_leaves_the_tables_alone(tmp_path: Path) -> None:
+    plain = load_expected(write_expected(tmp_path))
+    heldout = load_expected(write_expected(tmp_path, split="heldout"))
+    assert heldout.split == "heldout"
+    assert heldout.tables == plain.tables
+
+
+def test_an_unknown_split_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="split 'tuned'"):
+        load_expected(write_expected(tmp_path, split="tuned"))
