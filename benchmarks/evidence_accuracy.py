@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from litcurate.evaluation.evidence_accuracy import (  # noqa: E402
     PaperScore,
     discover_gold,
+    population_facts,
     score_paper,
 )
 from litcurate.extractors.evidence.outcomes import grid_to_outcomes  # noqa: E402
@@ -55,7 +56,9 @@ def run(corpus: Path | None, detail: str) -> tuple[list[PaperScore], list[str], 
         started = time.perf_counter()
         tables = extract_tables(read_pdf(pdf), pdf.stem)
         middle = time.perf_counter()
-        outcomes = [o for t in tables.tables for o in grid_to_outcomes("p", t).outcomes]
+        results = [grid_to_outcomes("p", t) for t in tables.tables]
+        outcomes = [o for r in results for o in r.outcomes]
+        outcomes += population_facts(p for r in results for p in r.populations)
         timing["tables"] += middle - started
         timing["evidence"] += time.perf_counter() - middle
         labels = {t.table.table_id: t.table.label for t in tables.tables}

@@ -19,7 +19,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from litcurate.schemas import Outcome
+from litcurate.schemas import Outcome, Population, Statistic, ValueKind
 
 NUMBER_FIELDS = ("value", "low", "high", "total", "sd", "se", "percent", "p")
 ROW_SIMILARITY = 88.0
@@ -104,7 +104,8 @@ def same_row(gold: GoldFact, record: Outcome) -> bool:
         for want in wanted:
             if not want or not name:
                 continue
-            if name == want or name.endswith(want) or (want.endswith(name) and len(name) > 3):
+            if name == want or name.endswith(want) or len(want) > 3 and (
+                    name.startswith(want) or want.endswith(name) or want.startswith(name)):
                 return True
             if fuzz.ratio(name, want) >= ROW_SIMILARITY:
                 return True
@@ -182,6 +183,17 @@ class PaperScore:
     def precision(self) -> float:
         extracted = self._sum("extracted")
         return self._sum("correct_extracted") / extracted if extracted else 1.0
+
+
+def population_facts(populations: Iterable[Population]) -> list[Outcome]:
+    """Subgroup counts ("Sex (M/F)": 24/52) as the count facts they are, for scoring."""
+    return [Outcome(outcome_id=p.population_id, paper_id=p.paper_id, table_id=p.table_id,
+                    study_label=p.study_label, row_label=p.study_label, header=p.subgroup,
+                    measure=p.subgroup, statistic=Statistic.COUNT if p.n is not None
+                    else Statistic.NOT_REPORTED, value=p.n,
+                    kind=ValueKind.NUMBER if p.n is not None else ValueKind.NOT_REPORTED,
+                    raw_text=p.raw_text, row=p.row, col=p.col, page=p.page, x0=p.x0, top=p.top,
+                    x1=p.x1, bottom=p.bottom) for p in populations]
 
 
 def score_paper(gold: GoldPaper, outcomes: Iterable[Outcome], labels: dict[str, str]

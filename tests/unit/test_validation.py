@@ -69,3 +69,39 @@ def test_trial_arms_must_add_up_to_the_total_column() -> None:
     arms[3] = ("Total", 1930)
     (issue,) = check_arm_totals("p", "p:table-1", "Table 1", 7, arms)
     assert issue.rule == "arms-do-not-sum-to-n" and "1924" in issue.message
+
+
+def typed(statistic: str, raw: str, **numbers: float) -> Outcome:
+    from litcurate.schemas import Statistic
+    return Outcome(outcome_id=f"o:{raw}", paper_id="p", table_id="p:table-2", row_label="Age",
+                   statistic=Statistic(statistic), kind=ValueKind.NUMBER, raw_text=raw, row=1,
+                   col=1, **numbers, **BOX)
+
+
+def test_typed_rules_hold_in_any_field() -> None:
+    from litcurate.extractors.evidence.validation import check_typed_values
+    records = [
+        typed("events", "70/65", value=70, total=65),
+        typed("or", "0 (0.5-1.2)", value=0, low=0.5, high=1.2),
+        typed("hr", "2.1 (2.5-3.0)", value=2.1, low=2.5, high=3.0),
+        typed("p_value", "1.4", value=1.4, p=1.4),
+        typed("count", "20 (50)", value=20, percent=50, total=100),
+        typed("events", "22/65", value=22, total=65),
+        typed("or", "1.84 (1.43-2.36)", value=1.84, low=1.43, high=2.36, p=0.01),
+        typed("count", "20 (20.4)", value=20, percent=20.4, total=98),
+    ]
+    rules = sorted((i.rule, i.record_id) for i in check_typed_values(records))
+    assert rules == sorted([
+        ("events-over-total", "o:70/65"),
+        ("ratio-not-positive", "o:0 (0.5-1.2)"),
+        ("bounds-out-of-order", "o:0 (0.5-1.2)"),
+        ("bounds-out-of-order", "o:2.1 (2.5-3.0)"),
+        ("p-out-of-range", "o:1.4"),
+        ("percent-disagrees-with-count", "o:20 (50)"),
+    ])
+
+
+def test_a_percentage_field_over_100_is_out_of_range_but_a_target_overshoot_is_not() -> None:
+    over = typed("percent", "145%", value=145)
+    target = typed("events", "62/60 (103.3)", value=62, total=60, percent=103.3)
+    assert [i.record_id for i in check_percentages([over, target])] == ["o:145%"]

@@ -1,0 +1,146 @@
+"""The value grammar, header conventions and typing of evidence, on tiny inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from litcurate.extractors.evidence.fact_types import type_fact
+from litcurate.extractors.evidence.header_meaning import (
+    legend_meaning,
+    merge_meanings,
+    read_meaning,
+)
+from litcurate.extractors.evidence.value_grammar import read_value, split_labelled
+from litcurate.schemas import Statistic, ValueKind
+
+NUMBERS = ("value", "low", "high", "total", "bracketed", "plus_minus", "p")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("22/65", {"value": 22, "total": 65}),
+    ("54.6 (8.5)", {"value": 54.6, "bracketed": 8.5}),
+    ("1.84 (1.43–2.36)", {"value": 1.84, "low": 1.43, "high": 2.36}),
+    ("24 [18, 30]", {"value": 24, "low": 18, "high": 30}),
+    ("24 [18–30]", {"value": 24, "low": 18, "high": 30}),
+    ("30 ± 8", {"value": 30, "plus_minus": 8}),
+    ("5–36", {"low": 5, "high": 36}),
+    ("33.8%", {"value": 33.8}),
+    ("33.8 %", {"value": 33.8}),
+    ("1,600", {"value": 1600}),
+    ("22,5", {"value": 22.5}),
+    ("−0.5 (−1.2 to 0.3)", {"value": -0.5, "low": -1.2, "high": 0.3}),
+    ("-1.2--0.3", {"low": -1.2, "high": -0.3}),
+    ("<0.001", {"value": 0.001}),
+    ("≤5", {"value": 5}),
+    ("2.05 (1.51–2.77)/<0.001", {"value": 2.05, "low": 1.51, "high": 2.77, "p": 0.001}),
+    ("2.1 (1.2-3.4); P = 0.03", {"value": 2.1, "low": 1.2, "high": 3.4, "p": 0.03}),
+    ("22/65 (33.8)", {"value": 22, "total": 65, "bracketed": 33.8}),
+    ("45.3 ± 10.2 (20–80)", {"value": 45.3, "plus_minus": 10.2, "low": 20, "high": 80}),
+])
+def test_the_grammar_reads_every_printed_form(text: str, expected: dict[str, float]) -> None:
+    reading = read_value(text)
+    got = {name: getattr(reading, name) for name in NUMBERS if getattr(reading, name) is not None}
+    assert not reading.unread and got == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["NR", "ND", "NA", "n.a.", "–", "-", "/", "not reported"])
+def test_not_reported_forms(text: str) -> None:
+    assert read_value(text).not_reported
+
+
+def test_a_cell_label_and_an_operator_are_kept() -> None:
+    hazard = read_value("HR 2.05 (1.51–2.77)/<0.001")
+    assert (hazard.label, hazard.p_op) == ("HR", "<")
+    assert read_value("<0.001").op == "<" and read_value("≥ 65").op == ">="
+    assert read_value("12 (40%)").bracketed_percent
+
+
+def test_several_labelled_values_in_one_cell_are_split() -> None:
+    assert split_labelled("CRA (560), Proximal adenomas (254)") == [
+        "CRA (560)", "Proximal adenomas (254)"]
+    assert split_labelled("12 (40%)") == ["12 (40%)"]
+
+
+@pytest.mark.parametrize("text", ["abc", "5-3", "1.2.3"])
+def test_what_the_grammar_cannot_read_is_unread_not_guessed(text: str) -> None:
+    assert read_value(text).unread
+
+
+@pytest.mark.parametrize(("header", "centre", "interval", "unit", "words"), [
+    ("Mean age (range), years", "mean", "range", "years", "age"),
+    ("Age [years]", "", "", "years", "Age"),
+    ("(n/N)", "events", "", "", ""),
+    ("Male (%)", "percent", "", "%", "Male"),
+    ("n (%)", "count", "", "%", ""),
+    ("OR (95% CI)", "or", "ci95", "", ""),
+    ("HR (95 % CI)/P value", "hr", "ci95", "", ""),
+    ("I2 (%)", "i2", "", "%", ""),
+    ("Heterogeneity test (I2, P)", "i2", "", "", "Heterogeneity test"),
+    ("median (IQR)", "median", "iqr", "", ""),
+    ("Follow-up [months]", "", "", "months", "Follow-up"),
+    ("Cases / n (%)", "count", "", "%", "Cases"),
+    ("TAE or TACE", "", "", "", "TAE or TACE"),
+])
+def test_header_conventions(header: str, centre: str, interval: str, unit: str,
+                            words: str) -> None:
+    meaning = read_meaning(header)
+    assert (meaning.centre, meaning.interval, meaning.unit, meaning.words) == (
+        centre, interval, unit, words)
+
+
+def test_a_header_naming_a_p_beside_an_estimate_says_so() -> None:
+    assert read_meaning("HR (95 % CI)/P value").with_p
+    assert not read_meaning("P value").with_p and read_meaning("P value").centre == "p_value"
+
+
+@pytest.mark.parametrize(("legend", "centre", "spread"), [
+    ("Values are mean ± SD.", "mean", "sd"),
+    ("Data are n (%) unless stated otherwise.", "count", ""),
+    ("Median (IQR).", "median", ""),
+    ("Abbreviations: BMI, body mass index.", "", ""),
+])
+def test_legend_sentences_declare_the_statistic(legend: str, centre: str, spread: str) -> None:
+    meaning = legend_meaning(legend)
+    assert (meaning.centre, meaning.spread) == (centre, spread)
+
+
+def typed(cell: str, *sources: str) -> tuple[str, dict[str, float]]:
+    reading = read_value(cell)
+    meaning = merge_meanings([read_meaning(reading.label), *map(read_meaning, sources)])
+    fact = type_fact(reading, meaning)
+    numbers = {name: getattr(fact, name) for name in
+               ("value", "low", "high", "total", "sd", "se", "percent", "p")
+               if getattr(fact, name) is not None}
+    return fact.statistic.value, numbers
+
+
+@pytest.mark.parametrize(("cell", "header", "statistic", "numbers"), [
+    ("22/65", "", "events", {"value": 22, "total": 65}),
+    ("670 (62)", "n (%)", "count", {"value": 670, "percent": 62}),
+    ("12 (40%)", "", "count", {"value": 12, "percent": 40}),
+    ("54.6 (8.5)", "Mean (SD)", "mean", {"value": 54.6, "sd": 8.5}),
+    ("30 ± 8", "Age (yr), mean ± SD", "mean", {"value": 30, "sd": 8}),
+    ("1.84 (1.43–2.36)", "OR (95% CI)", "or", {"value": 1.84, "low": 1.43, "high": 2.36}),
+    ("HR 2.05 (1.51–2.77)/<0.001", "Variable", "hr",
+     {"value": 2.05, "low": 1.51, "high": 2.77, "p": 0.001}),
+    ("<0.001", "P value", "p_value", {"value": 0.001, "p": 0.001}),
+    ("45", "I2 (%)", "i2", {"value": 45}),
+    ("5–36", "Range", "range", {"low": 5, "high": 36}),
+    ("62", "Male (%)", "percent", {"value": 62}),
+])
+def test_each_source_of_meaning_types_the_value(cell: str, header: str, statistic: str,
+                                                numbers: dict[str, float]) -> None:
+    got_statistic, got_numbers = typed(cell, header)
+    assert got_statistic == statistic and got_numbers == pytest.approx(numbers)
+
+
+def test_an_unnamed_statistic_stays_unspecified_and_keeps_its_bracket() -> None:
+    reading = read_value("54.6 (8.5)")
+    fact = type_fact(reading, read_meaning("Age"))
+    assert fact.statistic == Statistic.UNSPECIFIED and fact.sd is None
+    assert "bracketed:8.5" in fact.flags
+
+
+def test_not_reported_and_unread_cells_keep_their_shape() -> None:
+    assert type_fact(read_value("NR"), read_meaning("OR")).kind == ValueKind.NOT_REPORTED
+    assert type_fact(read_value("see text"), read_meaning("OR")).kind == ValueKind.TEXT
