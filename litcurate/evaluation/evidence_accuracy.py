@@ -104,8 +104,8 @@ def same_row(gold: GoldFact, record: Outcome) -> bool:
         for want in wanted:
             if not want or not name:
                 continue
-            if name == want or name.endswith(want) or len(want) > 3 and (
-                    name.startswith(want) or want.endswith(name) or want.startswith(name)):
+            if name == want or name.endswith(want) or (len(want) > 3 and (
+                    name.startswith(want) or want.endswith(name) or want.startswith(name))):
                 return True
             if fuzz.ratio(name, want) >= ROW_SIMILARITY:
                 return True
