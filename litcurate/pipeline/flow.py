@@ -84,7 +84,8 @@ class RunSummary:
 def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
            time_limit: float = Limits.seconds, memory_limit_mb: int = Limits.memory_mb,
            retry_failed: bool = False, metrics_corpus: Path | None = None,
-           metrics_pdfs: list[Path] | None = None) -> RunSummary:
+           metrics_pdfs: list[Path] | None = None,
+           allow_schemes: tuple[str, ...] = ()) -> RunSummary:
     """Extract every paper in ``raw_dir`` and publish a release under ``curated_dir``.
 
     Papers run concurrently on the flow's task runner, each in a bounded worker process;
@@ -92,12 +93,14 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     repeatable failures of unchanged files unless ``retry_failed``. The release's
     metrics card is measured on ``metrics_corpus`` (without one: "not measured"), its
     annotated PDFs found in ``metrics_pdfs`` (default: ``raw_dir``) or in the corpus.
+    Sources are pulled over http(s), and over the ``allow_schemes`` the operator allows.
     """
     raw_dir, curated_dir = Path(raw_dir), Path(curated_dir)
     limits = Limits(seconds=float(time_limit), memory_mb=int(memory_limit_mb))
     summary = RunSummary()
     # Pull
-    manifest, unavailable = pull_sources(load_manifest(raw_dir), raw_dir, summary)
+    manifest, unavailable = pull_sources(load_manifest(raw_dir), raw_dir, summary,
+                                         allow_schemes=tuple(allow_schemes))
     # Plan
     plan = plan_papers(raw_dir, manifest, unavailable, tasks.fingerprint_all)
     summary.duplicates = plan.duplicates
@@ -118,12 +121,14 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
 
 
 def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary,
-                 deadline: float = RUN_DEADLINE) -> tuple[SourcesManifest, set[str]]:
+                 deadline: float = RUN_DEADLINE, allow_schemes: tuple[str, ...] = ()
+                 ) -> tuple[SourcesManifest, set[str]]:
     """Pull every manifest entry with a URL; record first hashes and pull dates.
 
-    A source that cannot be pulled is reported as a failed paper and its file (an old
-    copy, if any) is left alone and not extracted. All the pulls of a run share one
-    ``deadline`` (seconds), besides each source's own.
+    A source that cannot be pulled (a URL of a scheme the run does not allow among them)
+    is reported as a failed paper and its file (an old copy, if any) is left alone and
+    not extracted. All the pulls of a run share one ``deadline`` (seconds), besides each
+    source's own.
     """
     unavailable: set[str] = set()
     updated: list[SourceEntry] = []
@@ -134,7 +139,7 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary,
             updated.append(entry)
             continue
         try:
-            result = pull_one(entry, raw_dir, end - time.monotonic())
+            result = pull_one(entry, raw_dir, end - time.monotonic(), allow_schemes)
         except PullError as error:
             summary.failures.append(PaperFailure(entry.file, error.reason, error.slug))
             emit(entry.file, "failed", error.reason)
@@ -156,14 +161,15 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary,
     return manifest, unavailable
 
 
-def pull_one(entry: SourceEntry, raw_dir: Path, left: float = DEADLINE) -> PullResult:
+def pull_one(entry: SourceEntry, raw_dir: Path, left: float = DEADLINE,
+             allow_schemes: tuple[str, ...] = ()) -> PullResult:
     """Pull one source within ``left`` seconds (its own deadline at most); anything it
     raises is that paper's ``PullError``, never the run's."""
     if left <= 0:
         raise PullError("pull-deadline", f"{entry.file}: not pulled: the run's pull deadline "
                         "has passed")
     try:
-        return tasks.pull(entry, raw_dir, min(left, DEADLINE))
+        return tasks.pull(entry, raw_dir, min(left, DEADLINE), allow_schemes)
     except PullError:
         raise
     except Exception as error:  # a pull bug or an unforeseen failure must not sink the batch

@@ -23,6 +23,10 @@ MetricsCorpus = Annotated[Path | None, typer.Option(
     "--metrics-corpus", help="Golden corpus (e.g. tests/fixtures) to measure the release's "
     "metrics card on; without it the card says it was not measured.")]
 
+AllowSchemes = Annotated[list[str] | None, typer.Option(
+    "--allow-scheme", metavar="SCHEME", help="Also pull sources.yaml URLs of this scheme "
+    "(file, s3, ...; repeat for more). Only http(s) URLs are pulled otherwise.")]
+
 OUTPUT_DIR = Path("out")  # default home of the files commands write (ignored by git)
 
 USAGE = 2  # exit code of a usage error (bad option, missing input), as Typer's own
@@ -33,6 +37,16 @@ def fail(message: str, code: int = USAGE) -> NoReturn:
     """Say what went wrong on stderr and stop with ``code``."""
     errors.print(f"[red]error[/]: {message}")
     raise typer.Exit(code)
+
+
+def schemes_option(names: list[str] | None) -> tuple[str, ...]:
+    """The schemes ``--allow-scheme`` names, checked (a usage error for a bad one)."""
+    from litcurate.pipeline.sources.pull import allowed_schemes
+
+    try:
+        return allowed_schemes(names or [])
+    except ValueError as error:
+        fail(f"--allow-scheme: {error}")
 
 
 def require_folder(raw: Path) -> None:

@@ -10,6 +10,7 @@ import typer
 
 from litcurate.pipeline.cli.common import (
     FAILED,
+    AllowSchemes,
     CuratedDir,
     MetricsCorpus,
     RawDir,
@@ -17,6 +18,7 @@ from litcurate.pipeline.cli.common import (
     default_output,
     errors,
     fail,
+    schemes_option,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +42,7 @@ def diff(
     raw: RawDir = Path("data/raw"),
     curated: CuratedDir = Path("data/curated"),
     metrics_corpus: MetricsCorpus = None,
+    allow_scheme: AllowSchemes = None,
 ) -> None:
     """Show what changed between two releases (or LATEST and the working extraction)."""
     import dataclasses
@@ -51,6 +54,7 @@ def diff(
     from litcurate.schemas.loader import ReleaseError, resolve_release_dir
 
     output = output_format(output, out)
+    schemes = schemes_option(allow_scheme)
 
     def locate(ref: str | None) -> Path:
         candidate = Path(ref) if ref else None
@@ -62,7 +66,8 @@ def diff(
         old_dir = locate(old)
         with tempfile.TemporaryDirectory(prefix="litcurate-working-") as scratch:
             if against_working:
-                new_dir = working_release(raw, Path(scratch), curated, metrics_corpus)
+                new_dir = working_release(raw, Path(scratch), curated, metrics_corpus,
+                                          schemes)
             elif new is None:
                 fail("give two releases, or one with --against-working")
             else:
