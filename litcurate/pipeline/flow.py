@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from litcurate.evaluation.metrics_card import metrics_card
@@ -38,7 +38,7 @@ from litcurate.pipeline.execution.run_memo import publish_unless_unchanged, run_
 from litcurate.pipeline.execution.workers import Limits, close_pools
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.release.carry_over import CarriedOver, carry_over
-from litcurate.pipeline.release.publish import PublishResult, publish_release
+from litcurate.pipeline.release.publish import PublishError, PublishResult, publish_release
 from litcurate.pipeline.release.publish_lock import publishing
 from litcurate.pipeline.release.records import duplicate_issues, failure_issues, release_records
 from litcurate.pipeline.sources.manifest import (
@@ -69,6 +69,7 @@ class RunSummary:
         self.extractions: list[PaperExtraction] = []
         self.failures: list[PaperFailure] = []
         self.publish: PublishResult | None = None
+        self.publish_error: PublishError | None = None  # why nothing (or no LATEST) was published
         self.notices: list[str] = []  # e.g. a source pulled from a local copy
         self.cached: list[str] = []  # file names served by the cache
         self.stats: dict[str, JobStats] = {}  # worker measurements per file
@@ -116,7 +117,7 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     # Publish
     if publish and (summary.extractions or carried.papers):
         card = release_metrics(metrics_corpus, metrics_pdfs or [raw_dir])
-        summary.publish = publish_run(summary, carried, keys, manifest, card, curated_dir)
+        publish_reported(summary, carried, keys, manifest, card, curated_dir)
     return summary
 
 
@@ -262,6 +263,19 @@ def release_metrics(corpus: Path | str | None, pdf_folders: list[Path]) -> dict[
     """The metrics card for the release (measured once per code and corpus, then cached)."""
     return metrics_card(litcurate_home() / "metrics", Path(corpus) if corpus else None,
                         [Path(folder) for folder in pdf_folders])
+
+
+def publish_reported(summary: RunSummary, carried: CarriedOver, keys: dict[str, CacheKeys],
+                     manifest: SourcesManifest, card: dict[str, Any], curated_dir: Path) -> None:
+    """Publish the run, filing a publish that failed (another publisher, a full disk, a
+    LATEST that cannot be trusted) in the summary with its one-line reason: the papers'
+    outcomes are reported all the same, and no traceback buries the reason."""
+    try:
+        summary.publish = publish_run(summary, carried, keys, manifest, card, curated_dir)
+    except PublishError as error:
+        summary.publish_error = error
+    if summary.publish_error is not None:  # a served run's log says so too
+        get_run_logger().error("not published: %s", summary.publish_error)
 
 
 def publish_run(summary: RunSummary, carried: CarriedOver, keys: dict[str, CacheKeys],

@@ -7,6 +7,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 # soft_wrap: a long line (a path, a file name) is printed whole, never cut or broken at
 # 80 columns when the output is a pipe or a log file.
@@ -34,8 +35,9 @@ FAILED = 1  # exit code of a command that ran and failed
 
 
 def fail(message: str, code: int = USAGE) -> NoReturn:
-    """Say what went wrong on stderr and stop with ``code``."""
-    errors.print(f"[red]error[/]: {message}")
+    """Say what went wrong on stderr and stop with ``code``. The message is printed as
+    it is: a file name or a value in it ("[/]", "[bold]") is never taken for markup."""
+    errors.print(f"[red]error[/]: {escape(message)}")
     raise typer.Exit(code)
 
 
@@ -53,6 +55,16 @@ def require_folder(raw: Path) -> None:
     """A missing input folder is a usage error (exit 2), said before Prefect starts."""
     if not raw.is_dir():
         fail(f"input folder {raw} does not exist")
+
+
+def require_manifest(raw: Path) -> None:
+    """A sources.yaml that cannot be read is a usage error, said before Prefect starts."""
+    from litcurate.pipeline.sources.manifest import ManifestError, load_manifest
+
+    try:
+        load_manifest(raw)
+    except ManifestError as error:
+        fail(str(error))
 
 
 def default_output(name: str) -> Path:

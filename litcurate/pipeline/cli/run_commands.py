@@ -23,6 +23,7 @@ from litcurate.pipeline.cli.common import (
     console,
     fail,
     require_folder,
+    require_manifest,
     schemes_option,
 )
 from litcurate.pipeline.environment import configure_prefect
@@ -52,6 +53,7 @@ def run(
     """Extract every PDF in data/raw/ and publish a release (the main job)."""
     require_folder(raw)
     schemes = schemes_option(allow_scheme)
+    require_manifest(raw)
     configure_prefect()
     import contextlib
 
@@ -59,7 +61,7 @@ def run(
     from litcurate.pipeline.execution.runners import dask_runner, shared_prefect_api, thread_runner
     from litcurate.pipeline.execution.temporary_server import guard_temporary_server
     from litcurate.pipeline.flow import curate, default_workers
-    from litcurate.pipeline.release.publish import PublishError
+    from litcurate.pipeline.release.publish import LatestNotUpdatedError
     from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs
 
     guard_temporary_server()  # a temporary API server dies with this run, even on SIGKILL
@@ -76,11 +78,14 @@ def run(
                 metrics_corpus=metrics_corpus, allow_schemes=schemes)
     except ManifestError as error:
         fail(str(error))
-    except PublishError as error:  # another publisher, or a LATEST that cannot be trusted
-        fail(f"nothing published: {error}", FAILED)
     from litcurate.pipeline.cli.report import print_summary
 
     print_summary(console, summary, curated)
+    refused = summary.publish_error  # another publisher, an untrusted LATEST, a full disk
+    if isinstance(refused, LatestNotUpdatedError):  # published; the next run finishes LATEST
+        fail(str(refused), FAILED)
+    if refused is not None:
+        fail(f"nothing published: {refused}", FAILED)
     if summary.failures:
         raise typer.Exit(FAILED)
 
@@ -143,6 +148,9 @@ def working_release(raw: Path, scratch: Path, curated: Path,
 
     summary = curate(raw_dir=raw, curated_dir=scratch, publish=True,
                      metrics_corpus=metrics_corpus, allow_schemes=allow_schemes)
+    if summary.publish_error is not None:
+        raise ValueError(f"the working extraction could not be published: "
+                         f"{summary.publish_error}")
     if summary.publish is None or summary.publish.path is None:
         raise ValueError("the working extraction published nothing")
     return Path(summary.publish.path)
