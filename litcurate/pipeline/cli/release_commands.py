@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from litcurate.pipeline.cli.common import (
     FAILED,
@@ -108,7 +109,7 @@ def _show(result: ReleaseDiff, output: str, out: Path | None, page: str) -> None
         return
     target = out or default_output(f"diff-{result.old}-{result.new}.html")
     target.write_text(text, encoding="utf-8")
-    console.print(f"wrote {target}")
+    console.print(f"wrote {target}", markup=False)
 
 
 def verify(
@@ -120,10 +121,11 @@ def verify(
 
     problems, path = verify_release(curated, version)
     for problem in problems:
-        errors.print(f"[red]FAIL[/] {problem}")
+        errors.print(f"[red]FAIL[/] {escape(problem)}")
     if problems:
         raise typer.Exit(FAILED)
-    console.print(f"[green]ok[/] {path}: every resource matches its hash and schema")
+    console.print(f"[green]ok[/] {escape(str(path))}: every resource matches its hash and "
+                  "schema")
 
 
 def releases(curated: CuratedDir = Path("data/curated")) -> None:
