@@ -14,8 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
+
+from litcurate.extractors.errors import one_line
 
 MAX_YAML_BYTES = 4 * 1024 * 1024  # far above any real manifest or corrections file
+REASON_LIMIT = 500  # characters of a refusal's reason
+LISTED_PROBLEMS = 3  # validation problems named in a reason; the rest are counted
 
 
 class BoundedYamlError(ValueError):
@@ -44,8 +49,27 @@ def load_bounded_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_NoAliasLoader)
     except yaml.YAMLError as error:
-        raise BoundedYamlError(f"not valid YAML ({error})") from error
+        raise BoundedYamlError(f"not valid YAML ({yaml_problem(error)})") from error
     except RecursionError as error:
         raise BoundedYamlError("nested too deeply to read") from error
     except UnicodeDecodeError as error:
         raise BoundedYamlError(f"not UTF-8 text ({error.reason})") from error
+
+
+def yaml_problem(error: yaml.YAMLError) -> str:
+    """A YAML error on one line: what is wrong and where (PyYAML's own message spans
+    several lines and quotes the file)."""
+    context, problem = getattr(error, "context", None), getattr(error, "problem", None)
+    problem = f"{context}, {problem}" if context and problem else problem or str(error)
+    mark = getattr(error, "problem_mark", None)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return one_line(f"{problem}{where}", REASON_LIMIT)
+
+
+def validation_problems(error: ValidationError) -> str:
+    """A validation error on one line: the first few problems, each as where: what, and
+    how many more (pydantic's own message spans lines and repeats the input)."""
+    problems = [f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in error.errors()]
+    more = len(problems) - LISTED_PROBLEMS
+    text = "; ".join(problems[:LISTED_PROBLEMS]) + (f"; and {more} more" if more > 0 else "")
+    return one_line(text, REASON_LIMIT)

@@ -35,7 +35,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from litcurate.atomic import write_atomic
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.extractors.tables.extract import TablesResult
-from litcurate.pipeline.bounded_yaml import BoundedYamlError, load_bounded_yaml
+from litcurate.pipeline.bounded_yaml import (
+    BoundedYamlError,
+    load_bounded_yaml,
+    validation_problems,
+)
 from litcurate.pipeline.release.versioning import row_id
 from litcurate.pipeline.safe_names import UnsafeNameError, check_name
 from litcurate.schemas import Correction, Issue, record_ids
@@ -115,9 +119,8 @@ def load_corrections(path: Path) -> list[CorrectionEntry]:
         try:
             entries.append(CorrectionEntry.model_validate(item))
         except ValidationError as error:
-            problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}"
-                                 for e in error.errors())
-            raise CorrectionsError(f"{path.name}: correction {index}: {problems}") from error
+            raise CorrectionsError(f"{path.name}: correction {index}: "
+                                   f"{validation_problems(error)}") from error
     return entries
 
 

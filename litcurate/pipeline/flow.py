@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from prefect import flow
+from prefect import flow, get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from litcurate.evaluation.metrics_card import metrics_card
@@ -38,7 +38,7 @@ from litcurate.pipeline.execution.run_memo import publish_unless_unchanged, run_
 from litcurate.pipeline.execution.workers import Limits, close_pools
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.release.carry_over import CarriedOver, carry_over
-from litcurate.pipeline.release.publish import PublishResult, publish_release
+from litcurate.pipeline.release.publish import PublishError, PublishResult, publish_release
 from litcurate.pipeline.release.publish_lock import publishing
 from litcurate.pipeline.release.records import duplicate_issues, failure_issues, release_records
 from litcurate.pipeline.sources.manifest import (
@@ -69,6 +69,7 @@ class RunSummary:
         self.extractions: list[PaperExtraction] = []
         self.failures: list[PaperFailure] = []
         self.publish: PublishResult | None = None
+        self.publish_error: PublishError | None = None  # why nothing (or no LATEST) was published
         self.notices: list[str] = []  # e.g. a source pulled from a local copy
         self.cached: list[str] = []  # file names served by the cache
         self.stats: dict[str, JobStats] = {}  # worker measurements per file
@@ -84,7 +85,8 @@ class RunSummary:
 def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
            time_limit: float = Limits.seconds, memory_limit_mb: int = Limits.memory_mb,
            retry_failed: bool = False, metrics_corpus: Path | None = None,
-           metrics_pdfs: list[Path] | None = None) -> RunSummary:
+           metrics_pdfs: list[Path] | None = None,
+           allow_schemes: tuple[str, ...] = ()) -> RunSummary:
     """Extract every paper in ``raw_dir`` and publish a release under ``curated_dir``.
 
     Papers run concurrently on the flow's task runner, each in a bounded worker process;
@@ -92,12 +94,14 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     repeatable failures of unchanged files unless ``retry_failed``. The release's
     metrics card is measured on ``metrics_corpus`` (without one: "not measured"), its
     annotated PDFs found in ``metrics_pdfs`` (default: ``raw_dir``) or in the corpus.
+    Sources are pulled over http(s), and over the ``allow_schemes`` the operator allows.
     """
     raw_dir, curated_dir = Path(raw_dir), Path(curated_dir)
     limits = Limits(seconds=float(time_limit), memory_mb=int(memory_limit_mb))
     summary = RunSummary()
     # Pull
-    manifest, unavailable = pull_sources(load_manifest(raw_dir), raw_dir, summary)
+    manifest, unavailable = pull_sources(load_manifest(raw_dir), raw_dir, summary,
+                                         allow_schemes=tuple(allow_schemes))
     # Plan
     plan = plan_papers(raw_dir, manifest, unavailable, tasks.fingerprint_all)
     summary.duplicates = plan.duplicates
@@ -113,17 +117,19 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     # Publish
     if publish and (summary.extractions or carried.papers):
         card = release_metrics(metrics_corpus, metrics_pdfs or [raw_dir])
-        summary.publish = publish_run(summary, carried, keys, manifest, card, curated_dir)
+        publish_reported(summary, carried, keys, manifest, card, curated_dir)
     return summary
 
 
 def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary,
-                 deadline: float = RUN_DEADLINE) -> tuple[SourcesManifest, set[str]]:
+                 deadline: float = RUN_DEADLINE, allow_schemes: tuple[str, ...] = ()
+                 ) -> tuple[SourcesManifest, set[str]]:
     """Pull every manifest entry with a URL; record first hashes and pull dates.
 
-    A source that cannot be pulled is reported as a failed paper and its file (an old
-    copy, if any) is left alone and not extracted. All the pulls of a run share one
-    ``deadline`` (seconds), besides each source's own.
+    A source that cannot be pulled (a URL of a scheme the run does not allow among them)
+    is reported as a failed paper and its file (an old copy, if any) is left alone and
+    not extracted. All the pulls of a run share one ``deadline`` (seconds), besides each
+    source's own.
     """
     unavailable: set[str] = set()
     updated: list[SourceEntry] = []
@@ -134,7 +140,7 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary,
             updated.append(entry)
             continue
         try:
-            result = pull_one(entry, raw_dir, end - time.monotonic())
+            result = pull_one(entry, raw_dir, end - time.monotonic(), allow_schemes)
         except PullError as error:
             summary.failures.append(PaperFailure(entry.file, error.reason, error.slug))
             emit(entry.file, "failed", error.reason)
@@ -156,14 +162,15 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary,
     return manifest, unavailable
 
 
-def pull_one(entry: SourceEntry, raw_dir: Path, left: float = DEADLINE) -> PullResult:
+def pull_one(entry: SourceEntry, raw_dir: Path, left: float = DEADLINE,
+             allow_schemes: tuple[str, ...] = ()) -> PullResult:
     """Pull one source within ``left`` seconds (its own deadline at most); anything it
     raises is that paper's ``PullError``, never the run's."""
     if left <= 0:
         raise PullError("pull-deadline", f"{entry.file}: not pulled: the run's pull deadline "
                         "has passed")
     try:
-        return tasks.pull(entry, raw_dir, min(left, DEADLINE))
+        return tasks.pull(entry, raw_dir, min(left, DEADLINE), allow_schemes)
     except PullError:
         raise
     except Exception as error:  # a pull bug or an unforeseen failure must not sink the batch
@@ -256,6 +263,19 @@ def release_metrics(corpus: Path | str | None, pdf_folders: list[Path]) -> dict[
     """The metrics card for the release (measured once per code and corpus, then cached)."""
     return metrics_card(litcurate_home() / "metrics", Path(corpus) if corpus else None,
                         [Path(folder) for folder in pdf_folders])
+
+
+def publish_reported(summary: RunSummary, carried: CarriedOver, keys: dict[str, CacheKeys],
+                     manifest: SourcesManifest, card: dict[str, Any], curated_dir: Path) -> None:
+    """Publish the run, filing a publish that failed (another publisher, a full disk, a
+    LATEST that cannot be trusted) in the summary with its one-line reason: the papers'
+    outcomes are reported all the same, and no traceback buries the reason."""
+    try:
+        summary.publish = publish_run(summary, carried, keys, manifest, card, curated_dir)
+    except PublishError as error:
+        summary.publish_error = error
+    if summary.publish_error is not None:  # a served run's log says so too
+        get_run_logger().error("not published: %s", summary.publish_error)
 
 
 def publish_run(summary: RunSummary, carried: CarriedOver, keys: dict[str, CacheKeys],

@@ -59,7 +59,8 @@ def extract_paper(job: PaperJob, limits: Limits, log_dir: Path | None = None) ->
 
 
 @task(name="pull", cache_policy=NO_CACHE)
-def pull(entry: SourceEntry, raw_dir: Path, deadline: float = DEADLINE) -> PullResult:
+def pull(entry: SourceEntry, raw_dir: Path, deadline: float = DEADLINE,
+         allow_schemes: tuple[str, ...] = ()) -> PullResult:
     """Pull one source (the function retries transient failures itself, with back-off)."""
     emit(entry.file, "pull")
-    return pull_source(entry, raw_dir, deadline=deadline)
+    return pull_source(entry, raw_dir, deadline=deadline, allow_schemes=allow_schemes)

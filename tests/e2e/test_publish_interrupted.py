@@ -66,3 +66,34 @@ def test_a_run_while_another_publishes_says_so_and_keeps_latest(
     assert result.exit_code == 1, result.output
     assert "another run is publishing" in " ".join(result.output.split())
     assert latest_version(curated) is None and not (curated / "releases").exists()
+
+
+def test_a_run_whose_disk_fills_while_publishing_says_so_in_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from typer.testing import CliRunner
+
+    from litcurate.pipeline.cli.app import app
+    from litcurate.pipeline.release import publish as publish_module
+    from tests import hostile_pdfs as build
+
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    build.build_text_pdf(raw / "a.pdf", title="Alpha trial of gargling")
+    real = publish_module.write_synced
+
+    def disk_full(path: Path, data: bytes) -> None:
+        if path.suffix == ".parquet":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real(path, data)
+
+    monkeypatch.setattr(publish_module, "write_synced", disk_full)
+    result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--curated", str(curated)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    said = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert said == ["error: nothing published: could not write the new release (No space "
+                    "left on device: papers.parquet); LATEST still names no release"]
+    assert "a.pdf: 1 pages" in result.output  # the papers are reported all the same
+    assert latest_version(curated) is None
+    assert list((curated / "releases").iterdir()) == []

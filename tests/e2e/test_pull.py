@@ -14,8 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 from litcurate.pipeline.cli.app import app
-from litcurate.pipeline.sources.manifest import SourceEntry, load_manifest
+from litcurate.pipeline.sources.manifest import (
+    SourceEntry,
+    SourcesManifest,
+    load_manifest,
+    save_manifest,
+)
 from litcurate.pipeline.sources.pull import PullError, pull_source
+from litcurate.schemas.loader import load_release
 from tests.conftest import SAMPLE_PDF
 
 pytestmark = pytest.mark.e2e
@@ -183,14 +189,45 @@ def test_add_then_run_publishes_the_paper_with_its_source(server: str, tmp_path:
     assert "went on with the local copy" in " ".join(offline.output.split())
 
 
-def test_an_fsspec_url_is_pulled_through_its_backend(tmp_path: Path) -> None:
+def test_an_allowed_fsspec_url_is_pulled_through_its_backend(tmp_path: Path) -> None:
     source = tmp_path / "store" / "paper.pdf"
     source.parent.mkdir()
     source.write_bytes(PDF)
     raw = tmp_path / "raw"
-    result = pull_source(entry(source.as_uri(), sha256=SHA), raw, sleep=no_sleep)
+    result = pull_source(entry(source.as_uri(), sha256=SHA), raw, sleep=no_sleep,
+                         allow_schemes=("file",))
     assert result.downloaded and (raw / "p.pdf").read_bytes() == PDF
     with pytest.raises(PullError, match="no installed fsspec backend for 'nosuch'"):
-        pull_source(entry("nosuch://bucket/p.pdf", name="q.pdf"), raw, sleep=no_sleep)
+        pull_source(entry("nosuch://bucket/p.pdf", name="q.pdf"), raw, sleep=no_sleep,
+                    allow_schemes=("nosuch",))
     with pytest.raises(PullError, match="does not exist"):
-        pull_source(entry((tmp_path / "gone.pdf").as_uri(), name="r.pdf"), raw, sleep=no_sleep)
+        pull_source(entry((tmp_path / "gone.pdf").as_uri(), name="r.pdf"), raw, sleep=no_sleep,
+                    allow_schemes=("file",))
+
+
+def test_a_file_url_not_allowed_is_that_papers_failure_and_the_batch_goes_on(
+        server: str, tmp_path: Path) -> None:
+    secret = tmp_path / "elsewhere" / "secret.pdf"  # a file the run's machine can read
+    secret.parent.mkdir()
+    secret.write_bytes(PDF)
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    save_manifest(raw, SourcesManifest(papers=[
+        SourceEntry(file="local.pdf", url=secret.as_uri()),
+        SourceEntry(file="web.pdf", url=f"{server}/paper.pdf")]))
+    runner = CliRunner()
+    run = runner.invoke(app, ["run", "--raw", str(raw), "--curated", str(curated)])
+    assert run.exit_code == 1, run.output
+    assert not (raw / "local.pdf").exists() and (raw / "web.pdf").read_bytes() == PDF
+    papers = (curated / "releases" / "1.0.0" / "papers.csv").read_text(encoding="utf-8")
+    assert "web.pdf" in papers and "local.pdf" not in papers
+    issues = load_release(curated).records("issues")
+    (failure,) = [i for i in issues if i.record_id == "local.pdf"]
+    assert failure.rule == "unsupported-source"
+    assert "only http(s) URLs are pulled" in failure.message
+    assert any(line.count("local.pdf") and "--allow-scheme file" in line  # one line
+               for line in run.output.splitlines()), run.output
+    allowed = runner.invoke(app, ["run", "--raw", str(raw), "--curated", str(curated),
+                                  "--allow-scheme", "file"])
+    assert allowed.exit_code == 0, allowed.output
+    assert (raw / "local.pdf").read_bytes() == PDF

@@ -187,9 +187,10 @@ def test_all_the_pulls_of_a_run_share_one_deadline(server: str, tmp_path: Path,
     from litcurate.pipeline import tasks
     from litcurate.pipeline.flow import RunSummary, pull_sources
 
-    def pull_now(entry: SourceEntry, raw_dir: Path, deadline: float) -> object:
+    def pull_now(entry: SourceEntry, raw_dir: Path, deadline: float,
+                 allow_schemes: tuple[str, ...]) -> object:
         return pull_source(entry, raw_dir, attempts=1, timeout=2, deadline=deadline,
-                           sleep=no_sleep)
+                           sleep=no_sleep, allow_schemes=allow_schemes)
 
     monkeypatch.setattr(tasks, "pull", pull_now)  # the task without Prefect's start-up
     manifest = SourcesManifest(papers=[SourceEntry(file=f"{n}.pdf", url=f"{server}/drip.pdf")

@@ -68,3 +68,36 @@ def test_oversized_and_deeply_nested_files_are_refused(tmp_path: Path) -> None:
     (tmp_path / "sources.yaml").write_text("[" * 20_000, encoding="utf-8")
     with pytest.raises(ManifestError):
         load_manifest(tmp_path)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("papers:\n  - file: [a\n", "not valid YAML (while parsing a flow sequence, expected ',' "
+                                "or ']', but got '<stream end>' at line 3, column 1)"),
+    ("papers:\n  - file: a.pdf\n    colour: red\n  - file: ../b.pdf\n",
+     "papers.0.colour: Extra inputs are not permitted; papers.1.file: Value error, file "
+     "name '../b.pdf' contains a path separator"),
+    ("papers: [" + ", ".join(["{year: x}"] * 5) + "]\n",
+     "papers.0.file: Field required; papers.0.year: Input should be a valid integer, unable "
+     "to parse string as an integer; papers.1.file: Field required; and 7 more"),
+    ('papers:\n  - {file: a.pdf, "odd\\nkey\\u202e": 1}\n', "papers.0.odd key\\u202e: Extra"),
+])
+def test_a_refused_manifest_is_said_in_one_line(tmp_path: Path, text: str, says: str) -> None:
+    (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(tmp_path)
+    message = str(raised.value)
+    assert message.isprintable() and says in message, message
+
+
+def test_a_refused_corrections_file_is_said_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("- {resource: outcomes, action: set}\n- [\n", encoding="utf-8")
+    with pytest.raises(CorrectionsError) as raised:
+        load_corrections(path)
+    assert str(raised.value).isprintable() and "at line 3, column 1" in str(raised.value)
+    path.write_text("- {resource: nothing, action: set, by: '', reason: x, date: 1}\n",
+                    encoding="utf-8")
+    with pytest.raises(CorrectionsError) as raised:
+        load_corrections(path)
+    assert str(raised.value).isprintable() and "correction 1: resource: Input" in str(
+        raised.value)

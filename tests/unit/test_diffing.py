@@ -36,10 +36,10 @@ def test_a_corrected_value_is_a_patch_shown_old_to_new(tmp_path: Path) -> None:
 
 def test_markdown_reads_as_a_pull_request_comment(tmp_path: Path) -> None:
     text = to_markdown(diff_release_dirs(*two_releases(tmp_path)))
-    assert text.startswith("## Dataset changes: 1.0.0 -> 1.0.1")
+    assert text.startswith("## Dataset changes: `1.0.0` -> `1.0.1`")
     assert "Implied bump: **patch**" in text
     assert "| outcomes | 0 | 0 | 1 |" in text
-    assert "| `p:table-1:ho-2007:tae:tumour_response` | value | `45` | `54` |" in text
+    assert "| `p:table-1:ho-2007:tae:tumour_response` | `value` | `45` | `54` |" in text
 
 
 def test_json_lists_every_change(tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_json_lists_every_change(tmp_path: Path) -> None:
 def test_cli_diff_by_version_in_each_format(tmp_path: Path) -> None:
     two_releases(tmp_path)
     runner = CliRunner()
-    for fmt, needle in (("markdown", "| value | `45` | `54` |"), ("json", '"new": "54"'),
+    for fmt, needle in (("markdown", "| `value` | `45` | `54` |"), ("json", '"new": "54"'),
                         ("terminal", "patch change")):
         result = runner.invoke(app, ["diff", "1.0.0", "1.0.1", "--curated", str(tmp_path),
                                      "--format", fmt])
@@ -131,7 +131,7 @@ def test_removed_records_and_new_issues_are_listed_with_values_in_every_format(
     old, new = excluded_and_warned(tmp_path)
     diff = diff_release_dirs(old, new)
     markdown = to_markdown(diff)
-    assert "Removed (1):\n- `p:other`: paper_id=p, table_id=p:table-1" in markdown
+    assert "Removed (1):\n- `p:other`: `paper_id=p, table_id=p:table-1" in markdown
     assert "value=30" in markdown and "message=odd value" in markdown
     data = json.loads(to_json(diff))
     issues = next(r for r in data["resources"] if r["name"] == "issues")

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 from litcurate.pipeline.release import publish as publish_module
-from litcurate.pipeline.release.publish import PublishError, latest_version, publish_release
+from litcurate.pipeline.release.publish import (
+    LatestNotUpdatedError,
+    PublishError,
+    latest_version,
+    publish_release,
+)
 from litcurate.pipeline.release.publish_lock import PublishBusyError, publishing
 from litcurate.pipeline.release.verify import verify_release
 from tests.unit.test_release_format import outcome, records
@@ -54,7 +59,7 @@ def test_a_crash_between_the_rename_and_latest_is_finished_next_time(
     publish_release(records(outcome()), tmp_path)
     real = publish_module.write_latest
     monkeypatch.setattr(publish_module, "write_latest", power_cut)
-    with pytest.raises(OSError, match="power cut"):
+    with pytest.raises(LatestNotUpdatedError, match="power cut"):
         publish_release(records(outcome(), outcome(12.0, "p:new")), tmp_path)
     assert latest_version(tmp_path) == "1.0.0" and versions(tmp_path) == ["1.0.0", "1.1.0"]
     monkeypatch.setattr(publish_module, "write_latest", real)
@@ -69,7 +74,7 @@ def test_the_very_first_release_crashing_before_latest_is_finished(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = publish_module.write_latest
     monkeypatch.setattr(publish_module, "write_latest", power_cut)
-    with pytest.raises(OSError, match="power cut"):
+    with pytest.raises(LatestNotUpdatedError, match="power cut"):
         publish_release(records(outcome()), tmp_path)
     monkeypatch.setattr(publish_module, "write_latest", real)
     assert latest_version(tmp_path) is None and versions(tmp_path) == ["1.0.0"]

@@ -7,6 +7,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 # soft_wrap: a long line (a path, a file name) is printed whole, never cut or broken at
 # 80 columns when the output is a pipe or a log file.
@@ -23,6 +24,10 @@ MetricsCorpus = Annotated[Path | None, typer.Option(
     "--metrics-corpus", help="Golden corpus (e.g. tests/fixtures) to measure the release's "
     "metrics card on; without it the card says it was not measured.")]
 
+AllowSchemes = Annotated[list[str] | None, typer.Option(
+    "--allow-scheme", metavar="SCHEME", help="Also pull sources.yaml URLs of this scheme "
+    "(file, s3, ...; repeat for more). Only http(s) URLs are pulled otherwise.")]
+
 OUTPUT_DIR = Path("out")  # default home of the files commands write (ignored by git)
 
 USAGE = 2  # exit code of a usage error (bad option, missing input), as Typer's own
@@ -30,15 +35,36 @@ FAILED = 1  # exit code of a command that ran and failed
 
 
 def fail(message: str, code: int = USAGE) -> NoReturn:
-    """Say what went wrong on stderr and stop with ``code``."""
-    errors.print(f"[red]error[/]: {message}")
+    """Say what went wrong on stderr and stop with ``code``. The message is printed as
+    it is: a file name or a value in it ("[/]", "[bold]") is never taken for markup."""
+    errors.print(f"[red]error[/]: {escape(message)}")
     raise typer.Exit(code)
+
+
+def schemes_option(names: list[str] | None) -> tuple[str, ...]:
+    """The schemes ``--allow-scheme`` names, checked (a usage error for a bad one)."""
+    from litcurate.pipeline.sources.pull import allowed_schemes
+
+    try:
+        return allowed_schemes(names or [])
+    except ValueError as error:
+        fail(f"--allow-scheme: {error}")
 
 
 def require_folder(raw: Path) -> None:
     """A missing input folder is a usage error (exit 2), said before Prefect starts."""
     if not raw.is_dir():
         fail(f"input folder {raw} does not exist")
+
+
+def require_manifest(raw: Path) -> None:
+    """A sources.yaml that cannot be read is a usage error, said before Prefect starts."""
+    from litcurate.pipeline.sources.manifest import ManifestError, load_manifest
+
+    try:
+        load_manifest(raw)
+    except ManifestError as error:
+        fail(str(error))
 
 
 def default_output(name: str) -> Path:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from litcurate.pipeline.cli.common import (
     FAILED,
@@ -69,7 +70,8 @@ def inspect(
     except ExtractionError as error:
         fail(f"{file.name}: {error.reason}", FAILED)
     tables = ", ".join(f"{label} ({rows}x{cols})" for label, rows, cols in findings.tables)
-    console.print(f"{file.name} page {page}: {tables or 'no table found'} -> {target}")
+    console.print(f"{file.name} page {page}: {tables or 'no table found'} -> {target}",
+                  markup=False)
 
 
 def correct(
@@ -118,7 +120,8 @@ def correct(
                             exclude_defaults=True) for e in existing]
     entries.append(item)
     save_corrections(path, entries)
-    console.print(f"added correction {len(entries)} to {path}; it applies on the next run")
+    console.print(f"added correction {len(entries)} to {path}; it applies on the next run",
+                  markup=False)
 
 
 def _correction_item(resource: str, target: str, set_: str | None, from_: str | None,
@@ -158,7 +161,7 @@ def review(
         fail(f"no paper {paper!r} in release {release.name}")
     target = out or default_output(f"review-{Path(found['file_name']).stem}.html")
     target.write_text(review_html(release, found, [raw], curated), encoding="utf-8")
-    console.print(f"wrote {target}")
+    console.print(f"wrote {target}", markup=False)
 
 
 def add(
@@ -207,10 +210,12 @@ def add(
                         url=source if is_url else "", added=today())
     entry = _pull_in(entry, raw) if is_url else _copy_in(Path(source), entry, raw)
     for twin in (e.file for e in manifest.papers if entry.sha256 and e.sha256 == entry.sha256):
-        console.print(f"[yellow]note[/] {entry.file} has the same bytes as {twin}, already in "
+        console.print(f"[yellow]note[/] {escape(entry.file)} has the same bytes as "
+                      f"{escape(twin)}, already in "
                       "sources.yaml: a run processes them once and lists the copy as an issue")
     save_manifest(raw, manifest.model_copy(update={"papers": [*manifest.papers, entry]}))
-    console.print(f"added {file_name} to {raw / 'sources.yaml'}; `litcurate run` extracts it")
+    console.print(f"added {file_name} to {raw / 'sources.yaml'}; `litcurate run` extracts it",
+                  markup=False)
 
 
 def _pull_in(entry: SourceEntry, raw: Path) -> SourceEntry:
@@ -222,7 +227,7 @@ def _pull_in(entry: SourceEntry, raw: Path) -> SourceEntry:
         pulled = pull_source(entry, raw)
     except PullError as error:
         fail(error.reason, FAILED)
-    console.print(f"{entry.file}: {pulled.message}")
+    console.print(f"{entry.file}: {pulled.message}", markup=False)
     return entry.model_copy(update={"sha256": pulled.sha256, "pulled": today()})
 
 

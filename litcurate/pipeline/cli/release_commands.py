@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from litcurate.pipeline.cli.common import (
     FAILED,
+    AllowSchemes,
     CuratedDir,
     MetricsCorpus,
     RawDir,
@@ -17,6 +19,7 @@ from litcurate.pipeline.cli.common import (
     default_output,
     errors,
     fail,
+    schemes_option,
 )
 
 if TYPE_CHECKING:
@@ -40,6 +43,7 @@ def diff(
     raw: RawDir = Path("data/raw"),
     curated: CuratedDir = Path("data/curated"),
     metrics_corpus: MetricsCorpus = None,
+    allow_scheme: AllowSchemes = None,
 ) -> None:
     """Show what changed between two releases (or LATEST and the working extraction)."""
     import dataclasses
@@ -51,6 +55,7 @@ def diff(
     from litcurate.schemas.loader import ReleaseError, resolve_release_dir
 
     output = output_format(output, out)
+    schemes = schemes_option(allow_scheme)
 
     def locate(ref: str | None) -> Path:
         candidate = Path(ref) if ref else None
@@ -62,7 +67,8 @@ def diff(
         old_dir = locate(old)
         with tempfile.TemporaryDirectory(prefix="litcurate-working-") as scratch:
             if against_working:
-                new_dir = working_release(raw, Path(scratch), curated, metrics_corpus)
+                new_dir = working_release(raw, Path(scratch), curated, metrics_corpus,
+                                          schemes)
             elif new is None:
                 fail("give two releases, or one with --against-working")
             else:
@@ -103,7 +109,7 @@ def _show(result: ReleaseDiff, output: str, out: Path | None, page: str) -> None
         return
     target = out or default_output(f"diff-{result.old}-{result.new}.html")
     target.write_text(text, encoding="utf-8")
-    console.print(f"wrote {target}")
+    console.print(f"wrote {target}", markup=False)
 
 
 def verify(
@@ -115,10 +121,11 @@ def verify(
 
     problems, path = verify_release(curated, version)
     for problem in problems:
-        errors.print(f"[red]FAIL[/] {problem}")
+        errors.print(f"[red]FAIL[/] {escape(problem)}")
     if problems:
         raise typer.Exit(FAILED)
-    console.print(f"[green]ok[/] {path}: every resource matches its hash and schema")
+    console.print(f"[green]ok[/] {escape(str(path))}: every resource matches its hash and "
+                  "schema")
 
 
 def releases(curated: CuratedDir = Path("data/curated")) -> None:

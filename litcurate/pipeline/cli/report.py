@@ -72,4 +72,5 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
     elif result.version is None:
         console.print(f"nothing to publish: the extraction equals release {result.previous}")
     else:
-        console.print(f"published release {result.version} ({result.bump.value}) -> {result.path}")
+        console.print(f"published release {result.version} ({result.bump.value}) -> "
+                      f"{result.path}", markup=False)

@@ -14,6 +14,7 @@ import typer
 
 from litcurate.pipeline.cli.common import (
     FAILED,
+    AllowSchemes,
     CuratedDir,
     MemoryLimit,
     MetricsCorpus,
@@ -22,6 +23,8 @@ from litcurate.pipeline.cli.common import (
     console,
     fail,
     require_folder,
+    require_manifest,
+    schemes_option,
 )
 from litcurate.pipeline.environment import configure_prefect
 
@@ -45,9 +48,12 @@ def run(
         "--dask-address", help="Run the papers on an existing Dask cluster (tcp://host:8786).")
     ] = None,
     metrics_corpus: MetricsCorpus = None,
+    allow_scheme: AllowSchemes = None,
 ) -> None:
     """Extract every PDF in data/raw/ and publish a release (the main job)."""
     require_folder(raw)
+    schemes = schemes_option(allow_scheme)
+    require_manifest(raw)
     configure_prefect()
     import contextlib
 
@@ -55,7 +61,7 @@ def run(
     from litcurate.pipeline.execution.runners import dask_runner, shared_prefect_api, thread_runner
     from litcurate.pipeline.execution.temporary_server import guard_temporary_server
     from litcurate.pipeline.flow import curate, default_workers
-    from litcurate.pipeline.release.publish import PublishError
+    from litcurate.pipeline.release.publish import LatestNotUpdatedError
     from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs
 
     guard_temporary_server()  # a temporary API server dies with this run, even on SIGKILL
@@ -69,14 +75,17 @@ def run(
             summary = curate.with_options(task_runner=runner)(
                 raw_dir=raw, curated_dir=curated, publish=publish, time_limit=time_limit,
                 memory_limit_mb=memory_limit, retry_failed=retry_failed,
-                metrics_corpus=metrics_corpus)
+                metrics_corpus=metrics_corpus, allow_schemes=schemes)
     except ManifestError as error:
         fail(str(error))
-    except PublishError as error:  # another publisher, or a LATEST that cannot be trusted
-        fail(f"nothing published: {error}", FAILED)
     from litcurate.pipeline.cli.report import print_summary
 
     print_summary(console, summary, curated)
+    refused = summary.publish_error  # another publisher, an untrusted LATEST, a full disk
+    if isinstance(refused, LatestNotUpdatedError):  # published; the next run finishes LATEST
+        fail(str(refused), FAILED)
+    if refused is not None:
+        fail(f"nothing published: {refused}", FAILED)
     if summary.failures:
         raise typer.Exit(FAILED)
 
@@ -90,6 +99,7 @@ def serve(
     time_limit: TimeLimit = 600,
     memory_limit: MemoryLimit = 2048,
     metrics_corpus: MetricsCorpus = None,
+    allow_scheme: AllowSchemes = None,
 ) -> None:
     """Serve the run as a Prefect deployment: every --interval, process new or changed PDFs.
 
@@ -101,6 +111,7 @@ def serve(
         fail("litcurate serve needs a Prefect server: run `prefect server start`, then set "
              "PREFECT_API_URL (e.g. http://127.0.0.1:4200/api) and try again")
     require_folder(raw)
+    schemes = schemes_option(allow_scheme)
     configure_prefect()
     from prefect.deployments.runner import EntrypointType
 
@@ -111,12 +122,14 @@ def serve(
         entrypoint_type=EntrypointType.MODULE_PATH,
         parameters={"raw_dir": str(raw.resolve()), "curated_dir": str(curated.resolve()),
                     "time_limit": time_limit, "memory_limit_mb": memory_limit,
-                    "metrics_corpus": str(metrics_corpus.resolve()) if metrics_corpus else None},
+                    "metrics_corpus": str(metrics_corpus.resolve()) if metrics_corpus else None,
+                    "allow_schemes": list(schemes)},
         description="Extract new or changed PDFs and publish a release when the data change.")
 
 
 def working_release(raw: Path, scratch: Path, curated: Path,
-                    metrics_corpus: Path | None = None) -> Path:
+                    metrics_corpus: Path | None = None,
+                    allow_schemes: tuple[str, ...] = ()) -> Path:
     """Extract --raw into a scratch dataset home and return the release it published.
 
     The curators' corrections are copied in first, so the working extraction is what
@@ -134,7 +147,10 @@ def working_release(raw: Path, scratch: Path, curated: Path,
         shutil.copytree(curated / CORRECTIONS_DIR, scratch / CORRECTIONS_DIR)
 
     summary = curate(raw_dir=raw, curated_dir=scratch, publish=True,
-                     metrics_corpus=metrics_corpus)
+                     metrics_corpus=metrics_corpus, allow_schemes=allow_schemes)
+    if summary.publish_error is not None:
+        raise ValueError(f"the working extraction could not be published: "
+                         f"{summary.publish_error}")
     if summary.publish is None or summary.publish.path is None:
         raise ValueError("the working extraction published nothing")
     return Path(summary.publish.path)

@@ -14,6 +14,7 @@ changed. Failures that may be transient (a worker that died) are never remembere
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 from dataclasses import dataclass
@@ -97,11 +98,14 @@ def find_cached(cache_dir: Path, keys: CacheKeys, *, retry_failed: bool = False
 
 
 def keep(cache_dir: Path, keys: CacheKeys, outcome: PaperExtraction | PaperFailure) -> None:
-    """Cache an extraction, or a failure the same file would repeat; forget the others."""
-    if isinstance(outcome, PaperExtraction):
-        store(cache_dir, keys.extraction, outcome)
-    elif outcome.slug in REPEATABLE_FAILURES:
-        store(cache_dir, keys.failure, outcome)
+    """Cache an extraction, or a failure the same file would repeat; forget the others.
+    An entry that cannot be written (a full disk) is skipped: the cache only saves time,
+    and the paper's outcome must still reach the release."""
+    with contextlib.suppress(OSError):
+        if isinstance(outcome, PaperExtraction):
+            store(cache_dir, keys.extraction, outcome)
+        elif outcome.slug in REPEATABLE_FAILURES:
+            store(cache_dir, keys.failure, outcome)
 
 
 def load_cached(cache_dir: Path, key: str) -> PaperExtraction | PaperFailure | None:

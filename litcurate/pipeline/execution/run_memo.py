@@ -12,6 +12,7 @@ published or edited by anyone else is compared in full again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Callable
@@ -81,13 +82,16 @@ def unchanged_since_last_run(home: Path, curated_dir: Path, digest: str) -> str 
 
 
 def remember(home: Path, curated_dir: Path, digest: str) -> None:
-    """Record that these inputs give the current LATEST (written atomically)."""
+    """Record that these inputs give the current LATEST (written atomically). A memo
+    that cannot be written (a full disk) is skipped: it only saves the next run time."""
     current = _latest_fingerprint(curated_dir)
     if current is None:
         return
     path = _memo_path(home, curated_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps({"inputs": digest, **current}), prefix=".memo.", suffix="")
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps({"inputs": digest, **current}), prefix=".memo.",
+                     suffix="")
 
 
 def publish_unless_unchanged(home: Path, curated_dir: Path, digest: str,

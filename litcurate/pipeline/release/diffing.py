@@ -11,6 +11,7 @@ terminal.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,10 +100,41 @@ def to_json(diff: ReleaseDiff) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+LINE_BREAKS = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+BACKTICKS = re.compile(r"`+")
+
+
+def flat_text(text: str) -> str:
+    """``text`` on one line: line breaks become spaces, other characters that do not
+    print (tabs, bidirectional overrides, NUL) are spelt out as escapes."""
+    flat = LINE_BREAKS.sub(" ", text)
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in flat)
+
+
+def code_span(text: str, *, in_table: bool = False) -> str:
+    """``text`` as a Markdown code span that shows it as it is, whatever it holds.
+
+    A value from a release (a PDF's cell, a field name) could otherwise close the span
+    with a backtick, start a new table cell with a pipe or a new line, or become live
+    HTML, a link or an external image in a rendered pull request. Inside a code span
+    nothing is markup; the fence is one backtick longer than the longest run in the
+    text, spaces pad a text that starts or ends with a backtick or a space (Markdown
+    strips one each side), and in a table cell every pipe is escaped, the one escape
+    GFM reads inside code spans.
+    """
+    flat = flat_text(text)
+    if not flat:
+        return "*(empty)*"
+    if in_table:
+        flat = flat.replace("|", "\\|")
+    fence = "`" * (max(map(len, BACKTICKS.findall(flat)), default=0) + 1)
+    pad = " " if flat[0] in "` " or flat[-1] in "` " else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
+
+
 def _cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
-    text = text.replace("|", "\\|").replace("\n", " ")
-    return f"`{text}`" if text else "*(empty)*"
+    return code_span(text, in_table=True)
 
 
 def _more(count: int, what: str) -> list[str]:
@@ -117,14 +149,14 @@ def _markdown_records(d: ResourceDiff) -> list[str]:
         lines += ["| id | field | old | new |", "|---|---|---|---|"]
         for key, fields in list(d.changed.items())[:MAX_LISTED]:
             for name, (old, new) in fields.items():
-                lines.append(f"| {_cell(key)} | {name} | {_cell(old)} | {_cell(new)} |")
+                lines.append(f"| {_cell(key)} | {_cell(name)} | {_cell(old)} | {_cell(new)} |")
         if len(d.changed) > MAX_LISTED:
             lines.append(f"| ... | | {len(d.changed) - MAX_LISTED} more changed records | |")
         lines.append("")
     for label, records in (("Added", d.added), ("Removed", d.removed)):
         if records:
             lines.append(f"{label} ({len(records)}):")
-            lines += [f"- {_cell(key)}: {record_values(d.name, row).replace(chr(10), ' ')}"
+            lines += [f"- {code_span(key)}: {code_span(record_values(d.name, row))}"
                       for key, row in list(records.items())[:MAX_LISTED]]
             lines += [*_more(len(records), label.lower()), ""]
     return lines
@@ -132,13 +164,14 @@ def _markdown_records(d: ResourceDiff) -> list[str]:
 
 def to_markdown(diff: ReleaseDiff) -> str:
     """A summary table, schema changes, then each resource's records: paste into a PR."""
-    lines = [f"## Dataset changes: {diff.old} -> {diff.new}", "",
+    lines = [f"## Dataset changes: {code_span(diff.old)} -> {code_span(diff.new)}", "",
              f"Implied bump: **{diff.bump.value}**"
              + (f" (next version {diff.implied_version})" if diff.implied_version else ""), "",
              "| resource | added | removed | changed |", "|---|---:|---:|---:|"]
     for d in diff.diffs:
         lines.append(f"| {d.name} | {len(d.added)} | {len(d.removed)} | {len(d.changed)} |")
-    schema = [f"- `{d.name}`: {change}" for d in diff.diffs for change in d.schema_changes]
+    schema = [f"- {code_span(d.name)}: {code_span(change)}" for d in diff.diffs
+              for change in d.schema_changes]
     if schema:
         lines += ["", "### Schema changes", "", *schema]
     for d in diff.diffs:

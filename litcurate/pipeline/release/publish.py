@@ -3,11 +3,15 @@
 Files are rendered into a hidden temporary directory beside the releases, fsynced,
 then renamed into place; LATEST is replaced last, atomically. An interruption at
 any point leaves the previous release and LATEST untouched, and an existing
-version is never overwritten.
+version is never overwritten. A write that fails (a full disk, a quota, an I/O
+error) is a ``PublishError`` with a one-line reason, never a traceback: the staging
+folder is removed and nothing appears, or, when only LATEST could not be written,
+the release is in place and the next run points LATEST at it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -55,8 +59,8 @@ from litcurate.schemas.loader import file_sha256
 from litcurate.schemas.resources import RESOURCES, Resource, field_type
 
 DATASET_NAME = "litcurate-dataset"
-__all__ = ["LATEST_FILE", "RELEASES_DIR", "PublishError", "PublishResult", "latest_version",
-           "publish_release"]
+__all__ = ["LATEST_FILE", "RELEASES_DIR", "LatestNotUpdatedError", "PublishError",
+           "PublishResult", "latest_version", "publish_release"]
 
 
 @dataclass
@@ -247,44 +251,87 @@ def publish_release(records: dict[str, list[BaseModel]], curated_dir: Path, *,
         return _publish(records, curated_dir, source_dates, metrics)
 
 
+class LatestNotUpdatedError(PublishError):
+    """The release is in place, but LATEST could not be pointed at it; the next run does."""
+
+
+def os_reason(error: OSError) -> str:
+    """An OS error in a few words: what failed and on which file, never a traceback."""
+    what = error.strerror or str(error) or type(error).__name__
+    return f"{what}: {Path(error.filename).name}" if error.filename else what
+
+
 def _publish(records: dict[str, list[BaseModel]], curated_dir: Path,
              source_dates: Sequence[str], metrics: dict[str, Any] | None) -> PublishResult:
     releases = curated_dir / RELEASES_DIR
-    releases.mkdir(parents=True, exist_ok=True)
-    previous = settle_latest(curated_dir)
-    previous_dir = releases / previous if previous else None
-    staging = fresh_staging(releases)
     try:
-        rendered = _render_csv(records, staging, previous_dir)
-        diffs, counts = rendered.diffs, rendered.counts
-        bump = overall_bump(diffs) if previous else Bump.MAJOR
-        version = next_version(previous, bump)
-        if version is None:
-            return PublishResult(None, previous, Bump.NONE, previous_dir, diffs, counts)
-        target = releases / version
-        if target.exists():
-            missing = "" if previous else (" (LATEST is missing: point it at the newest "
-                                           "release to publish after it)")
-            raise PublishError(f"release {version} already exists; refusing to overwrite "
-                               f"it{missing}")
-        for resource in RESOURCES:  # only once there is something to publish
-            write_synced(staging / f"{resource.name}.parquet",
-                         rows_to_parquet_bytes(resource, rendered.rows[resource.name]))
-        write_synced(staging / "CHANGELOG.md",
-                     _changelog(version, previous, bump, diffs, counts).encode("utf-8"))
-        manifest = _datapackage(staging, version, previous, bump, rendered, source_dates,
-                                metrics, previous_dir)
-        write_synced(staging / "datapackage.json",
-                     (json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False)
-                      + "\n").encode("utf-8"))
-        mark_pending(curated_dir, version)
-        _move_into_place(staging, target)
-        write_latest(curated_dir, version)
-        clear_pending(curated_dir)
-        return PublishResult(version, previous, bump, target, diffs, counts)
+        releases.mkdir(parents=True, exist_ok=True)
+        previous = settle_latest(curated_dir)
+        staging = fresh_staging(releases)
+    except OSError as error:
+        raise PublishError(f"could not prepare {releases} ({os_reason(error)})") from error
+    try:
+        try:
+            result = _stage(records, staging, releases, previous, source_dates, metrics)
+        except OSError as error:
+            raise PublishError(f"could not write the new release ({os_reason(error)}); "
+                               f"LATEST still names {previous or 'no release'}") from error
+        if result.version is not None:
+            _put_in_place(curated_dir, staging, result)
+        return result
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage(records: dict[str, list[BaseModel]], staging: Path, releases: Path,
+           previous: str | None, source_dates: Sequence[str], metrics: dict[str, Any] | None
+           ) -> PublishResult:
+    """Write the whole release into ``staging``: what would be published (a version of
+    None when the records are the same as LATEST's)."""
+    previous_dir = releases / previous if previous else None
+    rendered = _render_csv(records, staging, previous_dir)
+    diffs, counts = rendered.diffs, rendered.counts
+    bump = overall_bump(diffs) if previous else Bump.MAJOR
+    version = next_version(previous, bump)
+    if version is None:
+        return PublishResult(None, previous, Bump.NONE, previous_dir, diffs, counts)
+    target = releases / version
+    if target.exists():
+        missing = "" if previous else (" (LATEST is missing: point it at the newest "
+                                       "release to publish after it)")
+        raise PublishError(f"release {version} already exists; refusing to overwrite "
+                           f"it{missing}")
+    for resource in RESOURCES:  # only once there is something to publish
+        write_synced(staging / f"{resource.name}.parquet",
+                     rows_to_parquet_bytes(resource, rendered.rows[resource.name]))
+    write_synced(staging / "CHANGELOG.md",
+                 _changelog(version, previous, bump, diffs, counts).encode("utf-8"))
+    manifest = _datapackage(staging, version, previous, bump, rendered, source_dates,
+                            metrics, previous_dir)
+    write_synced(staging / "datapackage.json",
+                 (json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False)
+                  + "\n").encode("utf-8"))
+    return PublishResult(version, previous, bump, target, diffs, counts)
+
+
+def _put_in_place(curated_dir: Path, staging: Path, result: PublishResult) -> None:
+    """Rename the staged release to its version, then point LATEST at it."""
+    version, target = str(result.version), Path(str(result.path))
+    try:
+        mark_pending(curated_dir, version)
+        _move_into_place(staging, target)
+        write_latest(curated_dir, version)
+    except OSError as error:
+        if not target.exists():
+            raise PublishError(f"could not move release {version} into place "
+                               f"({os_reason(error)}); LATEST still names "
+                               f"{result.previous or 'no release'}") from error
+        raise LatestNotUpdatedError(f"release {version} is in place but LATEST could not "
+                                    f"be pointed at it ({os_reason(error)}); the next run "
+                                    "does it") from error
+    with contextlib.suppress(OSError):  # a note left behind is cleared by the next run
+        clear_pending(curated_dir)
 
 
 def _datapackage(staging: Path, version: str, previous: str | None, bump: Bump,

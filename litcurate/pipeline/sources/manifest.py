@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from litcurate.atomic import write_atomic
-from litcurate.pipeline.bounded_yaml import load_bounded_yaml
+from litcurate.pipeline.bounded_yaml import (
+    BoundedYamlError,
+    load_bounded_yaml,
+    validation_problems,
+)
 from litcurate.pipeline.safe_names import check_name
 
 MANIFEST_NAME = "sources.yaml"
@@ -69,9 +73,12 @@ def load_manifest(raw_dir: Path) -> SourcesManifest:
         return SourcesManifest()
     try:
         data = load_bounded_yaml(path) or {}
-        return SourcesManifest.model_validate(data)
-    except ValueError as error:  # a refused file (BoundedYamlError) or a validation error
+    except BoundedYamlError as error:
         raise ManifestError(f"{path}: {error}") from error
+    try:
+        return SourcesManifest.model_validate(data)
+    except ValidationError as error:
+        raise ManifestError(f"{path}: {validation_problems(error)}") from error
 
 
 LICENCE_EXAMPLES = "CC-BY-4.0, CC-BY-NC-4.0, CC-BY-NC-ND-4.0, CC0-1.0, or LicenseRef-NAME"

@@ -10,15 +10,20 @@ not. Every failure, whatever the network or the URL did, is a ``PullError`` with
 one-line reason, so the run reports that paper and goes on. One deadline bounds each
 source, retries and waits included. When the source cannot be reached but a local
 copy with the right hash exists, the run goes on with the copy and says so.
+
+Only http(s) URLs are pulled unless the operator allows more schemes for the run
+(``--allow-scheme file``): sources.yaml may come from anyone, and a ``file:`` or
+cloud URL in it would read whatever the machine running the pull can reach.
 """
 
 from __future__ import annotations
 
 import hashlib
 import http.client
+import re
 import time
 import urllib.error
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -107,17 +112,51 @@ def check_source_url(url: str) -> str:
     return ""
 
 
+SCHEME = re.compile(r"[a-z][a-z0-9+.-]{0,31}")
+
+
+def allowed_schemes(names: Iterable[str]) -> tuple[str, ...]:
+    """The URL schemes an operator allows besides http(s), lower-cased and sorted;
+    ValueError for a name that is not a scheme ("file:", "s3://", "")."""
+    schemes = set()
+    for name in names:
+        scheme = name.strip().lower()
+        if not SCHEME.fullmatch(scheme):
+            raise ValueError(f"{one_line(name, 60)!r} is not a URL scheme (e.g. file, s3)")
+        schemes.add(scheme)
+    return tuple(sorted(schemes - set(HTTP_SCHEMES)))
+
+
+def scheme_problem(url: str, allowed: Collection[str] = ()) -> str:
+    """Given a valid source URL, return why its scheme is not pulled ('' when it is):
+    http(s) always is, another scheme only when ``allowed`` names it."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in HTTP_SCHEMES or scheme in allowed:
+        return ""
+    if not scheme:
+        return "has no scheme (give an http(s) URL)"
+    return (f"is a {scheme}: URL; only http(s) URLs are pulled unless the run allows the "
+            f"scheme (--allow-scheme {scheme})")
+
+
 def pull_source(entry: SourceEntry, raw_dir: Path, *, timeout: float = TIMEOUT,
                 max_bytes: int = MAX_BYTES, attempts: int = ATTEMPTS, backoff: float = BACKOFF,
-                deadline: float = DEADLINE, sleep: Callable[[float], None] = time.sleep
-                ) -> PullResult:
-    """Given a manifest entry with a ``url``, make sure ``raw_dir/entry.file`` holds it."""
+                deadline: float = DEADLINE, sleep: Callable[[float], None] = time.sleep,
+                allow_schemes: Collection[str] = ()) -> PullResult:
+    """Given a manifest entry with a ``url``, make sure ``raw_dir/entry.file`` holds it.
+
+    http(s) URLs are pulled; other schemes only when ``allow_schemes`` names them.
+    """
     target = raw_dir / entry.file
     if target.is_file() and entry.sha256 and file_sha256(target) == entry.sha256:
         return PullResult(target, entry.sha256, False, "already present with the right sha256")
     problem = check_source_url(entry.url)
     if problem:
         raise PullError("invalid-source-url", f"{entry.file}: source URL {entry.url!r} "
+                        f"{problem}")
+    problem = scheme_problem(entry.url, allow_schemes)
+    if problem:
+        raise PullError("unsupported-source", f"{entry.file}: source URL {entry.url!r} "
                         f"{problem}")
     fetch = _download if urlsplit(entry.url).scheme.lower() in HTTP_SCHEMES else _fsspec_download
     with Deadline(deadline) as clock:
@@ -160,8 +199,9 @@ def _attempts(fetch: Fetch, entry: SourceEntry, target: Path, clock: Deadline, *
 
 
 def _fsspec_download(entry: SourceEntry, target: Path, attempt: _Attempt) -> PullResult:
-    """Any other URL ("s3://...", "file://...") through fsspec, when its backend is installed."""
-    protocol = entry.url.split("://", 1)[0] if "://" in entry.url else ""
+    """An allowed URL of another scheme ("s3://...", "file://...") through fsspec, when its
+    backend is installed."""
+    protocol = urlsplit(entry.url).scheme.lower()
     try:
         import fsspec
 
