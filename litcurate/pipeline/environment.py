@@ -2,9 +2,10 @@
 
 Prefect reads its settings at import time, so the CLI calls ``configure_prefect``
 first. Defaults keep runs offline and isolated: an ephemeral API in our own
-PREFECT_HOME (never the user's ~/.prefect), no telemetry, and a start-up timeout
-long enough for a cold start on a small machine. Anything the user already set
-wins, so ``PREFECT_API_URL`` pointing at a server just works.
+PREFECT_HOME (never the user's ~/.prefect), no telemetry, a start-up timeout
+long enough for a cold start on a small machine, and run logs sent to the API (the
+Prefect UI shows them) rather than printed over litcurate's own progress. Anything
+the user already set wins, so ``PREFECT_API_URL`` pointing at a server just works.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 DEFAULT_HOME = Path.home() / ".cache" / "litcurate"
+# Run and task logs to the Prefect API (the UI), the terminal left to litcurate's own output.
+LOGGING_CONFIG = Path(__file__).with_name("prefect_logging.yml")
 
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -24,6 +27,7 @@ PREFECT_DEFAULTS = {
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
     "PREFECT_UI_ENABLED": "false",
+    "PREFECT_LOGGING_SETTINGS_PATH": str(LOGGING_CONFIG),
 }
 
 

@@ -41,6 +41,13 @@ from litcurate.pipeline.release.carry_over import CarriedOver, carry_over
 from litcurate.pipeline.release.publish import PublishError, PublishResult, publish_release
 from litcurate.pipeline.release.publish_lock import publishing
 from litcurate.pipeline.release.records import duplicate_issues, failure_issues, release_records
+from litcurate.pipeline.run_report import (
+    REPORT_KEY,
+    markdown_report,
+    one_line,
+    summary_lines,
+    totals_line,
+)
 from litcurate.pipeline.sources.manifest import (
     SourceEntry,
     SourcesManifest,
@@ -118,6 +125,8 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     if publish and (summary.extractions or carried.papers):
         card = release_metrics(metrics_corpus, metrics_pdfs or [raw_dir])
         publish_reported(summary, carried, keys, manifest, card, curated_dir)
+    # Report
+    report_run(summary)
     return summary
 
 
@@ -218,14 +227,15 @@ def on_task_runner(papers: list[PlannedPaper], keys: dict[str, CacheKeys], curat
 
 
 def _finish(name: str, future: Any, keys: CacheKeys, summary: RunSummary) -> Outcome:
-    """Wait for one paper; cache a success (or a repeatable failure), report a failure."""
+    """Wait for one paper; cache a success (or a repeatable failure), report a failure.
+
+    A paper that could not be extracted failed its task with an ``ExtractionError``.
+    """
     try:
         result: tasks.PaperResult = future.result()
-    except Exception as error:  # a bug in the orchestration must not sink the batch
-        result = tasks.PaperResult(error=ExtractionError(
-            f"internal error: {type(error).__name__}: {error}"))
-    if result.extraction is None:
-        failure = result.error or ExtractionError("internal error: no result")
+    except Exception as error:  # a bug in the orchestration must not sink the batch either
+        failure = error if isinstance(error, ExtractionError) else ExtractionError(
+            f"internal error: {type(error).__name__}: {error}")
         emit(name, "failed", failure.reason)
         reported = PaperFailure(name, failure.reason, failure.slug)
         keep(_cache_dir(), keys, reported)
@@ -297,3 +307,23 @@ def publish_run(summary: RunSummary, carried: CarriedOver, keys: dict[str, Cache
                                                     run_issues),
                                     curated_dir, source_dates=dates, metrics=card,
                                     locked=True))
+
+
+def report_run(summary: RunSummary) -> None:
+    """Tell what the run did where Prefect shows it: the summary at INFO on the run logger,
+    a Markdown report attached to the run, and one line on a served deployment's terminal
+    (a served run's output is that terminal; ``litcurate run`` prints its own summary)."""
+    from prefect import runtime
+    from prefect.artifacts import create_markdown_artifact
+    from prefect.logging import get_run_logger
+
+    logger = get_run_logger()
+    for line in summary_lines(summary):
+        logger.info(line)
+    try:
+        create_markdown_artifact(markdown=markdown_report(summary), key=REPORT_KEY,
+                                 description=totals_line(summary))
+    except Exception as error:  # the release is out: a report not filed is only a warning
+        logger.warning("run report not attached: %s: %s", type(error).__name__, error)
+    if runtime.deployment.id:
+        print(one_line(summary, runtime.flow_run.name), flush=True)

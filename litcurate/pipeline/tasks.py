@@ -3,7 +3,9 @@
 The per-paper task hands the whole paper to a bounded worker process (see
 ``workers``): extraction is CPU-bound, so parallelism comes from processes, and a
 hostile PDF can be stopped there without touching the run. The worker relays each
-stage back, and the task re-announces it as a progress event.
+stage back, and the task re-announces it as a progress event. A paper that cannot
+be extracted fails its task (red in the Prefect UI, the reason in its state and logs);
+the flow collects the failure and goes on with the batch.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from litcurate.extractors.errors import ExtractionError
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.execution.paper_job import JobStats, PaperJob
 from litcurate.pipeline.execution.workers import Limits, shared_pool
@@ -26,11 +27,10 @@ from litcurate.schemas.loader import file_sha256
 
 @dataclass
 class PaperResult:
-    """One paper's result: an extraction with its worker's measurements, or a failure."""
+    """One paper's extraction with its worker's measurements."""
 
-    extraction: PaperExtraction | None = None
+    extraction: PaperExtraction
     stats: JobStats | None = None
-    error: ExtractionError | None = None
 
 
 @task(name="fingerprint", cache_policy=NO_CACHE)
@@ -45,16 +45,14 @@ def fingerprint_all(paths: list[Path]) -> dict[str, str]:
 
 @task(name="extract-paper", cache_policy=NO_CACHE, task_run_name="extract {job.source.path.name}")
 def extract_paper(job: PaperJob, limits: Limits, log_dir: Path | None = None) -> PaperResult:
-    """An unreadable or limit-breaking paper is an expected outcome, returned as a value."""
+    """Raises ``ExtractionError`` for an unreadable or limit-breaking paper, so its task
+    run ends Failed with the reason; the flow reports it and carries on."""
     name = job.source.path.name
 
     def relay(stage: str, detail: str) -> None:
         emit(name, stage, detail)
 
-    try:
-        extraction, stats = shared_pool(limits, log_dir).run(job, relay)
-    except ExtractionError as error:
-        return PaperResult(error=error)
+    extraction, stats = shared_pool(limits, log_dir).run(job, relay)
     return PaperResult(extraction=extraction, stats=stats)
 
 

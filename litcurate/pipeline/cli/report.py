@@ -10,6 +10,7 @@ from rich.table import Table
 
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.flow import RunSummary
+from litcurate.pipeline.run_report import release_line, totals_line
 from litcurate.schemas import Severity
 
 
@@ -48,10 +49,7 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
                           markup=False)
         for failure in summary.failures:
             console.print(f"{failure.file_name}: failed", markup=False)
-    console.print(
-        f"papers: {len(summary.extractions)} ok, {len(summary.failures)} failed; "
-        f"tables: {summary.count('tables')}; outcome records: {summary.count('outcomes')}; "
-        f"statements: {summary.count('statements')}; issues: {summary.count('issues')}")
+    console.print(totals_line(summary), markup=False)
     for failure in summary.failures:
         console.print(f"[red]failed[/] {escape(failure.file_name)}: {escape(failure.reason)}")
     for notice in summary.notices:
@@ -66,11 +64,4 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
                     console.print(f"[yellow]stale correction[/] "
                                   f"{escape(extraction.paper.file_name)}: "
                                   f"{escape(issue.message)}", highlight=False, markup=True)
-    result = summary.publish
-    if result is None:
-        console.print("no release published")
-    elif result.version is None:
-        console.print(f"nothing to publish: the extraction equals release {result.previous}")
-    else:
-        console.print(f"published release {result.version} ({result.bump.value}) -> "
-                      f"{result.path}", markup=False)
+    console.print(release_line(summary.publish), markup=False)

@@ -105,7 +105,9 @@ def serve(
 
     Needs a Prefect server (``prefect server start``) and PREFECT_API_URL pointing at
     it. Unchanged papers come from the extraction cache, so a scheduled run over an
-    unchanged folder reads nothing and publishes nothing. Runs never overlap.
+    unchanged folder reads nothing and publishes nothing. Runs never overlap. Each run
+    prints one line here; its summary, failed papers and report are in the Prefect UI.
+    SIGTERM or Ctrl-C stops serving.
     """
     if not os.environ.get("PREFECT_API_URL"):
         fail("litcurate serve needs a Prefect server: run `prefect server start`, then set "
@@ -113,13 +115,11 @@ def serve(
     require_folder(raw)
     schemes = schemes_option(allow_scheme)
     configure_prefect()
-    from prefect.deployments.runner import EntrypointType
-
+    from litcurate.pipeline.execution.serving import serve_flow
     from litcurate.pipeline.flow import curate
 
-    curate.serve(
-        name=name, interval=interval, limit=1, enforce_parameter_schema=False,
-        entrypoint_type=EntrypointType.MODULE_PATH,
+    serve_flow(
+        curate, name=name, interval=interval,
         parameters={"raw_dir": str(raw.resolve()), "curated_dir": str(curated.resolve()),
                     "time_limit": time_limit, "memory_limit_mb": memory_limit,
                     "metrics_corpus": str(metrics_corpus.resolve()) if metrics_corpus else None,
