@@ -32,7 +32,7 @@ FRACTIONS = frozenset({
     "long_phrase_share", "footer_margin", "run_on_foot_share", "full_width_share",
     "rule_width_tolerance", "cut_rule_share", "run_wide_share", "prose_width_share",
     "legend_width_share", "legend_leading_share", "wide_segment_share", "cell_line_share",
-    "span_cover_share", "wrap_gap_ratio", "row_share",
+    "span_cover_share", "wrap_gap_ratio", "row_share", "unnamed_strip_share",
 })
 
 
@@ -100,6 +100,7 @@ class TableSettings:
     wrap_gap_ratio: float = DEFAULT_WRAP_GAP_RATIO
     row_gap_jump: float = DEFAULT_ROW_GAP_JUMP
     row_share: float = 0.3  # a block joins a row when they share this share of the smaller height
+    unnamed_strip_share: float = 0.3  # this share of lines with an empty first column: cells wrap
 
     # Stitching.
     repeated_header_score: int = 85  # fuzzy score from which a continued part repeats the header
