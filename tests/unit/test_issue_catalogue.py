@@ -20,7 +20,7 @@ from litcurate.schemas.issue_catalogue import (
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "litcurate"
-EMITTER_CALLS = {"make_issue", "PullError"}  # callables whose first argument is a rule slug
+EMITTER_CALLS = {"make_issue", "PullError", "Finding"}  # first argument: a rule slug
 
 
 def _modules() -> list[Path]:
@@ -28,7 +28,8 @@ def _modules() -> list[Path]:
 
 
 def emitted_slugs(source: str) -> set[str]:
-    """Slugs a module emits: make_issue("x", ...), PullError("x", ...), class slug = "x"."""
+    """Slugs a module emits: make_issue("x", ...), PullError("x", ...), a table's
+    Finding("x", ...) (folded into an issue of that rule), class slug = "x"."""
     slugs: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
@@ -57,8 +58,8 @@ def test_every_emitted_slug_is_catalogued() -> None:
 
 def test_the_scan_finds_slugs_of_every_emitter_shape() -> None:
     source = ('make_issue("a-rule", record_id="x")\nraise PullError("b-rule", "why")\n'
-              'class E:\n    slug = "c-rule"\n')
-    assert emitted_slugs(source) == {"a-rule", "b-rule", "c-rule"}
+              'class E:\n    slug = "c-rule"\nFinding("d-rule", 3, "why")\n')
+    assert emitted_slugs(source) == {"a-rule", "b-rule", "c-rule", "d-rule"}
 
 
 def test_issues_are_built_only_through_the_catalogue() -> None:

@@ -52,3 +52,19 @@ def test_rule_less_table_region_ends_before_its_legend() -> None:
     (region,) = find_table_regions(page(caption, *rows, legend, prose))
     assert region.caption.label == "Table 1"
     assert region.bottom < 160 and region.legend_text == "N: number of patients."
+
+
+def test_legend_in_table_type_is_read_when_the_measured_body_size_is_the_tables() -> None:
+    # Long table cells can outweigh the prose, so the page's body size is the table's
+    # own 8 pt; the larger prose under the legend still tells the legend apart.
+    caption = words("Table", 50, 100, 9, bold=True) + words("2. Ongoing trials", 76, 100, 9)
+    rows = [words("Registry", 50, 120, 8) + words("Title", 200, 120, 8),
+            words("NCT0451", 50, 132, 8) + words("A trial of group education", 200, 132, 8),
+            words("NCT0487", 50, 144, 8) + words("A trial of diet replacement", 200, 144, 8)]
+    legend = words("Registries searched: three national registries and two others.", 50, 160, 8)
+    prose = words("We will add these trials when they are published.", 50, 178, 9.5)
+    p = Page(1, 600.0, 800.0, tuple(w for g in (caption, *rows, legend, prose) for w in g),
+             body_size=8.0)
+    (region,) = find_table_regions(p)
+    assert region.legend_text.startswith("Registries searched:")
+    assert "published" not in region.legend_text

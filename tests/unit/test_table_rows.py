@@ -71,3 +71,45 @@ def test_ruled_grid_rows_are_the_bands_between_rules() -> None:
     }
     rows = rows_between_rules(by_col, [100.0, 110.0, 121.0])
     assert texts(rows) == [{0: "Lee", 1: "TACE"}, {1: "TAE"}]
+
+
+def wrapped_cell(text: str, x: float, top: float, lines: int, pitch: float = 9.5) -> list[Segment]:
+    """A cell wrapped over ``lines`` lines at tight leading (1.5 pt between lines)."""
+    return [seg(f"{text}{i}", x, top + i * pitch) for i in range(lines)]
+
+
+def test_long_wrapped_cells_stay_one_row_when_the_whole_table_parts_at_wider_gaps() -> None:
+    # Tight in-cell gaps outnumber the row gaps, and the two-line study names would
+    # look like two rows; only the table-wide gap (5 pt, no column printing) parts rows.
+    by_col = {
+        0: [*wrapped_cell("Lind", 0, 100, 2), *wrapped_cell("Ho", 0, 161.5, 1)],
+        1: [*wrapped_cell("adults", 100, 100, 6), *wrapped_cell("women", 100, 161.5, 5)],
+        2: [*wrapped_cell("arm", 200, 100, 5), *wrapped_cell("arm", 200, 161.5, 3)],
+    }
+    assert [sorted(row) for row in segments_to_rows(by_col)] == [[0, 1, 2], [0, 1, 2]]
+    first, second = texts(segments_to_rows(by_col))
+    assert first[0] == "Lind0/Lind1" and first[1].count("/") == 5
+    assert second[0] == "Ho0" and second[2] == "arm0/arm1/arm2"
+
+
+def test_solid_table_with_group_spacing_keeps_one_row_per_labelled_line() -> None:
+    # Every line has a first-column label: the wider gap between groups is spacing,
+    # not the end of a wrapped row.
+    by_col = {
+        0: [seg("Ho", 0, 100), seg("Kim", 0, 109.5), seg("Lee", 0, 130), seg("Sato", 0, 139.5)],
+        1: [seg("12", 100, 100), seg("14", 100, 109.5), seg("16", 100, 130), seg("18", 100, 139.5)],
+    }
+    assert texts(segments_to_rows(by_col)) == [
+        {0: "Ho", 1: "12"}, {0: "Kim", 1: "14"}, {0: "Lee", 1: "16"}, {0: "Sato", 1: "18"}]
+
+
+def test_a_row_with_an_empty_first_cell_after_a_row_gap_is_its_own_row() -> None:
+    by_col = {
+        0: [*wrapped_cell("Lind", 0, 100, 2)],
+        1: [*wrapped_cell("arm one", 100, 100, 4), *wrapped_cell("arm two", 100, 143.0, 3)],
+        2: [seg("20w", 200, 100), seg("20w", 200, 143.0)],
+    }
+    assert texts(segments_to_rows(by_col)) == [
+        {0: "Lind0/Lind1", 1: "arm one0/arm one1/arm one2/arm one3", 2: "20w"},
+        {1: "arm two0/arm two1/arm two2", 2: "20w"},
+    ]

@@ -358,7 +358,24 @@ def _legend_under(page: Page, box: Box, limit: float, column: tuple[float, float
     allowance, tolerance = settings.legend_size_allowance, settings.body_size_tolerance
     cap = table_size + allowance if page.body_size <= table_size + tolerance else min(
         page.body_size - tolerance, table_size + allowance)
-    return _legend(legend_lines, bottom, limit, x0, x1, cap, page.body_size, settings)
+    return _legend(legend_lines, bottom, limit, x0, x1, cap,
+                   _prose_size_after(legend_lines, bottom, limit, table_size, page.body_size,
+                                     settings), settings)
+
+
+def _prose_size_after(lines: Sequence[Line], bottom: float, limit: float, table_size: float,
+                      body_size: float, settings: TableSettings = DEFAULT_SETTINGS) -> float:
+    """The prose size a legend is told apart from.
+
+    On a paper whose long table cells outweigh its prose the measured body size is the
+    tables' own; then the first line set larger than the table, further down, is the
+    prose that follows it.
+    """
+    tolerance = settings.body_size_tolerance
+    if body_size > table_size + tolerance:
+        return body_size
+    larger = [ln for ln in lines if bottom < ln.top < limit and ln.size > table_size + tolerance]
+    return max(body_size, min(larger, key=lambda ln: ln.top).size) if larger else body_size
 
 
 def _in_margin(line: Line, page: Page, settings: TableSettings = DEFAULT_SETTINGS) -> bool:

@@ -13,6 +13,13 @@ from typing import Any
 
 from litcurate.extractors.pdf.document import Document, Page
 from litcurate.extractors.pdf.rotation import page_box
+from litcurate.extractors.tables.checks import (
+    Finding,
+    continuation_doubt,
+    grid_findings,
+    prose_lines,
+    table_issue,
+)
 from litcurate.extractors.tables.detection import (
     TableRegion,
     ends_page,
@@ -72,7 +79,13 @@ def extract_tables(document: Document, paper_id: str,
         if open_table is not None and not any(r.caption.label == open_table.table.label
                                               for r in regions):
             region = find_continuation(page, open_table.regions[-1], regions, tolerances)
-            if region is not None and continue_table(open_table, page, region, tolerances):
+            doubt = None if region is None else continuation_doubt(
+                page, region, open_table.columns, tolerances)
+            if doubt is not None:
+                open_table.findings.append(Finding("continuation-rejected", page.number,
+                                                   f"rows at the top of the page: {doubt}"))
+            elif region is not None and continue_table(open_table, page, region, tolerances):
+                _check_prose(open_table, page, region, tolerances)
                 regions = [region, *regions]
         open_table = None
         _read_regions(page, regions, paper_id, by_label, result, tolerances)
@@ -83,7 +96,21 @@ def extract_tables(document: Document, paper_id: str,
                 and not t.rotation]
         if last and ends_page(page, last[-1].regions[-1], tolerances):
             open_table = last[-1]
+    for table in result.tables:
+        findings = [*table.findings, *grid_findings(table.cells, tolerances)]
+        issue = table_issue(table.table.table_id, paper_id, table.table.label, findings)
+        if issue is not None:
+            result.issues.append(issue)
     return result
+
+
+def _check_prose(table: ExtractedTable, page: Page, region: TableRegion,
+                 settings: TableSettings) -> None:
+    """Note when a table's region on ``page`` holds lines of body prose."""
+    lines = prose_lines(page, region, table.columns, settings)
+    if len(lines) >= 2:
+        table.findings.append(Finding("region-overlaps-prose", page.number,
+                                      f"{len(lines)} lines of body prose inside the region"))
 
 
 def _read_regions(page: Page, regions: list[TableRegion], paper_id: str,
@@ -115,5 +142,6 @@ def _read_regions(page: Page, regions: list[TableRegion], paper_id: str,
         extracted = ExtractedTable(table, grid_to_cells(table_id, page, grid, 0), [region],
                                    grid.header_paths, grid.columns, grid.header_text,
                                    page.rotation)
+        _check_prose(extracted, page, region, settings)
         by_label[label] = extracted
         result.tables.append(extracted)

@@ -6,7 +6,10 @@ values and overlaps the second, and a one-line study label is centred beside a
 cell of two stacked values. So rows are built per column instead:
 
 1. each column's lines are grouped into *blocks* (one cell's lines), split where the
-   gap exceeds the in-cell leading measured over all columns;
+   gap exceeds the in-cell leading measured over all columns; when tight gaps are the
+   majority (long wrapped cells, or a table set solid), the whole table's lines merged
+   into strips decide: rows end at strip gaps clearly wider than the leading, unless
+   the first column names nearly every strip (then the table is set solid);
 2. the column with the most blocks is the *key* column: its blocks are the rows;
 3. every other block joins the key row it overlaps most at its first line (a tall
    label belongs to the row it starts in); a block level with no key row opens a
@@ -98,6 +101,47 @@ def wrap_threshold(gaps: Sequence[float], line_height: float,
     return (small[-1] + big[0]) / 2, False
 
 
+def _strips(lines_by_col: dict[int, list[list[Segment]]]) -> list[tuple[float, float, bool]]:
+    """The table's printed lines across all columns merged into horizontal strips:
+    (top, bottom, whether the first column has text in it), top to bottom."""
+    first = min(lines_by_col)
+    boxes = sorted((min(core_box(s)[0] for s in ln), max(core_box(s)[1] for s in ln), col == first)
+                   for col, lines in lines_by_col.items() for ln in lines)
+    strips: list[tuple[float, float, bool]] = []
+    for top, bottom, named in boxes:
+        if strips and top < strips[-1][1]:
+            last = strips[-1]
+            strips[-1] = (last[0], max(last[1], bottom), last[2] or named)
+        else:
+            strips.append((top, bottom, named))
+    return strips
+
+
+def strip_threshold(lines_by_col: dict[int, list[list[Segment]]], line_height: float,
+                    settings: TableSettings = DEFAULT_SETTINGS) -> float | None:
+    """The gap between rows when the whole table's lines say it, else None.
+
+    Across all columns a table's lines form strips; in a table of long wrapped cells
+    the strips inside a row are as close as the leading, and every row ends at a
+    clearly wider gap where no column has text. A table set solid with a little
+    extra space between groups looks the same, except that its first column names
+    nearly every strip; wrapped cells leave many strips with nothing in the first
+    column.
+    """
+    if not lines_by_col:
+        return None
+    strips = _strips(lines_by_col)
+    gaps = sorted(b[0] - a[1] for a, b in itertools.pairwise(strips))
+    small = [g for g in gaps if g <= settings.leading_limit(line_height)]
+    big = [g for g in gaps if small and g > small[-1]]
+    if not small or not big or big[0] - small[-1] < settings.row_gap_jump:
+        return None
+    unnamed = sum(1 for strip in strips if not strip[2])
+    if unnamed < settings.unnamed_strip_share * len(strips):
+        return None
+    return (small[-1] + big[0]) / 2
+
+
 def set_solid(segments: Sequence[Segment], settings: TableSettings = DEFAULT_SETTINGS) -> bool:
     """Are all the table's printed lines set at one tight pitch, row gaps included?"""
     boxes = [(min(core_box(s)[0] for s in ln), max(core_box(s)[1] for s in ln))
@@ -125,8 +169,14 @@ def column_blocks(by_col: dict[int, list[Segment]], settings: TableSettings = DE
         heights.extend(b - t for t, b in boxes)
         gaps.extend(b[0] - a[1] for a, b in itertools.pairwise(boxes))
     heights.sort()
-    threshold, tight = wrap_threshold(gaps, heights[len(heights) // 2] if heights else 0.0,
-                                      settings)
+    height = heights[len(heights) // 2] if heights else 0.0
+    threshold, tight = wrap_threshold(gaps, height, settings)
+    if tight:
+        # Tight gaps outnumber the wide ones; they may still be the leading of long
+        # wrapped cells, when the whole table's lines part at clearly wider gaps.
+        between = strip_threshold(lines_by_col, height, settings)
+        if between is not None:
+            threshold, tight = between, False
     solid = tight or set_solid([s for segments in by_col.values() for s in segments], settings)
     if solid:
         threshold = None  # one pitch throughout: no gap says "same cell"

@@ -32,7 +32,10 @@ FRACTIONS = frozenset({
     "long_phrase_share", "footer_margin", "run_on_foot_share", "full_width_share",
     "rule_width_tolerance", "cut_rule_share", "run_wide_share", "prose_width_share",
     "legend_width_share", "legend_leading_share", "wide_segment_share", "cell_line_share",
-    "span_cover_share", "wrap_gap_ratio", "row_share",
+    "span_cover_share", "wrap_gap_ratio", "row_share", "unnamed_strip_share",
+    "column_touch_share", "off_column_share", "prose_line_share", "collapsed_row_share",
+    "justified_line_share",
+    "unaligned_row_share",
 })
 
 
@@ -100,9 +103,22 @@ class TableSettings:
     wrap_gap_ratio: float = DEFAULT_WRAP_GAP_RATIO
     row_gap_jump: float = DEFAULT_ROW_GAP_JUMP
     row_share: float = 0.3  # a block joins a row when they share this share of the smaller height
+    unnamed_strip_share: float = 0.3  # this share of lines with an empty first column: cells wrap
 
     # Stitching.
     repeated_header_score: int = 85  # fuzzy score from which a continued part repeats the header
+    column_touch_share: float = 0.3  # a phrase sits in a column overlapping this share of it
+    off_column_share: float = 0.4  # a continued part with more phrases off the columns is not one
+    prose_line_share: float = 0.3  # ...nor one with this share of its lines prose
+    flush_slack: float = 1.5  # points: a phrase this near both edges of its column fills it
+    prose_run_em: float = 15.0  # ...when it is at least this many type sizes wide
+    justified_line_share: float = 0.35  # this share of column runs set flush: prose
+
+    # Checks of a table's reading.
+    check_min_rows: int = 3  # tables with fewer body rows are not judged
+    collapsed_numbers: int = 3  # a cell with a run of this many bare numbers holds several columns
+    collapsed_row_share: float = 0.3  # this share of rows so: the columns collapsed
+    unaligned_row_share: float = 0.3  # this share of rows reading as the rest of the row above
 
     def __post_init__(self) -> None:
         for setting in fields(self):

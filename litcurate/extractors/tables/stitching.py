@@ -8,13 +8,14 @@ become ``Cell`` records here, their boxes mapped back to the printed page.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from litcurate.extractors.pdf.document import Page
 from litcurate.extractors.pdf.rotation import page_box
 from litcurate.extractors.tables.cells import Grid, GridCell
+from litcurate.extractors.tables.checks import Finding
 from litcurate.extractors.tables.detection import TableRegion
 from litcurate.extractors.tables.grid import region_to_grid
 from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
@@ -32,6 +33,7 @@ class ExtractedTable:
     columns: tuple[tuple[float, float], ...] = ()
     header_text: str = ""
     rotation: int = 0  # set on a landscape table read from a rotated view
+    findings: list[Finding] = field(default_factory=list)  # causes to doubt its reading
 
 
 def grid_to_cells(table_id: str, page: Page, grid: Grid, row_offset: int) -> list[Cell]:

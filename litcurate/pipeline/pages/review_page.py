@@ -22,6 +22,7 @@ from litcurate.pipeline.release.files import read_csv_rows
 REVIEW_STYLE = STYLE + """
 td.issue { background: #ffd9d9; } td.header { background: #eef3fb; font-weight: 600; }
 ul.issues { font-size: 0.85em; } ul.issues li { margin-bottom: 0.6em; }
+ul.table-issues { background: #fff4d6; }
 code.command { display: block; background: #f6f6f6; border: 1px solid #ddd; padding: 3px 6px;
                white-space: pre-wrap; word-break: break-all; user-select: all; }
 .muted { color: #777; }
@@ -83,6 +84,17 @@ def find_cell_flags(release: Path, paper_id: str, curated: Path = DEFAULT_CURATE
     return flags
 
 
+def table_notes(release: Path, paper_id: str) -> dict[str, list[str]]:
+    """Issues raised on whole tables (a region run into prose, collapsed columns, a
+    continuation turned down), by table id: they concern no single cell."""
+    tables = {t["table_id"] for t in _rows(release, "tables") if t["paper_id"] == paper_id}
+    notes: dict[str, list[str]] = defaultdict(list)
+    for issue in _rows(release, "issues"):
+        if issue["paper_id"] == paper_id and issue["record_id"] in tables:
+            notes[issue["record_id"]].append(f"{issue['rule']}: {issue['message']}")
+    return notes
+
+
 def review_html(release: Path, paper: dict[str, str], pdf_dirs: Sequence[Path],
                 curated: Path = DEFAULT_CURATED) -> str:
     """The whole page for ``paper`` from the release in ``release``; ``curated`` is what
@@ -98,10 +110,12 @@ def review_html(release: Path, paper: dict[str, str], pdf_dirs: Sequence[Path],
     cells_by_table: dict[str, list[dict[str, str]]] = defaultdict(list)
     for cell_row in _rows(release, "cells"):
         cells_by_table[cell_row["table_id"]].append(cell_row)
+    notes = table_notes(release, paper_id)
     for table in _rows(release, "tables"):
         if table["paper_id"] != paper_id:
             continue
-        parts.append(_table_section(table, cells_by_table[table["table_id"]], flags, pdf))
+        parts.append(_table_section(table, cells_by_table[table["table_id"]], flags, pdf,
+                                    notes.get(table["table_id"], [])))
     parts.append(_statements_section(release, paper_id))
     parts.append(_corrections_section(release, paper_id))
     parts.append("</body></html>\n")
@@ -114,7 +128,8 @@ def _flag_item(row: int, col: int, flag: Flag) -> str:
 
 
 def _table_section(table: dict[str, str], cells: list[dict[str, str]],
-                   flags: dict[tuple[str, int, int], list[Flag]], pdf: Path | None) -> str:
+                   flags: dict[tuple[str, int, int], list[Flag]], pdf: Path | None,
+                   notes: Sequence[str] = ()) -> str:
     grid = {(int(c["row"]), int(c["col"])): c for c in cells}
     n_rows = max((r for r, _ in grid), default=-1) + 1
     n_cols = max((c for _, c in grid), default=-1) + 1
@@ -139,8 +154,10 @@ def _table_section(table: dict[str, str], cells: list[dict[str, str]],
         rows.append("<tr>" + "".join(out) + "</tr>")
     crop = crop_div(table, pdf, cells)
     issues = f"<ul class='issues'>{''.join(listed)}</ul>" if listed else ""
+    doubts = "".join(f"<li>{esc(note)}</li>" for note in notes)
+    doubts = f"<ul class='issues table-issues'>{doubts}</ul>" if doubts else ""
     return (f"<h2>{esc(table['label'])} <small class='muted'>page(s) {esc(table['pages'])}"
-            f"</small></h2><p>{esc(table['caption'])}</p><div class='pair'>"
+            f"</small></h2><p>{esc(table['caption'])}</p>{doubts}<div class='pair'>"
             f"<table class='grid'>{''.join(rows)}</table>{crop}</div>{issues}")
 
 
