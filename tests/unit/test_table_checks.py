@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from litcurate.extractors.pdf.document import Page, Word
-from litcurate.extractors.pdf.word_segments import Line
+from litcurate.extractors.pdf.word_segments import words_to_layout_lines
 from litcurate.extractors.tables.checks import (
     Finding,
     continuation_doubt,
@@ -57,7 +57,8 @@ def test_a_tables_findings_fold_into_one_issue_named_by_the_first_cause() -> Non
 
 
 def region_on(page: Page, top: float, bottom: float) -> TableRegion:
-    caption = Caption("Table 1", "Table 1. Outcomes", False, (Line(()),))
+    (line,) = words_to_layout_lines(words("Table 1. Outcomes", 40, 60))
+    caption = Caption("Table 1", "Table 1. Outcomes", False, (line,))
     return TableRegion(page.number, caption, 40.0, top, 400.0, bottom, (), (), True)
 
 

@@ -11,15 +11,14 @@ findings into one issue, not one per row.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from litcurate.extractors.geometry import overlap
 from litcurate.extractors.pdf.document import Page
-from litcurate.extractors.pdf.word_segments import Line, page_to_layout_lines, words_to_layout_lines
-from litcurate.extractors.tables.cells import column_of
+from litcurate.extractors.pdf.word_segments import Line, page_to_layout_lines
 from litcurate.extractors.tables.detection import CONTINUED_PATTERN, TableRegion
-from litcurate.extractors.tables.grid import region_words
 from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 from litcurate.schemas import Cell, Issue
 from litcurate.schemas.issue_catalogue import make_issue
@@ -39,6 +38,25 @@ class Finding:
     detail: str
 
 
+def region_lines(page: Page, region: TableRegion) -> list[Line]:
+    """The page's lines inside the region, cut to its x-range, caption and "continued"
+    notes left out. Reuses the lines the reader grouped once per page."""
+    caption = {id(w) for line in region.caption.lines for w in line.words}
+    caption_bottom = max((line.bottom for line in region.caption.lines), default=0.0)
+    lines: list[Line] = []
+    for line in page_to_layout_lines(page):
+        if line.top <= region.top - 0.5 or line.bottom > region.bottom + 0.5:
+            continue
+        inside = tuple(s for s in line.segments if region.x0 - 1 <= s.x0 and s.x1 <= region.x1 + 1)
+        if line.top < caption_bottom:
+            inside = tuple(s for s in inside if not any(id(w) in caption for w in s.words))
+        if not inside or (len(inside) <= 2 and CONTINUED_PATTERN.fullmatch(
+                Line(inside).text.strip(" ()."))):
+            continue
+        lines.append(Line(inside))
+    return lines
+
+
 def _is_prose_line(line: Line, width: float, body_size: float,
                    settings: TableSettings = DEFAULT_SETTINGS) -> bool:
     """A line of body type running as one phrase over most of the region's width."""
@@ -47,15 +65,18 @@ def _is_prose_line(line: Line, width: float, body_size: float,
             and line.x1 - line.x0 >= settings.prose_width_share * width)
 
 
-def _column_runs(line: Line, columns: Sequence[tuple[float, float]]
-                 ) -> dict[int, tuple[float, float, float]]:
-    """A line's text per column: (x0, x1, smallest size) of the phrases in each column.
-    Justified prose stretches its word spaces, so one column's run may be several phrases."""
+def _column_runs(line: Line, starts: Sequence[float]) -> dict[int, tuple[float, float, float]]:
+    """A line's text per column: (x0, x1, smallest size) of the phrases in each column,
+    a phrase placed by its middle among the columns' left edges ``starts``. Justified
+    prose stretches its word spaces, so one column's run may be several phrases."""
     runs: dict[int, tuple[float, float, float]] = {}
     for phrase in line.segments:
-        col = column_of(phrase, columns)
-        x0, x1, size = runs.get(col, (phrase.x0, phrase.x1, phrase.size))
-        runs[col] = (min(x0, phrase.x0), max(x1, phrase.x1), min(size, phrase.size))
+        words = phrase.words
+        left, right = min(w.x0 for w in words), max(w.x1 for w in words)
+        size = max(w.size for w in words)
+        col = max(bisect_right(starts, (left + right) / 2) - 1, 0)
+        x0, x1, smallest = runs.get(col, (left, right, size))
+        runs[col] = (min(x0, left), max(x1, right), min(smallest, size))
     return runs
 
 
@@ -64,7 +85,8 @@ def _justified(lines: Sequence[Line], columns: Sequence[tuple[float, float]], bo
     """Lines holding body type set flush with both edges of its column (justified
     prose), and the share of all column runs so set. Text cells are set ragged, and
     runs narrower than a measure of prose (a column of equal-width numbers) do not count."""
-    runs = [_column_runs(line, columns) for line in lines]
+    starts = sorted(c[0] for c in columns)
+    runs = [_column_runs(line, starts) for line in lines]
     extents: dict[int, tuple[float, float]] = {}
     for by_col in runs:
         for col, (x0, x1, _) in by_col.items():
@@ -89,7 +111,7 @@ def prose_lines(page: Page, region: TableRegion, columns: Sequence[tuple[float, 
                 settings: TableSettings = DEFAULT_SETTINGS) -> list[Line]:
     """The region's lines that read as body prose, not as table rows: long single
     phrases over the region, or, when most lines are so, lines justified in columns."""
-    lines = words_to_layout_lines(region_words(page, region))
+    lines = region_lines(page, region)
     width = region.x1 - region.x0
     wide = [ln for ln in lines if _is_prose_line(ln, width, page.body_size, settings)]
     justified, share = _justified(lines, columns, page.body_size, settings) if columns else ([], 0)
@@ -114,9 +136,10 @@ def _off_columns_share(lines: Sequence[Line], columns: Sequence[tuple[float, flo
         return 0.0
     off = 0
     for phrase in phrases:
-        touched = [c for c in columns if overlap(phrase.x0, phrase.x1, c[0] - slack, c[1] + slack)
-                   > settings.column_touch_share * (phrase.x1 - phrase.x0)]
-        if len(touched) != 1:
+        x0, x1 = phrase.x0, phrase.x1
+        touched = sum(1 for c in columns if overlap(x0, x1, c[0] - slack, c[1] + slack)
+                      > settings.column_touch_share * (x1 - x0))
+        if touched != 1:
             off += 1
     return off / len(phrases)
 
@@ -130,8 +153,7 @@ def continuation_doubt(page: Page, region: TableRegion, columns: Sequence[tuple[
     """
     if _figure_caption_between(page, region):
         return "a figure caption comes before it"
-    lines = [ln for ln in words_to_layout_lines(region_words(page, region))
-             if not CONTINUED_PATTERN.fullmatch(ln.text.strip(" ()."))]
+    lines = region_lines(page, region)
     marked = any(CONTINUED_PATTERN.search(ln.text) for ln in page_to_layout_lines(page)
                  if ln.top < region.top + 1)
     if marked:
