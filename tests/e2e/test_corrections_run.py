@@ -54,8 +54,8 @@ def test_run_applies_corrections_and_reports_stale_ones(tmp_path: Path) -> None:
     assert "corrections: 1 applied, 1 stale" in printed
     assert "stale correction dermine2019_review.pdf" in printed
     release = curated / "releases" / "1.0.0"
-    pfs = {r["arm"]: r["value"] for r in rows(release / "outcomes.csv")
-           if r["author"] == "Ho" and r["measure"] == "pfs"}
+    pfs = {r["group"]: r["value"] for r in rows(release / "outcomes.csv")
+           if r["author"] == "Ho" and r["measure_id"] == "pfs"}
     assert pfs == {"TAE": "24", "TACE": "16"}
     statuses = {r["target"].rsplit(":", 2)[1]: r["status"]
                 for r in rows(release / "corrections.csv")}
@@ -84,6 +84,6 @@ def test_a_corrected_cell_corrects_its_outcome(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     release = curated / "releases" / "1.0.0"
     carrasco = [r for r in rows(release / "outcomes.csv")
-                if r["author"] == "Carrasco" and r["measure"] == "symptom_response"]
+                if r["author"] == "Carrasco" and r["measure_id"] == "symptom_response"]
     assert [(r["value"], r["raw_text"]) for r in carrasco] == [("88", "88")]
     assert [r["status"] for r in rows(release / "corrections.csv")] == ["applied"]

@@ -48,10 +48,11 @@ def test_release_holds_sample_outcomes_with_provenance(workspace: Path, first_ru
     studies = {(r["author"], r["year"]) for r in rows}
     assert {("Carrasco", "1986"), ("Dhir", "2017"), ("Kennedy", "2008"),
             ("Fidelman", "2016")} <= studies
-    ho_pfs = {r["arm"]: r for r in rows if r["author"] == "Ho" and r["measure"] == "pfs"}
+    ho_pfs = {r["group"]: r for r in rows if r["author"] == "Ho" and r["measure_id"] == "pfs"}
     assert ho_pfs["TAE"]["value"] == "23" and ho_pfs["TAE"]["statistic"] == "mean"
     assert ho_pfs["TACE"]["value"] == "16" and ho_pfs["TACE"]["n"] == "46"
-    rhee_os = {r["arm"]: r["value"] for r in rows if r["author"] == "Rhee" and r["measure"] == "os"}
+    rhee_os = {r["group"]: r["value"] for r in rows
+               if r["author"] == "Rhee" and r["measure_id"] == "os"}
     assert rhee_os == {"SIR-Spheres": "28", "Theraspheres": "22"}
     for row in rows:
         assert row["paper_id"] and int(row["page"]) >= 1

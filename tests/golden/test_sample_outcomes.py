@@ -61,8 +61,9 @@ def test_every_outcome_cell_is_one_correct_record(key_file: Path) -> None:
     found = extraction(pdf_of(key))
     labels = {t.table_id: t.label for t in found.tables}
     with_header = all("header" in r for r in key["outcomes"])
+    # The keys predate the study-size records (a study's N as a count of its own).
     got = [outcome_key(outcome_row(o, labels[o.table_id]), with_header) for o in found.outcomes
-           if labels[o.table_id] in key["tables"]]
+           if labels[o.table_id] in key["tables"] and "study-size" not in o.flags]
     result = match((outcome_key(r, with_header) for r in key["outcomes"]), got)
     assert (result.missing, result.extra) == ((), ())
     assert result.f1 == 1.0

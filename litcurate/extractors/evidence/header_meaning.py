@@ -10,6 +10,7 @@ paper's own name for what is measured ("Age") or for the group ("Cases").
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -66,9 +67,12 @@ class Meaning:
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:
-    """Whole-word pattern: exact case when the term has a capital, any case otherwise."""
+    """Whole-word pattern: exact case when the term has a capital, any case otherwise; a
+    term of symbols only ("%") needs no word boundary ("row%")."""
     body = re.escape(normalise_dashes(term)).replace(r"\ ", r"\s*")
     flags = 0 if any(c.isupper() for c in term) else re.IGNORECASE
+    if not any(c.isalnum() for c in term):
+        return re.compile(body, flags)
     return re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])", flags)
 
 
@@ -105,7 +109,9 @@ def _unit_of(text: str) -> tuple[str, list[str]]:
 
 def read_meaning(text: str) -> Meaning:
     """Given a header path, a row label, a cell's label or a legend sentence, its meaning."""
-    text = normalise_dashes(_ARM_N.sub(" ", text))
+    # NFKC: journals set statistics in math italics ("𝑁", "𝑝 value") and I² with a
+    # superscript; both read as their plain letters and digits.
+    text = normalise_dashes(_ARM_N.sub(" ", unicodedata.normalize("NFKC", text)))
     taken = [False] * len(text)
     found: list[tuple[int, Term]] = []
     for term in _terms():

@@ -206,7 +206,15 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
             cell = study.cells[col]
             if not cell_lines(cell):
                 continue
-            if col in text_cols:
+            if col == columns.n:  # the study's size is a count in its own right too
+                meaning = read_meaning(paths[col])
+                context = ColumnContext(paths[col], meaning,
+                                        measure=meaning.words or paths[col])
+                sizes = [PrintedValue(line, flags=("study-size",)) for line in cell_lines(cell)[:1]]
+                for record in value_records(row, context, cell, sizes, [meaning, legend_sense],
+                                            legend):
+                    result.outcomes.append(_with_id(record, label, 0))
+            elif col in text_cols:
                 result.characteristics.append(_characteristic(row, label, paths[col], cell))
             elif col in columns.measures and roles[col].role == "population":
                 result.populations.extend(_populations(row, label, cell, paths[col]))

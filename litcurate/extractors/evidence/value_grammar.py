@@ -16,6 +16,7 @@ becomes an issue naming the cell, never a silent guess.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -186,7 +187,7 @@ _REFERENCE = re.compile(r"^(?:#)?[(\[]?(?:ref|ref\.|reference|referent|reference
 
 def read_value(raw: str) -> Reading:
     """Given one printed value (one line of a cell, marks already removed), its reading."""
-    text = " ".join(raw.split())
+    text = " ".join(unicodedata.normalize("NFKC", raw).split())
     if not text:
         return Reading(shape="")
     if is_not_reported(text):
