@@ -50,9 +50,13 @@ def _describe(process: psutil.Process) -> str:
 
 
 def _stop_temporary_servers() -> None:
-    """Stop the temporary Prefect API servers this process started."""
+    """Send the runs' last log records, then stop the temporary Prefect API servers this
+    process started (records still queued at exit would find no server)."""
+    from prefect.logging.handlers import APILogWorker
     from prefect.server.api.server import SubprocessASGIServer
 
+    with contextlib.suppress(Exception):
+        APILogWorker.drain_all(timeout=10)
     for server in list(SubprocessASGIServer._instances.values()):
         if server.running:
             with contextlib.suppress(Exception):

@@ -41,6 +41,46 @@ def test_bad_files_are_reported_by_name_and_the_batch_goes_on(first_run) -> None
     assert "published release 1.0.0" in output
 
 
+def test_the_run_is_recorded_honestly_in_prefect(workspace: Path, first_run) -> None:  # type: ignore[no-untyped-def]
+    """Asked through Prefect's client (this session's temporary API): the bad files'
+    tasks Failed with their reasons, the summary is in the run's logs, the report attached."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowFilter,
+        FlowFilterName,
+        FlowRunFilter,
+        FlowRunFilterId,
+        LogFilter,
+        LogFilterFlowRunId,
+    )
+    from prefect.client.schemas.sorting import FlowRunSort, TaskRunSort
+
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_filter=FlowFilter(name=FlowFilterName(any_=["litcurate-run"])),
+            sort=FlowRunSort.START_TIME_ASC, limit=200, offset=0)
+        run = next(r for r in runs if r.parameters["raw_dir"] == str(workspace / "raw"))
+        tasks = {task.name: task.state for task in client.read_task_runs(
+            flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id])),
+            sort=TaskRunSort.EXPECTED_START_TIME_ASC, limit=50, offset=0)}
+        logs = [log.message for log in client.read_logs(
+            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])), limit=200,
+            offset=0)]
+        answer = client.request("POST", "/artifacts/filter", json={
+            "artifacts": {"flow_run_id": {"any_": [str(run.id)]}},
+            "sort": "CREATED_DESC", "limit": 10, "offset": 0})
+    assert tasks["extract broken.pdf"].is_failed() and tasks["extract empty.pdf"].is_failed()
+    assert "not a PDF" in tasks["extract broken.pdf"].message
+    assert "empty file" in tasks["extract empty.pdf"].message
+    assert tasks["extract dermine2019_review.pdf"].is_completed()
+    assert any(m.startswith("papers: 2 ok, 2 failed;") for m in logs), logs
+    assert any(m.startswith("failed empty.pdf: empty file") for m in logs), logs
+    [report] = [artifact["data"] for artifact in answer.json()]
+    assert "| empty.pdf | failed |" in report and "| dermine2019_review.pdf | extracted |" in report
+    assert "- **broken.pdf** (not-a-pdf): not a PDF" in report
+    assert "published release 1.0.0 (major)" in report and "First release." in report
+
+
 def test_release_holds_sample_outcomes_with_provenance(workspace: Path, first_run) -> None:  # type: ignore[no-untyped-def]
     release = workspace / "curated" / "releases" / "1.0.0"
     with (release / "outcomes.csv").open(encoding="utf-8") as handle:
