@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from litcurate.pipeline.cli.app import app
 from tests.conftest import BMC_PDF, SAMPLE_PDF
 
-EXPECTED = {"tables", "cells", "outcomes", "populations", "statements", "criteria", "glossary",
+EXPECTED = {"tables", "cells", "outcomes", "populations", "characteristics", "statements", "criteria", "glossary",
             "issues", "papers", "corrections", "references"}
 
 

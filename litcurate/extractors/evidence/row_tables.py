@@ -25,6 +25,7 @@ from litcurate.extractors.evidence.cell_facts import (
     value_records,
 )
 from litcurate.extractors.evidence.columns import ColumnRole, classify_header
+from litcurate.extractors.evidence.companions import attach_companions, companion_kind
 from litcurate.extractors.evidence.header_meaning import (
     Meaning,
     merge_meanings,
@@ -143,6 +144,7 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
     header_marks = _header_marks(extracted.cells)
     columns = {c: _column_context(paths[c], arms.get(c)) for c in value_cols}
     column_notes = {c: mark_meaning(legend, header_marks.get(c, ())) for c in value_cols}
+    kinds = {c: companion_kind(columns[c].meaning) for c in value_cols}
     legend_sense = table_legend_meaning(table.footnotes, legend, extracted.cells)
     state = _Rows({})
     outcomes: list[Outcome] = []
@@ -159,6 +161,7 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
         measure = row_meaning.words
         measure_role = classify_header(measure) if measure else None
         row = RowContext(paper_id, table.table_id, label, path, pooled=is_pooled_label(label))
+        in_row: list[Outcome] = []
         for col in filled:
             column = columns[col]
             context = ColumnContext(
@@ -169,10 +172,11 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
             sources: list[Meaning] = [column.meaning, column_notes[col], row_meaning,
                                       legend_sense]
             for record in value_records(row, context, cell, values, sources, legend):
-                outcomes.append(record.model_copy(update={"outcome_id": record_ids.outcome_id(
+                in_row.append(record.model_copy(update={"outcome_id": record_ids.outcome_id(
                     table.table_id, slugify(" ".join((*path, label))) or f"row-{cell.row}",
                     record.group, record.measure_id or slugify(measure) or "value",
                     col=cell.col)}))
+        outcomes.extend(attach_companions(in_row, kinds))
     return outcomes, issues
 
 
