@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 from litcurate.pipeline.cli.app import app
 from tests.conftest import BMC_PDF, SAMPLE_PDF
 
-EXPECTED = {"tables", "cells", "outcomes", "populations", "characteristics", "statements", "criteria", "glossary",
-            "issues", "papers", "corrections", "references"}
+EXPECTED = {"tables", "cells", "outcomes", "populations", "characteristics", "statements",
+            "criteria", "glossary", "issues", "papers", "corrections", "references"}
 
 
 def test_extract_sample_paper(tmp_path: Path) -> None:
