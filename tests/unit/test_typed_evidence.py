@@ -144,3 +144,56 @@ def test_an_unnamed_statistic_stays_unspecified_and_keeps_its_bracket() -> None:
 def test_not_reported_and_unread_cells_keep_their_shape() -> None:
     assert type_fact(read_value("NR"), read_meaning("OR")).kind == ValueKind.NOT_REPORTED
     assert type_fact(read_value("see text"), read_meaning("OR")).kind == ValueKind.TEXT
+
+
+def test_a_cell_of_several_values_takes_each_meaning_its_row_names() -> None:
+    from litcurate.extractors.evidence.cell_facts import read_facts
+    from litcurate.extractors.tables.legend import Legend
+    row = read_meaning("Age (mean (SD); median (IQR))")
+    facts = read_facts("46.6 (11.3); 47.5 (38.3 - 55.4)", (), [read_meaning("Total"), row],
+                       Legend())
+    assert [(f.statistic.value, f.value, f.sd, f.low, f.high) for _, _, f, _ in facts] == [
+        ("mean", 46.6, 11.3, None, None), ("median", 47.5, None, 38.3, 55.4)]
+
+
+def test_a_legend_defines_the_statistic_of_the_columns_it_names() -> None:
+    from litcurate.extractors.evidence.header_meaning import defined_meaning, legend_definitions
+    definitions = legend_definitions(
+        "Values are mean ± SD and treatment effects are differences in means (with 95% "
+        "confidence interval and P-value).")
+    assert defined_meaning("Adjusted treatment effect / 95% CI", definitions).centre == "md"
+    assert defined_meaning("Standard care (n = 928)", definitions).centre == ""
+
+
+def test_an_interval_in_a_column_of_its_own_completes_the_estimate() -> None:
+    from litcurate.extractors.evidence.companions import attach_companions, companion_kind
+    from litcurate.schemas import Outcome
+    box = {"page": 1, "x0": 0.0, "top": 0.0, "x1": 1.0, "bottom": 1.0}
+    estimate = Outcome(outcome_id="a", paper_id="p", table_id="t", statistic=Statistic.OR,
+                       value=0.437, kind=ValueKind.NUMBER, row=1, col=3, **box)
+    interval = Outcome(outcome_id="b", paper_id="p", table_id="t", statistic=Statistic.RANGE,
+                       low=0.228, high=0.835, kind=ValueKind.RANGE, row=1, col=4, **box)
+    p_value = Outcome(outcome_id="c", paper_id="p", table_id="t", statistic=Statistic.P_VALUE,
+                      value=0.01, p=0.01, kind=ValueKind.NUMBER, row=1, col=5, **box)
+    kinds = {3: companion_kind(read_meaning("AOR")), 4: companion_kind(read_meaning("95% CI")),
+             5: companion_kind(read_meaning("P value"))}
+    kept = attach_companions([estimate, interval, p_value], kinds)
+    assert [(r.outcome_id, r.low, r.high) for r in kept] == [("a", 0.228, 0.835),
+                                                             ("c", None, None)]
+    assert "interval:c4" in kept[0].flags
+
+
+def test_bracketed_second_lines_of_a_wrapped_row_rejoin_their_values() -> None:
+    from litcurate.extractors.evidence.row_tables import fold_bracket_rows
+    from litcurate.schemas import Cell
+    box = {"page": 1, "x0": 0.0, "top": 0.0, "x1": 1.0, "bottom": 1.0}
+
+    def cell(row: int, col: int, text: str) -> Cell:
+        return Cell(table_id="t", row=row, col=col, text=text, **box)
+
+    rows = [[cell(1, 0, "Rapid"), cell(1, 1, "93.8%")],
+            [cell(2, 0, "malaria test"), cell(2, 1, "(87.1–100)")],
+            [cell(3, 0, "Other"), cell(3, 1, "(12)")]]
+    folded = fold_bracket_rows(rows, [0])
+    assert [[c.text for c in row] for row in folded] == [
+        ["Rapid malaria test", "93.8% (87.1–100)"], ["Other", "(12)"]]

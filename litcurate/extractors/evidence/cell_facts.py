@@ -9,6 +9,7 @@ page and box on each record. A value the grammar cannot read is still a record (
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -88,6 +89,22 @@ def table_legend_meaning(footnotes: str, legend: Legend, cells: Iterable[Cell]) 
     return legend_meaning(text)
 
 
+_VALUE_SEPARATORS = (re.compile(r"\s*;\s*"), re.compile(r",\s+(?=[-−]?\d)"))
+
+
+def _parts(text: str, sources: list[Meaning]) -> list[tuple[str, list[Meaning]]]:
+    """The values of a cell line, each with its sources: split as the row or column says
+    ("mean (SD); median (IQR)" over "46.6 (11.3); 47.5 (38.3-55.4)"), else by labels."""
+    counts = {len(s.segments) for s in sources if s.segments}
+    for count in sorted(counts):
+        for separator in _VALUE_SEPARATORS:
+            pieces = [p for p in separator.split(text) if p.strip()]
+            if len(pieces) == count:
+                return [(piece, [s.segments[i] if len(s.segments) == count else s
+                                 for s in sources]) for i, piece in enumerate(pieces)]
+    return [(part, sources) for part in split_labelled(text)]
+
+
 def read_facts(printed: str, marks: tuple[str, ...], sources: list[Meaning],
                legend: Legend) -> list[tuple[str, str, Fact, bool]]:
     """(label, raw, fact, unread) for each value of one printed line: "CRA (560), Proximal
@@ -96,11 +113,12 @@ def read_facts(printed: str, marks: tuple[str, ...], sources: list[Meaning],
     found_marks = tuple(m for m in marks if printed.rstrip().endswith(m))
     text = strip_marks(printed, marks)
     facts = []
-    for part in split_labelled(text):
+    for part, part_sources in _parts(text, sources):
         reading = read_value(part)
         label_meaning = read_meaning(reading.label) if reading.label else Meaning()
         label = "" if label_meaning.centre else reading.label
-        meaning = merge_meanings([label_meaning, mark_meaning(legend, found_marks), *sources])
+        meaning = merge_meanings([label_meaning, mark_meaning(legend, found_marks),
+                                  *part_sources])
         fact = type_fact(reading, meaning)
         if found_marks:
             fact = Fact(**{**fact.__dict__, "flags": (*fact.flags,

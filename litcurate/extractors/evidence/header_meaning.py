@@ -46,6 +46,8 @@ class Meaning:
     unit: str = ""
     model: str = ""
     words: str = ""
+    # "mean (SD); median (IQR)": one meaning per value of a cell that prints several
+    segments: tuple[Meaning, ...] = ()
 
     @property
     def centre(self) -> str:
@@ -131,11 +133,19 @@ def read_meaning(text: str) -> Meaning:
     if unit == "%" and "percent" not in statistics:
         statistics = (*statistics, "percent")
     kept = "".join(" " if taken[i] else ch for i, ch in enumerate(text))
-    return Meaning(statistics=statistics,
+    return Meaning(statistics=statistics, segments=_segments(text),
                    spread=next(iter(by_category.get("spreads", ())), ""),
                    interval=next(iter(by_category.get("intervals", ())), ""),
                    unit=unit, model=next(iter(by_category.get("models", ())), ""),
                    words=_leftover(kept, unit_pieces))
+
+
+def _segments(text: str) -> tuple[Meaning, ...]:
+    """Meanings of the ';'-separated parts when each names a statistic of its own."""
+    if ";" not in text:
+        return ()
+    parts = [read_meaning(part) for part in text.split(";")]
+    return tuple(parts) if all(part.centre for part in parts) else ()
 
 
 def _leftover(text: str, unit_pieces: Iterable[str]) -> str:
@@ -177,6 +187,7 @@ def merge_meanings(meanings: Iterable[Meaning]) -> Meaning:
         unit=next((m.unit for m in ordered if m.unit), ""),
         model=next((m.model for m in ordered if m.model), ""),
         words=next((m.words for m in ordered if m.words), ""),
+        segments=next((m.segments for m in ordered if m.segments), ()),
     )
 
 
@@ -195,4 +206,36 @@ def legend_meaning(legend: str) -> Meaning:
             spread = next((s for s in statistics if s in {"sd", "se"}), "")
             interval = next((s for s in statistics if s in {"iqr", "range"}), "")
             return Meaning(statistics=centre, spread=spread, interval=interval)
+    return Meaning()
+
+
+_DEFINITION = re.compile(r"^(?P<what>[A-Za-z][A-Za-z \-]{2,40}?)\s+(?:are|is)\s+(?P<stat>.+)$")
+_GENERIC = {"values", "value", "data", "results", "numbers", "figures"}
+
+
+def legend_definitions(legend: str) -> tuple[tuple[str, Meaning], ...]:
+    """What a legend says some columns are: "treatment effects are differences in means"
+    -> ("treatment effect", md). "Values are ..." speaks for the whole table instead."""
+    definitions: list[tuple[str, Meaning]] = []
+    for clause in re.split(r"[.;]\s+|\s+and\s+|,\s+", " ".join(legend.split())):
+        match = _DEFINITION.match(clause.strip())
+        if match is None:
+            continue
+        what = match["what"].strip().lower()
+        meaning = read_meaning(match["stat"])
+        if meaning.centre and what not in _GENERIC:
+            singular = " ".join(w[:-1] if w.endswith("s") and len(w) > 3 else w
+                                for w in what.split())
+            definitions.append((singular, Meaning(statistics=meaning.statistics,
+                                                  spread=meaning.spread,
+                                                  interval=meaning.interval)))
+    return tuple(definitions)
+
+
+def defined_meaning(header: str, definitions: Iterable[tuple[str, Meaning]]) -> Meaning:
+    """The legend's definition of the column ``header`` names, if any."""
+    folded = " ".join(header.lower().split())
+    for what, meaning in definitions:
+        if re.search(rf"\b{re.escape(what)}", folded):
+            return meaning
     return Meaning()

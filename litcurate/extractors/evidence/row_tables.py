@@ -28,6 +28,8 @@ from litcurate.extractors.evidence.columns import ColumnRole, classify_header
 from litcurate.extractors.evidence.companions import attach_companions, companion_kind
 from litcurate.extractors.evidence.header_meaning import (
     Meaning,
+    defined_meaning,
+    legend_definitions,
     merge_meanings,
     read_meaning,
 )
@@ -140,11 +142,16 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
     issues = check_arm_totals(paper_id, table.table_id, table.label, table.page, arms)
     rows = body_rows(extracted.cells)
     stub = stub_columns(rows, len(paths), roles)
+    rows = fold_bracket_rows(rows, stub)
     value_cols = [c for c in range(len(paths)) if c not in stub]
     header_marks = _header_marks(extracted.cells)
     columns = {c: _column_context(paths[c], arms.get(c)) for c in value_cols}
     column_notes = {c: mark_meaning(legend, header_marks.get(c, ())) for c in value_cols}
     kinds = {c: companion_kind(columns[c].meaning) for c in value_cols}
+    definitions = legend_definitions(table.footnotes)
+    column_notes = {c: merge_meanings([column_notes[c],
+                                       defined_meaning(paths[c], definitions)])
+                    for c in value_cols}
     legend_sense = table_legend_meaning(table.footnotes, legend, extracted.cells)
     state = _Rows({})
     outcomes: list[Outcome] = []
@@ -178,6 +185,38 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
                     col=cell.col)}))
         outcomes.extend(attach_companions(in_row, kinds))
     return outcomes, issues
+
+
+def _is_bracket_only(cell: Cell) -> bool:
+    return cell.text.strip().startswith(("(", "["))
+
+
+def fold_bracket_rows(rows: Sequence[list[Cell]], stub: Sequence[int]) -> list[list[Cell]]:
+    """A row whose values are all bracketed ("(87.1–100)") under a row of bare values
+    ("93.8%") is the second line of that row's cells, cut off by a wrapped label."""
+    folded: list[list[Cell]] = []
+    for cells in rows:
+        values = [c for c in cells if c.col not in stub and c.text.strip()]
+        labels = " ".join(c.text for c in cells if c.col in stub).strip()
+        above = {c.col: c for c in folded[-1]} if folded else {}
+        if values and all(_is_bracket_only(c) for c in values) \
+                and (not labels or labels[:1].islower()) \
+                and all(above.get(c.col) is not None and above[c.col].text.strip()
+                        and not _is_bracket_only(above[c.col]) for c in values):
+            merged = {c.col: c for c in folded[-1]}
+            for cell in cells:
+                if not cell.text.strip():
+                    continue
+                before = merged.get(cell.col)
+                glue = " " if before is not None and before.text else ""
+                merged[cell.col] = cell if before is None else before.model_copy(update={
+                    "text": f"{before.text}{glue}{cell.text}",
+                    "bottom": max(before.bottom, cell.bottom),
+                    "marks": tuple(dict.fromkeys(before.marks + cell.marks))})
+            folded[-1] = [merged[col] for col in sorted(merged)]
+            continue
+        folded.append(list(cells))
+    return folded
 
 
 def _header_marks(cells: Sequence[Cell]) -> dict[int, tuple[str, ...]]:

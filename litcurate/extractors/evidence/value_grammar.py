@@ -153,6 +153,7 @@ _SHAPES: dict[str, tuple[str, ...]] = {
     "#±#%": ("value", "plus_minus"),
     "#+/-#": ("value", "plus_minus"),
     "#(#)": ("value", "bracketed"),
+    "#(#),#": ("value", "bracketed", "total"),  # "mean (SD), n"
     "#[#]": ("value", "bracketed"),
     "#(#%)": ("value", "bracketed"),
     "#[#%]": ("value", "bracketed"),
