@@ -197,3 +197,9 @@ def test_bracketed_second_lines_of_a_wrapped_row_rejoin_their_values() -> None:
     folded = fold_bracket_rows(rows, [0])
     assert [[c.text for c in row] for row in folded] == [
         ["Rapid malaria test", "93.8% (87.1–100)"], ["Other", "(12)"]]
+
+
+def test_a_star_rating_counts_its_stars_as_a_score() -> None:
+    reading = read_value("***")
+    assert (reading.value, reading.stars) == (3.0, True)
+    assert type_fact(reading, read_meaning("Selection")).statistic == Statistic.SCORE

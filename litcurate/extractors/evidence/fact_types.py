@@ -79,7 +79,7 @@ def type_fact(reading: Reading, meaning: Meaning) -> Fact:
     if reading.unread or (reading.value is None and reading.low is None):
         return Fact(Statistic.UNSPECIFIED, ValueKind.TEXT,
                     flags=("reference",) if reading.reference else ())
-    centre = meaning.centre or "unspecified"
+    centre = meaning.centre or ("score" if reading.stars else "unspecified")
     numbers: dict[str, float] = {}
     flags: list[str] = []
     if reading.total is not None:

@@ -192,14 +192,20 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
     body = body_rows(extracted.cells)
     text_cols = {col for col in range(len(paths))
                  if col not in {columns.study, columns.year, columns.n}
-                 and (roles[col].role in _TEXT_ROLES or _mostly_text(body, col))}
+                 and roles[col].role in _TEXT_ROLES and not _states_values(paths[col])}
     legend_sense = table_legend_meaning(extracted.table.footnotes, legend, extracted.cells)
+    block: tuple[str, ...] = ()
     for study in fold_continuations(body, columns.study):
         label = _study_label(study, columns.year)
-        row = RowContext(paper_id, table_id, label.raw, study_label=label.raw,
-                         author=label.author, year=label.year,
+        if label.year is None and not any(cell_lines(c) for col, c in study.cells.items()
+                                          if col != columns.study):
+            block = (label.raw,)  # a heading row ("Jadad score") over the rows below
+            continue
+        row = RowContext(paper_id, table_id, label.raw, row_path=block,
+                         study_label=label.raw, author=label.author, year=label.year,
                          n=_n_of(study.cells.get(columns.n)) if columns.n is not None
                          else None, merged=study.merged)
+        block_sense = read_meaning(" / ".join(block)) if block else read_meaning("")
         arms = join_wrapped(cell_lines(study.cells.get(columns.arm))) \
             if columns.arm is not None else []
         for col in sorted(study.cells):
@@ -214,11 +220,14 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
                 for record in value_records(row, context, cell, sizes, [meaning, legend_sense],
                                             legend):
                     result.outcomes.append(_with_id(record, label, 0))
-            elif col in text_cols:
+            elif col in {columns.study, columns.year}:
+                continue  # the study's label and year: the row's name, not its values
+            elif col in text_cols or is_text_cell(cell) or (
+                    col not in columns.measures and not _states_values(paths[col])):
                 result.characteristics.append(_characteristic(row, label, paths[col], cell))
-            elif col in columns.measures and roles[col].role == "population":
+            elif roles[col].role == "population":
                 result.populations.extend(_populations(row, label, cell, paths[col]))
-            elif col in columns.measures:
+            else:
                 column_arms = [roles[col].arm] if roles[col].arm else arms
                 meaning = read_meaning(paths[col])
                 measure_words = read_meaning(paths[col].split(" / ")[0] if roles[col].arm
@@ -228,15 +237,16 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
                                         measure_id=measure_id)
                 for line, value in enumerate(_printed_values(cell, column_arms)):
                     for record in value_records(row, context, cell, [value],
-                                                [meaning, legend_sense], legend):
+                                                [meaning, block_sense, legend_sense], legend):
                         result.outcomes.append(_with_id(record, label, line))
     return result
 
 
-def _mostly_text(rows: Sequence[list[Cell]], col: int) -> bool:
-    """True when most filled cells of a column are words rather than values."""
-    cells = [c for row in rows for c in row if c.col == col and c.text.strip()]
-    return bool(cells) and sum(is_text_cell(c) for c in cells) * 2 > len(cells)
+def _states_values(header: str) -> bool:
+    """True when a column's header names a statistic or a unit ("Duration (mo)"): its
+    numbers are values even where its role is descriptive."""
+    meaning = read_meaning(header)
+    return bool(meaning.centre or meaning.unit)
 
 
 def _printed_values(cell: Cell, arms: list[str]) -> list[PrintedValue]:

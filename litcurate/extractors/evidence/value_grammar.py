@@ -30,6 +30,7 @@ _P_SUFFIX = re.compile(
     r"(?P<sep>\s*[/;,]\s*|\s+)(?:p\s*(?:-?value)?\s*)?(?P<op><=|>=|=<|=>|[<>≤≥=])?\s*"
     r"(?P<p>\d*\.\d+|0|1)\s*$", re.IGNORECASE)
 _LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9+'’\-/ .]*?)\s*[:=]?\s+(?=[<>≤≥(\[]?\s*[-\d.])")
+_STARS = re.compile(r"(?:[*★☆] ?){1,9}")
 _LABELLED_PARTS = re.compile(r"\s*[,;]\s+(?=[A-Za-z])")
 
 
@@ -59,6 +60,7 @@ class Reading:
     label: str = ""
     not_reported: bool = False
     reference: bool = False
+    stars: bool = False
     unread: bool = False
 
 
@@ -193,6 +195,8 @@ def read_value(raw: str) -> Reading:
         return Reading(shape="")
     if is_not_reported(text):
         return Reading(shape="NR", not_reported=True)
+    if _STARS.fullmatch(text):  # a star rating ("***" of a quality scale) counts its stars
+        return Reading(shape="stars", value=float(len(text.replace(" ", ""))), stars=True)
     text = _P_PREFIX.sub("", normalise_dashes(text))
     label = ""
     if (found := _LABEL.match(text)) and not re.fullmatch(r"[pP]", found["label"].strip()):
