@@ -203,3 +203,21 @@ def test_a_star_rating_counts_its_stars_as_a_score() -> None:
     reading = read_value("***")
     assert (reading.value, reading.stars) == (3.0, True)
     assert type_fact(reading, read_meaning("Selection")).statistic == Statistic.SCORE
+
+
+def test_rows_above_the_first_study_are_reported_not_dropped() -> None:
+    from litcurate.extractors.evidence.study_tables import _rows_before_a_study
+    from litcurate.extractors.tables.extract import ExtractedTable
+    from litcurate.schemas import Cell, Table
+    box = {"page": 1, "x0": 0.0, "top": 0.0, "x1": 1.0, "bottom": 1.0}
+    table = Table(table_id="p:table-1", paper_id="p", label="Table 1", pages=(1,), n_rows=3,
+                  n_cols=2, n_header_rows=1, **box)
+    rows = [[Cell(table_id="p:table-1", row=1, col=0, text="", **box),
+             Cell(table_id="p:table-1", row=1, col=1, text="45", **box)],
+            [Cell(table_id="p:table-1", row=2, col=0, text="Smith 2010", **box),
+             Cell(table_id="p:table-1", row=2, col=1, text="12", **box)]]
+    extracted = ExtractedTable(table=table, cells=[c for r in rows for c in r], regions=[],
+                               header_paths=("Study", "N"))
+    issues = _rows_before_a_study("p", extracted, rows, 0)
+    assert [(i.rule, i.record_id) for i in issues] == [("cell-not-read", "p:table-1")]
+    assert "'45'" in issues[0].message

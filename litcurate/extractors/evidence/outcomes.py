@@ -59,6 +59,7 @@ def grid_to_outcomes(paper_id: str, extracted: ExtractedTable) -> OutcomesResult
         outcomes = found.outcomes
         result.populations.extend(found.populations)
         result.characteristics.extend(_unique_characteristics(found.characteristics))
+        result.issues.extend(found.issues)
     else:
         outcomes, issues = row_records(paper_id, extracted, paths, roles, legend)
         result.issues.extend(issues)

@@ -121,8 +121,8 @@ def _row_names(state: _Rows, by_col: dict[int, Cell], stub: list[int], has_value
             for col in stub:
                 state.carried.pop(col, None)
         return None
-    if not names:
-        return None
+    if not names:  # values under no label yet: kept, with an empty row label
+        return state.block, ""
     if len(names) > 1:
         return (*state.block, *names[:-1]), names[-1]
     return state.block, names[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from litcurate.extractors.evidence.cell_facts import (
@@ -29,7 +29,8 @@ from litcurate.extractors.evidence.values import parse_value, strip_marks
 from litcurate.extractors.tables.extract import ExtractedTable
 from litcurate.extractors.tables.legend import Legend
 from litcurate.extractors.vocabulary import normalise_intervention
-from litcurate.schemas import Cell, Characteristic, Outcome, Population, record_ids
+from litcurate.schemas import Cell, Characteristic, Issue, Outcome, Population, record_ids
+from litcurate.schemas.issue_catalogue import make_issue
 from litcurate.schemas.record_ids import slugify
 
 _LABELLED_VALUE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z0-9+\-/ ]*?)\s+(?P<value>[<>≤≥]?\s*\d.*)$")
@@ -63,6 +64,7 @@ class StudyRecords:
     outcomes: list[Outcome]
     populations: list[Population]
     characteristics: list[Characteristic]
+    issues: list[Issue] = field(default_factory=list)
 
 
 def join_wrapped(lines: list[str]) -> list[str]:
@@ -194,6 +196,7 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
                  if col not in {columns.study, columns.year, columns.n}
                  and roles[col].role in _TEXT_ROLES and not _states_values(paths[col])}
     legend_sense = table_legend_meaning(extracted.table.footnotes, legend, extracted.cells)
+    result.issues.extend(_rows_before_a_study(paper_id, extracted, body, columns.study))
     block: tuple[str, ...] = ()
     for study in fold_continuations(body, columns.study):
         label = _study_label(study, columns.year)
@@ -240,6 +243,23 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
                                                 [meaning, block_sense, legend_sense], legend):
                         result.outcomes.append(_with_id(record, label, line))
     return result
+
+
+def _rows_before_a_study(paper_id: str, extracted: ExtractedTable,
+                         rows: Sequence[list[Cell]], study_col: int) -> list[Issue]:
+    """Rows with values above the first study label belong to no study: each is reported
+    with its cells' text, never dropped unseen."""
+    issues: list[Issue] = []
+    for cells in rows:
+        if any(c.col == study_col and c.text.strip() for c in cells):
+            break
+        texts = [c.text.strip() for c in cells if c.text.strip()]
+        if texts:
+            table = extracted.table
+            issues.append(make_issue("cell-not-read", record_id=table.table_id,
+                                     paper_id=paper_id, page=table.page, label=table.label,
+                                     row=cells[0].row, text=" | ".join(texts)))
+    return issues
 
 
 def _states_values(header: str) -> bool:
