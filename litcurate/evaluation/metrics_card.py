@@ -2,11 +2,12 @@
 
 Published in every release's datapackage.json (``litcurate.metrics``) so a consumer
 knows the quality of the version it loads: table cell accuracy and header structure
-on the hand-checked fixture grids, and statement detection and field accuracy on the
-annotated statements. Only accuracies go in (no timings), so the card is the same for
-the same code and corpus, and a release stays byte-identical. Measuring takes a few
-seconds; the result is cached under the litcurate home, keyed by the extractor's
-source and the corpus files, so it is measured once per code change.
+on the hand-checked fixture grids, statement detection and field accuracy on the
+annotated statements, and typed-evidence recall and precision on the evidence gold
+(development and held-out papers apart). Only accuracies go in (no timings), so the
+card is the same for the same code and corpus, and a release stays byte-identical.
+Measuring takes a few seconds; the result is cached under the litcurate home, keyed by
+the extractor's source and the corpus files, so it is measured once per code change.
 
 The corpus is the caller's to give (the project's ``tests/fixtures``, passed by
 ``litcurate run --metrics-corpus``): installed code never goes looking for it, and
@@ -59,7 +60,7 @@ def corpus_key(corpus: Path, pdf_folders: Sequence[Path] = ()) -> str:
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
     digest.update(code_digest(MEASURED_CODE).encode())
     files = sorted(p for p in corpus.rglob("*")
-                   if p.is_file() and ("statements" in p.parts
+                   if p.is_file() and ("statements" in p.parts or "evidence" in p.parts
                                        or (p.suffix in {".pdf", ".json"} and "tables" in p.parts)))
     for path in files:
         digest.update(path.relative_to(corpus).as_posix().encode())
@@ -68,7 +69,54 @@ def corpus_key(corpus: Path, pdf_folders: Sequence[Path] = ()) -> str:
     for annotated in _annotated_files(corpus):
         pdf = find_corpus_pdf(load_annotations(annotated).pdf, folders)
         digest.update(pdf.read_bytes() if pdf is not None else b"missing")
+    for gold in _evidence_gold(corpus):
+        pdf = find_corpus_pdf(gold.pdf, folders)
+        digest.update(pdf.read_bytes() if pdf is not None else b"missing")
     return digest.hexdigest()
+
+
+def _evidence_gold(corpus: Path) -> list[Any]:
+    from litcurate.evaluation.evidence_accuracy import discover_gold
+
+    folder = corpus / "evidence"
+    return discover_gold(folder) if folder.is_dir() else []
+
+
+def measure_evidence(corpus: Path, folders: Sequence[Path]) -> dict[str, Any]:
+    """Typed evidence per split over the gold papers whose PDF is at hand (recall, typed
+    recall and precision over all their facts; the worst paper's typed recall)."""
+    from litcurate.evaluation.evidence_accuracy import population_facts, score_paper
+    from litcurate.extractors.evidence.outcomes import grid_to_outcomes
+    from litcurate.extractors.pdf.reader import read_pdf
+    from litcurate.extractors.tables.extract import extract_tables
+
+    figures: dict[str, Any] = {}
+    for split in ("development", "heldout"):
+        scores = []
+        for gold in _evidence_gold(corpus):
+            pdf = find_corpus_pdf(gold.pdf, folders)
+            if gold.split != split or pdf is None:
+                continue
+            tables = extract_tables(read_pdf(pdf), pdf.stem)
+            results = [grid_to_outcomes(pdf.stem, t) for t in tables.tables]
+            records = [o for r in results for o in r.outcomes]
+            records += population_facts(p for r in results for p in r.populations)
+            scores.append(score_paper(gold, records,
+                                      {t.table.table_id: t.table.label for t in tables.tables}))
+        facts = sum(t.gold for s in scores for t in s.tables)
+        extracted = sum(t.extracted for s in scores for t in s.tables)
+        figures[f"evidence_{split}"] = {
+            "papers": len(scores), "facts": facts,
+            "recall": round(sum(t.found for s in scores for t in s.tables) / facts, 4)
+            if facts else None,
+            "typed_recall": round(sum(t.typed for s in scores for t in s.tables) / facts, 4)
+            if facts else None,
+            "precision": round(sum(t.correct_extracted for s in scores for t in s.tables)
+                               / extracted, 4) if extracted else None,
+            "worst_paper_typed_recall": round(min(s.typed_recall for s in scores), 4)
+            if scores else None,
+        }
+    return figures
 
 
 def measure(corpus: Path, pdf_folders: Sequence[Path] = ()) -> dict[str, Any]:
@@ -116,6 +164,7 @@ def measure(corpus: Path, pdf_folders: Sequence[Path] = ()) -> dict[str, Any]:
                    "cell_accuracy": round(tables.accuracy, 4),
                    "headers_right": f"{tables.headers_right}/{tables.tables}"},
         **{name: _statement_figures(papers[name], score) for name, score in groups.items()},
+        **measure_evidence(corpus, folders),
     }
 
 
