@@ -165,7 +165,7 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
         row_meaning = merge_meanings([
             read_meaning(" / ".join((*path, label))),
             mark_meaning(legend, [m for c in stub if c in by_col for m in by_col[c].marks])])
-        measure = row_meaning.words
+        measure = row_meaning.words or " / ".join((*path, label)) or table.caption or table.label
         measure_role = classify_header(measure) if measure else None
         row = RowContext(paper_id, table.table_id, label, path, pooled=is_pooled_label(label))
         in_row: list[Outcome] = []
