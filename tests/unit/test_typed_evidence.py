@@ -221,3 +221,19 @@ def test_rows_above_the_first_study_are_reported_not_dropped() -> None:
     issues = _rows_before_a_study("p", extracted, rows, 0)
     assert [(i.rule, i.record_id) for i in issues] == [("cell-not-read", "p:table-1")]
     assert "'45'" in issues[0].message
+
+
+def test_an_indented_stub_puts_rows_under_the_row_above() -> None:
+    from litcurate.extractors.evidence.row_tables import _row_names, _Rows, indent_levels
+    from litcurate.schemas import Cell
+
+    def cell(row: int, x0: float, text: str) -> Cell:
+        return Cell(table_id="t", row=row, col=0, text=text, page=1, x0=x0, top=row * 10.0,
+                    x1=x0 + 40, bottom=row * 10.0 + 8)
+
+    stubs = [cell(1, 50, "Age"), cell(2, 58, "<30"), cell(3, 58, "≥30"), cell(4, 50, "Male")]
+    state = _Rows({}, indents=indent_levels([[c] for c in stubs]))
+    names = [_row_names(state, {0: c}, [0], True) for c in stubs]
+    assert names == [((), "Age"), (("Age",), "<30"), (("Age",), "≥30"), ((), "Male")]
+    ragged = [cell(i, 50 + 7 * i, f"row {i}") for i in range(1, 6)]
+    assert indent_levels([[c] for c in ragged]) == ()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from litcurate.extractors.evidence.cell_facts import (
@@ -101,11 +101,45 @@ class _Rows:
 
     carried: dict[int, str]
     block: tuple[str, ...] = ()
+    indents: tuple[float, ...] = ()  # the stub's indent levels, when it is set in levels
+    outline: list[tuple[float, str]] = field(default_factory=list)  # open rows by indent
+
+
+INDENT_STEP = 3.0  # points: a label this far right of the one above sits under it
+LEVEL_TOLERANCE = 1.5
+MAX_LEVELS = 3
+
+
+def indent_levels(rows: Sequence[list[Cell]]) -> tuple[float, ...]:
+    """The left edges of the stub's labels when they fall in a few levels (an outline);
+    () when they do not (a centred or ragged stub says nothing by its indents)."""
+    edges = sorted(c.x0 for row in rows for c in row if c.col == 0 and c.text.strip())
+    levels: list[float] = []
+    for edge in edges:
+        if not levels or edge - levels[-1] > LEVEL_TOLERANCE:
+            levels.append(edge)
+    if not 2 <= len(levels) <= MAX_LEVELS or levels[-1] - levels[0] < INDENT_STEP:
+        return ()
+    return tuple(levels)
+
+
+def _outline_parents(state: _Rows, cell: Cell | None, label: str) -> tuple[str, ...]:
+    """The labels of the less indented rows above this one, outermost first."""
+    if not state.indents or cell is None or not label:
+        return ()
+    while state.outline and state.outline[-1][0] >= cell.x0 - INDENT_STEP:
+        state.outline.pop()
+    parents = tuple(text for _, text in state.outline if text not in state.block)
+    state.outline.append((cell.x0, label))
+    return parents
 
 
 def _row_names(state: _Rows, by_col: dict[int, Cell], stub: list[int], has_values: bool
                ) -> tuple[tuple[str, ...], str] | None:
-    """(row_path, row_label) of a row with values; None for a block heading or a blank."""
+    """(row_path, row_label) of a row with values; None for a block heading or a blank.
+
+    A heading row (a label and no values) opens a block; in a stub set in indent levels,
+    a row also sits under the less indented rows above it, values or not."""
     for col in stub:
         text = " ".join(cell_lines(by_col.get(col)))
         if text:
@@ -117,7 +151,9 @@ def _row_names(state: _Rows, by_col: dict[int, Cell], stub: list[int], has_value
     if not has_values:
         own = " ".join(" ".join(cell_lines(by_col.get(c))) for c in stub).strip()
         if own:
-            state.block = (own.rstrip(":").strip(),)
+            heading = own.rstrip(":").strip()
+            parents = _outline_parents(state, by_col.get(stub[0]), heading)
+            state.block = (*parents, heading)
             for col in stub:
                 state.carried.pop(col, None)
         return None
@@ -125,7 +161,9 @@ def _row_names(state: _Rows, by_col: dict[int, Cell], stub: list[int], has_value
         return state.block, ""
     if len(names) > 1:
         return (*state.block, *names[:-1]), names[-1]
-    return state.block, names[0]
+    own_label = " ".join(cell_lines(by_col.get(stub[0])))
+    parents = _outline_parents(state, by_col.get(stub[0]), own_label) if own_label else ()
+    return (*state.block, *parents), names[0]
 
 
 def _column_context(path: str, arm: tuple[str, int] | None) -> ColumnContext:
@@ -153,7 +191,7 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
                                        defined_meaning(paths[c], definitions)])
                     for c in value_cols}
     legend_sense = table_legend_meaning(table.footnotes, legend, extracted.cells)
-    state = _Rows({})
+    state = _Rows({}, indents=indent_levels(rows) if len(stub) == 1 else ())
     outcomes: list[Outcome] = []
     for cells in rows:
         by_col = {c.col: c for c in cells}
