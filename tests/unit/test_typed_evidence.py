@@ -237,3 +237,59 @@ def test_an_indented_stub_puts_rows_under_the_row_above() -> None:
     assert names == [((), "Age"), (("Age",), "<30"), (("Age",), "≥30"), ((), "Male")]
     ragged = [cell(i, 50 + 7 * i, f"row {i}") for i in range(1, 6)]
     assert indent_levels([[c] for c in ragged]) == ()
+
+
+def grid(header: list[str], body: list[list[str]], legend: str = "") -> object:
+    """A tiny extracted table: one header row, body rows, one cell per column."""
+    from litcurate.extractors.tables.extract import ExtractedTable
+    from litcurate.schemas import Cell, Table
+
+    def cell(row: int, col: int, text: str, is_header: bool = False) -> Cell:
+        return Cell(table_id="p:table-2", row=row, col=col, text=text, is_header=is_header,
+                    page=3, x0=60.0 * col + 50, top=12.0 * row, x1=60.0 * col + 100,
+                    bottom=12.0 * row + 9, header_path=header[col] if is_header else "")
+
+    cells = [cell(0, c, h, True) for c, h in enumerate(header)]
+    cells += [cell(r + 1, c, text) for r, row in enumerate(body) for c, text in enumerate(row)]
+    table = Table(table_id="p:table-2", paper_id="p", label="Table 2", footnotes=legend,
+                  pages=(3,), n_rows=len(body) + 1, n_cols=len(header), n_header_rows=1,
+                  page=3, x0=50, top=0, x1=500, bottom=300)
+    return ExtractedTable(table=table, cells=cells, regions=[], header_paths=tuple(header))
+
+
+def test_a_pooled_effects_table_with_subgroup_blocks() -> None:
+    from litcurate.extractors.evidence.outcomes import grid_to_outcomes
+    table = grid(["Comparison", "Studies", "OR (95% CI)", "I2 (%)", "P"], [
+        ["Ethnicity:", "", "", "", ""],
+        ["Caucasian", "6", "1.84 (1.43–2.36)", "45", "<0.001"],
+        ["Asian", "3", "0.92 (0.70–1.21)", "0", "0.55"],
+        ["Overall", "9", "1.40 (1.10–1.79)", "62", "0.007"],
+    ])
+    records = grid_to_outcomes("p", table).outcomes  # type: ignore[arg-type]
+    caucasian = {r.header: r for r in records if r.row_label == "Caucasian"}
+    odds = caucasian["OR (95% CI)"]
+    assert (odds.statistic, odds.value, odds.low, odds.high, odds.interval) == (
+        Statistic.OR, 1.84, 1.43, 2.36, "ci95")
+    assert odds.row_path == ("Ethnicity",) and not odds.pooled
+    assert caucasian["I2 (%)"].statistic == Statistic.I2
+    assert (caucasian["P"].p, caucasian["P"].p_op) == (0.001, "<")
+    assert all(r.pooled for r in records if r.row_label == "Overall")
+
+
+def test_a_trial_table_with_arms_as_columns() -> None:
+    from litcurate.extractors.evidence.outcomes import grid_to_outcomes
+    table = grid(["Characteristic", "Intervention (n = 100)", "Control (n = 98)", "P"], [
+        ["Age, years, mean (SD)", "54.6 (8.5)", "55.1 (9.0)", "0.70"],
+        ["Male, n (%)", "62 (62.0)", "49 (50.0)", "0.09"],
+        ["Events, n/N", "22/65", "30/64", "0.15"],
+    ])
+    records = grid_to_outcomes("p", table).outcomes  # type: ignore[arg-type]
+    got = {(r.row_label.split(",")[0], r.group): r for r in records if r.group}
+    age = got[("Age", "Intervention")]
+    assert (age.statistic, age.value, age.sd, age.n, age.unit) == (
+        Statistic.MEAN, 54.6, 8.5, 100, "years")
+    male = got[("Male", "Control")]
+    assert (male.statistic, male.value, male.percent, male.n) == (Statistic.COUNT, 49, 50, 98)
+    events = got[("Events", "Intervention")]
+    assert (events.statistic, events.value, events.total) == (Statistic.EVENTS, 22, 65)
+    assert {r.statistic for r in records if r.header == "P"} == {Statistic.P_VALUE}

@@ -177,9 +177,12 @@ def merge_meanings(meanings: Iterable[Meaning]) -> Meaning:
     """Meanings in priority order (cell, column, row, legend) -> one: each field from the
     first source that states it, the statistics of the first that names a centre."""
     ordered = list(meanings)
-    statistics: tuple[str, ...] = next((m.statistics for m in ordered if m.centre), ())
+    chosen = next((m for m in ordered if m.centre), Meaning())
+    statistics = chosen.statistics
+    # A P or a percentage named elsewhere joins, but never displaces the chosen centre.
+    rank = _CENTRE_ORDER.index(chosen.centre) if chosen.centre else -1
     extra = tuple(s for m in ordered for s in m.statistics if s not in statistics
-                  and s in {"p_value", "percent"})
+                  and s in {"p_value", "percent"} and _CENTRE_ORDER.index(s) > rank)
     return Meaning(
         statistics=(*statistics, *dict.fromkeys(extra)),
         spread=next((m.spread for m in ordered if m.spread), ""),
