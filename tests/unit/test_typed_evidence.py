@@ -293,3 +293,9 @@ def test_a_trial_table_with_arms_as_columns() -> None:
     events = got[("Events", "Intervention")]
     assert (events.statistic, events.value, events.total) == (Statistic.EVENTS, 22, 65)
     assert {r.statistic for r in records if r.header == "P"} == {Statistic.P_VALUE}
+
+
+def test_group_sizes_are_read_from_headers_in_their_printed_forms() -> None:
+    from litcurate.extractors.evidence.row_tables import arm_columns
+    assert arm_columns(["Variable", "MC (68 cases)", "Alive (𝑛 = 38)", "Total (N = 99)",
+                        "P"]) == {1: ("MC", 68), 2: ("Alive", 38), 3: ("Total", 99)}

@@ -12,6 +12,7 @@ measure; the column's words (without statistic words) name the group.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -57,12 +58,22 @@ def is_pooled_label(label: str) -> bool:
     return bool(words) and (" ".join(words) in _pooled_words() or words[0] in _pooled_words())
 
 
+@cache
+def _group_size_header() -> re.Pattern[str]:
+    nouns = "|".join(re.escape(str(w)) for w in
+                     load_data_file("statistics.yaml")["group_size_words"])
+    return re.compile(rf"^(?P<arm>.+?)\s*[(\[]\s*(?P<n>\d[\d,]*)\s+(?:{nouns})\s*[)\]]"
+                      rf"\s*\S{{0,2}}$", re.IGNORECASE)
+
+
 def arm_columns(paths: Sequence[str]) -> dict[int, tuple[str, int]]:
-    """Columns that hold one arm or group: "Lifestyle advice (n = 945)" -> (arm, n)."""
+    """Columns that hold one arm or group: "Lifestyle advice (n = 945)", "MC (68 cases)"
+    -> (arm, n)."""
     arms: dict[int, tuple[str, int]] = {}
     for col, path in enumerate(paths):
         for part in reversed(path.split(" / ")):
-            match = ARM_HEADER.match(part.strip())
+            part = unicodedata.normalize("NFKC", part.strip())
+            match = ARM_HEADER.match(part) or _group_size_header().match(part)
             if match:
                 arms[col] = (match["arm"].strip(), int(match["n"].replace(",", "")))
                 break
