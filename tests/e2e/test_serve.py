@@ -168,7 +168,9 @@ def test_the_scheduler_runs_the_served_flow_and_the_run_reports_honestly(
     raw.mkdir()
     build.build_text_pdf(raw / "a.pdf", title="Gamma trial of gargling")
     build.build_text_pdf(raw / "b.pdf", title="Delta review of octreotide")
-    (raw / "broken.pdf").write_text("this is not a PDF at all\n")
+    # Bytes of its own: a failure of the same bytes in another test would come from the
+    # session's extraction cache, and this test needs the extraction task to run.
+    (raw / "broken.pdf").write_text(f"this is not a PDF at all ({tmp_path.name})\n")
     serve_log = tmp_path / "serve.log"
     served = _serve(raw, curated, 10, "scheduled", env, serve_log)
     try:
