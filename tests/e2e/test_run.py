@@ -57,7 +57,9 @@ def test_the_run_is_recorded_honestly_in_prefect(workspace: Path, first_run) -> 
         LogFilterFlowRunId,
     )
     from prefect.client.schemas.sorting import FlowRunSort, TaskRunSort
+    from prefect.logging.handlers import APILogWorker
 
+    APILogWorker.drain_all(timeout=10)  # the run's last logs are sent in the background
     with get_client(sync_client=True) as client:
         runs = client.read_flow_runs(
             flow_filter=FlowFilter(name=FlowFilterName(any_=["litcurate-run"])),
