@@ -36,6 +36,14 @@ def test_sentences_survive_abbreviations_and_decimals(nlp: Language, text: str,
     assert all(s.text.rstrip().endswith((".", ")")) for s in doc.sents)
 
 
+@pytest.mark.parametrize("prefer_model", [False, True])
+def test_a_citation_ends_a_sentence_printed_without_its_full_stop(prefer_model: bool) -> None:
+    doc = build_nlp(prefer_model=prefer_model)(
+        "Research is needed on how to reach smokers [7,10] More data are needed [12]. "
+        "The trial [4] and The Lancet review [5] agreed.")
+    assert [s.text.split()[0] for s in doc.sents] == ["Research", "More", "The"]
+
+
 def test_lookup_lemmas_reduce_trigger_verbs(nlp: Language) -> None:
     doc = nlp("It was recommended, indicated and considered.")
     assert [t.lemma_ for t in doc if t.is_alpha][2:] == [

@@ -29,7 +29,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.statements.criteria import (
@@ -79,6 +79,7 @@ class Lexicon:
     narrative_sections: re.Pattern[str]  # methods, results, case reports: report, not advise
     not_statements: tuple[re.Pattern[str], ...]  # correspondence lines, e-mail addresses
     strength: tuple[re.Pattern[str], ...]  # printed grades and strengths
+    question_words: frozenset[str] = frozenset()  # "which X should be", "how this should"
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class TriggerRule:
     pathway: bool = False  # a care pathway: names no treatment, inherits none
     active_openers: frozenset[str] = frozenset()  # opening words that put the subject after
     main_clause: bool = False  # counts only as the sentence's main verb
+    subject_first: bool = False  # active, yet its subject is what it is about
 
 
 def _names_pattern(names: Sequence[str]) -> re.Pattern[str]:
@@ -119,6 +121,7 @@ def lexicon() -> Lexicon:
         narrative_sections=_names_pattern(data.get("narrative_sections", [])),
         not_statements=tuple(re.compile(str(p)) for p in data.get("not_statements", [])),
         strength=tuple(re.compile(str(p)) for p in data.get("strength", [])),
+        question_words=frozenset(str(w) for w in data.get("question_words", [])),
     )
 
 
@@ -134,6 +137,7 @@ def trigger_rules() -> tuple[TriggerRule, ...]:
             pathway=bool(rule.get("pathway", False)),
             active_openers=frozenset(str(w) for w in rule.get("active_openers", [])),
             main_clause=bool(rule.get("main_clause", False)),
+            subject_first=bool(rule.get("subject_first", False)),
         )
         for rule in load_data_file(TRIGGERS_FILE)["rules"]
     )
@@ -226,8 +230,8 @@ def find_triggers(doc: Doc, matcher: Matcher) -> list[Trigger]:
     found: list[tuple[int, int, int, str]] = []
     for match_id, start, end in matcher(doc):
         name = doc.vocab.strings[match_id]
-        if _describes(doc, start, end) or (rules[name].main_clause
-                                            and not _in_main_clause(doc, start, end)):
+        if _describes(doc, start, end) or _embedded(doc, start, end) or (
+                rules[name].main_clause and not _in_main_clause(doc, start, end)):
             continue
         found.append((start, -(end - start), priority[name], name))
     triggers = []
@@ -239,6 +243,7 @@ def find_triggers(doc: Doc, matcher: Matcher) -> list[Trigger]:
             before and before[-1].lemma_ == "be")
         if doc[start].lower_ in rule.active_openers:
             passive = False
+        passive = passive or rule.subject_first
         triggers.append(Trigger(name, rule.direction, start, end, passive,
                                 rule.needs_criteria, rule.pathway))
     return triggers
@@ -270,6 +275,36 @@ def _in_main_clause(doc: Doc, start: int, end: int) -> bool:
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head
     return head.dep_ == "ROOT"
+
+
+def _embedded(doc: Doc, start: int, end: int) -> bool:
+    """Is the trigger inside a relative clause ("the instruments that should be used") or
+    an embedded question ("determine which domains should be measured", "how this should
+    be reported")? Such a clause names or asks what is advised elsewhere; it does not advise.
+    Needs the parse; without one nothing is embedded."""
+    if not doc.has_annotation("DEP"):
+        return False
+    head = doc[start:end].root
+    while head.dep_ in {"aux", "aux:pass", "cop"} and head.head.i != head.i:
+        head = head.head
+    question = lexicon().question_words
+    node = head
+    while True:
+        openers = [c for c in node.children if c.i < start and c.dep_ in {"mark", "advmod"}]
+        openers += [d for c in node.children if c.dep_.startswith("nsubj")
+                    for d in c.children if d.dep_ == "det"]
+        relative = node.dep_ in {"acl:relcl", "relcl"} and not _existential(node.head)
+        if relative or any(t.lower_ in question for t in openers):
+            return True
+        if node.dep_ != "conj" or node.head.i == node.i:
+            return False
+        node = node.head
+
+
+def _existential(noun: Token) -> bool:
+    """Is ``noun`` what "there is/are" asserts ("there are other factors which should be
+    taken into consideration")? Its relative clause then carries the sentence's advice."""
+    return noun.dep_.startswith("nsubj") and any(c.dep_ == "expl" for c in noun.head.children)
 
 
 def _narrates(doc: Doc, start: int, end: int) -> bool:

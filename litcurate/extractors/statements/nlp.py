@@ -44,6 +44,7 @@ ABBREVIATIONS = frozenset({
     "mr", "mrs", "prof", "st", "sec", "min", "max", "incl", "n.b", "nb",
 })
 OPENERS = frozenset({"(", "[", "{"})
+CLOSERS = frozenset({"]"})  # a citation bracket may end a sentence its printer left unstopped
 NO_ABBREVIATIONS_WARNING = "W036"  # scispaCy's detector matches with an empty matcher
 
 
@@ -66,11 +67,26 @@ def false_sentence_starts(doc: Doc) -> Iterator[int]:
             yield token.i
 
 
+def missed_sentence_starts(doc: Doc) -> Iterator[int]:
+    """Yield indices of sentence starts the full-stop splitter cannot see: a capitalised
+    function word right after a citation bracket ("... support [7,10] More detailed ..."),
+    where the text layer lost the full stop. A function word ("More", "The", "This")
+    is never capitalised inside a sentence, unlike a name or an acronym."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if (previous.text in CLOSERS and not token.is_sent_start and token.is_title
+                and token.text != "I" and doc.vocab[token.lower_].is_stop):
+            yield token.i
+
+
 @Language.component("litcurate_sentence_fixer")
 def fix_sentence_starts(doc: Doc) -> Doc:
-    """Undo splits after abbreviations, open brackets and before lowercase words."""
+    """Undo splits after abbreviations, open brackets and before lowercase words; split
+    after a citation bracket that ends an unstopped sentence."""
     for index in list(false_sentence_starts(doc)):
         doc[index].is_sent_start = False
+    for index in list(missed_sentence_starts(doc)):
+        doc[index].is_sent_start = True
     return doc
 
 
