@@ -38,7 +38,13 @@ from litcurate.extractors.statements.criteria import (
     find_population,
     find_setting,
 )
-from litcurate.extractors.statements.nlp import GUIDELINE_BODY, INTERVENTION, REPORTING_STANDARD
+from litcurate.extractors.statements.nlp import (
+    GUIDELINE_BODY,
+    INTERVENTION,
+    REPORTING_STANDARD,
+    parse_pass_skips,
+    reading_pass_skips,
+)
 from litcurate.extractors.statements.phrases import (
     expand_abbreviations,
     find_intervention_phrase,
@@ -580,19 +586,34 @@ def _statement_issues(statement: Statement, choice: Choice,
     return issues
 
 
+def _may_advise(sentence: _Sentence) -> bool:
+    """Is the sentence worth parsing: a candidate word, outside narrative sections and
+    correspondence lines (the rules would drop those before reading the parse)?"""
+    words = lexicon()
+    return bool(words.candidate.search(sentence.raw)) and not (
+        words.narrative_sections.match(sentence.paragraph.section.strip())
+        or any(p.search(sentence.raw) for p in words.not_statements))
+
+
 def extract_statements(paper_id: str, layer: TextLayer, nlp: Language) -> StatementsResult:
-    """Given a paper's text layer and the pipeline, return its statements, criteria, glossary."""
+    """Given a paper's text layer and the pipeline, return its statements, criteria, glossary.
+
+    Two passes: every paragraph is read for sentences, abbreviations and vocabulary
+    entities without the tagger and parser; then only the sentences that may advise are
+    parsed, all in one batch.
+    """
     matcher = trigger_matcher(nlp)
-    candidate = lexicon().candidate
     result = StatementsResult(layer=layer)
-    docs = list(nlp.pipe(p.text for p in layer.paragraphs))
+    docs = list(nlp.pipe((p.text for p in layer.paragraphs), disable=reading_pass_skips(nlp)))
     result.glossary = docs_to_glossary(paper_id, layer, docs)
+    paragraphs = paragraphs_to_sentences(layer, docs)
+    candidates = [s for sentences in paragraphs for s in sentences if _may_advise(s)]
+    clean_docs = dict(zip((id(s) for s in candidates),
+                          nlp.pipe((strip_citations(s.raw)[0] for s in candidates),
+                                   disable=parse_pass_skips(nlp)),
+                          strict=True))
     seen: set[str] = set()
-    for sentences in paragraphs_to_sentences(layer, docs):
-        candidates = [s for s in sentences if candidate.search(s.raw)]
-        clean_docs = dict(zip((id(s) for s in candidates),
-                              nlp.pipe(strip_citations(s.raw)[0] for s in candidates),
-                              strict=True))
+    for sentences in paragraphs:
         topics: list[tuple[str, str]] = []  # (vocabulary id, phrase) each sentence is about
         for sentence in sentences:
             recent = topics[max(0, len(topics) - CONTEXT_SENTENCES):]

@@ -45,6 +45,11 @@ ABBREVIATIONS = frozenset({
 })
 OPENERS = frozenset({"(", "[", "{"})
 CLOSERS = frozenset({"]"})  # a citation bracket may end a sentence its printer left unstopped
+# Components the reading pass (sentences, abbreviations, vocabulary entities of every
+# paragraph) does without: only the sentences that may hold a statement are tagged and
+# parsed, in a second pass that in turn skips the abbreviations (read once per paragraph).
+MODEL_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "parser", "ner", "lemmatizer")
+ABBREVIATIONS_COMPONENT = "litcurate_abbreviations"
 NO_ABBREVIATIONS_WARNING = "W036"  # scispaCy's detector matches with an empty matcher
 
 
@@ -119,7 +124,7 @@ def entity_patterns() -> list[dict[str, Any]]:
 
 def _add_shared_components(nlp: Language, before: str | None = None) -> None:
     """Abbreviations and the vocabulary entity ruler, the same on both pipelines."""
-    nlp.add_pipe("litcurate_abbreviations")
+    nlp.add_pipe(ABBREVIATIONS_COMPONENT)
     ruler = nlp.add_pipe(
         "entity_ruler",
         before=before,
@@ -164,6 +169,20 @@ def build_parser_nlp() -> Language:
     lemmatizer.initialize()  # type: ignore[attr-defined]
     _add_shared_components(nlp)
     return nlp
+
+
+def reading_pass_skips(nlp: Language) -> list[str]:
+    """The components the reading pass over whole paragraphs leaves out (see above).
+
+    The lemmatizer goes too: a rule lemmatizer needs tags, and the reading pass reads
+    no lemma (its sentences, entities and abbreviations come from the surface forms).
+    """
+    return [name for name in nlp.pipe_names if name in MODEL_COMPONENTS]
+
+
+def parse_pass_skips(nlp: Language) -> list[str]:
+    """The components the parsing pass over candidate sentences leaves out."""
+    return [name for name in nlp.pipe_names if name == ABBREVIATIONS_COMPONENT]
 
 
 def has_sci_model() -> bool:
