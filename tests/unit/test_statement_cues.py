@@ -70,3 +70,21 @@ def test_strict_indication_is_about_its_subject(parsed: Language) -> None:
 def test_embedded_and_classifying_clauses_are_not_statements(parsed: Language,
                                                              text: str) -> None:
     assert extract(parsed, text).statements == []
+
+
+@pytest.mark.parametrize(("text", "intervention"), [
+    ("Clinicians should be aware of the risk and implement early antibiotic therapy.",
+     "early antibiotic therapy"),
+    ("Pregnant women should be active and participate in moderate exercise.",
+     "moderate exercise"),
+    ("It is crucial to maintain a broad differential diagnosis.", "broad differential diagnosis"),
+    ("There is a need to sustain education campaigns in schools.", "education campaigns"),
+    ("Late diagnosis is common, thereby underscoring the need for routine screening.",
+     "routine screening"),
+    ("All efforts should be taken to isolate the organism.", "isolate the organism"),
+    ("Ectopic adenomas, although rare, warrant consideration.", "Ectopic adenomas"),
+])
+def test_the_parse_gives_what_is_advised(parsed: Language, text: str,
+                                         intervention: str) -> None:
+    (statement,) = extract(parsed, text).statements
+    assert statement.intervention == intervention
