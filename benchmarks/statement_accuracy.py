@@ -116,8 +116,8 @@ def markdown(report: dict[str, Any]) -> str:
              "unannotated sentences as wrong), soft and optional recall, traps hit, and field "
              "accuracy on the matches.", "",
              "| paper | group | core | detected | precision | core recall | soft recall | "
-             "optional recall | traps hit | direction | intervention |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "optional recall | traps hit | direction | intervention | population | criteria |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows = [*report["papers"], {"pdf": "**all rule papers**", "group": "rule_papers",
                                 **report["rule_papers"]},
             {"pdf": "**all development set**", "group": "development_set",
@@ -126,7 +126,8 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {p['pdf']} | {p['group']} | {p['core']} | {p['detected']} | "
                      f"{p['precision']:.2f} | {p['core_recall']:.2f} | {p['soft_recall']:.2f} | "
                      f"{p['optional_recall']:.2f} | {p['traps_hit']} | "
-                     f"{p['direction_accuracy']:.2f} | {p['intervention_accuracy']:.2f} |")
+                     f"{p['direction_accuracy']:.2f} | {p['intervention_accuracy']:.2f} | "
+                     f"{p['population_accuracy']:.2f} | {p['criteria_accuracy']:.2f} |")
     lines += ["", f"- speed: {report['pages']} pages in {report['seconds']} s "
               f"({report['pages_per_second']} pages/s, statement stage only)"]
     sample = report["sample"]

@@ -88,3 +88,18 @@ def test_the_parse_gives_what_is_advised(parsed: Language, text: str,
                                          intervention: str) -> None:
     (statement,) = extract(parsed, text).statements
     assert statement.intervention == intervention
+
+
+@pytest.mark.parametrize(("text", "population"), [
+    ("The society recommends that pregnant women who are overweight should be encouraged to "
+     "follow an exercise programme.", "pregnant women who are overweight"),
+    ("Medical workers should increase the rate of screening for T2DM patients.",
+     "T2DM patients"),
+    ("Ovarian suppression is recommended in pre/perimenopausal women with metastatic disease.",
+     "pre/perimenopausal women with metastatic disease"),
+    ("The lesion should be removed before the second cycle.", ""),
+])
+def test_population_from_the_sentence_or_its_subject(parsed: Language, text: str,
+                                                     population: str) -> None:
+    (statement,) = extract(parsed, text).statements
+    assert statement.population == population

@@ -35,6 +35,7 @@ from litcurate.extractors.statements.criteria import (
     find_criteria,
     find_population,
     find_setting,
+    people_nouns,
 )
 from litcurate.extractors.statements.lexicon import lexicon, trigger_rules
 from litcurate.extractors.statements.nlp import (
@@ -47,6 +48,7 @@ from litcurate.extractors.statements.nlp import (
 from litcurate.extractors.statements.phrases import (
     expand_abbreviations,
     find_intervention_phrase,
+    find_population_phrase,
 )
 from litcurate.extractors.text.layer import Paragraph, TextLayer
 from litcurate.extractors.vocabulary import (
@@ -465,7 +467,9 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
         statement_id=record_id, paper_id=paper_id, text=clean, section=paragraph.section,
         bodies=bodies, intervention=expand_abbreviations(choice.raw, glossary),
         intervention_id=choice.intervention, direction=trigger.direction,
-        strength=find_strength(doc.text), population=find_population(doc.text, trigger_char),
+        strength=find_strength(doc.text),
+        population=find_population(doc.text, trigger_char) or find_population_phrase(
+            doc, trigger.start, trigger.end, people_nouns()),
         setting=find_setting(doc.text), citations=citations,
         char_start=paragraph.char_start + sentence.start,
         char_end=paragraph.char_start + sentence.end,

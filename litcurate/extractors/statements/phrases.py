@@ -192,6 +192,21 @@ def find_intervention_phrase(doc: Doc, start: int, end: int, passive: bool,
     return ""
 
 
+def find_population_phrase(doc: Doc, start: int, end: int, people: re.Pattern[str]) -> str:
+    """The people a recommendation is about when they are its subject ("older adults who
+    are overweight should be encouraged to ..."): the subject of the trigger's clause, or of
+    the clause it governs, whose head word is one of ``people``, with all its modifiers."""
+    if not has_parse(doc):
+        return ""
+    head = trigger_head(doc, start, end)
+    clauses = [head, *_children(head, CLAUSES)]
+    for subject in (s for clause in clauses for s in _children(clause, SUBJECTS)):
+        if people.fullmatch(subject.text):
+            span = doc[subject.left_edge.i:subject.right_edge.i + 1]
+            return span.text.strip(" ,;:")
+    return ""
+
+
 def expand_abbreviations(phrase: str, glossary: Mapping[str, str]) -> str:
     """"BMIs" -> "body mass indexes (BMIs)", from the paper's own definitions."""
     expanded = phrase
