@@ -9,7 +9,9 @@ paper and apart for the papers the rules were written against and the developmen
 recall, precision (a detection is right when it is an annotated statement of any tier,
 wrong when it is a trap or nothing annotated), traps hit, per-field accuracy on the
 matches, the misses and false alarms, and pages per second of the statement stage
-(text layer + NLP + rules, the spaCy pipeline built once beforehand).
+(text layer + NLP + rules, the spaCy pipeline built once beforehand): over all the papers
+once, and on the sample paper alone as the median of several runs, with the machine's
+load average beside it (the machine is shared, so the load says how far to trust it).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -42,6 +46,8 @@ from litcurate.extractors.text.layer import document_to_layer  # noqa: E402
 ANNOTATIONS = ROOT / "tests" / "fixtures" / "statements"
 PDF_FOLDERS = (ROOT / "data" / "raw", ROOT / "tests" / "fixtures" / "tables" / "journal",
                ROOT / "tests" / "fixtures" / "corpus")
+SAMPLE_PAPER = ROOT / "data" / "raw" / "dermine2019_review.pdf"
+SAMPLE_RUNS = 7
 RULE_PAPERS = ("dermine2019_review", "bmcpublichealth2016_ide_tea_gargling_influenza_meta",
                "bmcmed2014_dodd_limit_antenatal_diet_rct")
 # pdfminer warns about harmless colour-space quirks of journal PDFs on every page.
@@ -55,6 +61,22 @@ def _summary(score: StatementScore) -> dict[str, Any]:
             **{f"{tier}_annotated": score.tiers[tier][0] for tier in TIERS},
             "traps_hit": score.traps_hit,
             **{f"{name}_accuracy": round(score.field_accuracy(name), 3) for name in FIELDS}}
+
+
+def sample_speed(nlp: Any, runs: int = SAMPLE_RUNS) -> dict[str, Any]:
+    """Pages per second of the statement stage on the sample paper: median of ``runs``."""
+    document = read_pdf(SAMPLE_PAPER)
+    exclusions = extract_tables(document, SAMPLE_PAPER.stem).exclusions
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        extract_statements(SAMPLE_PAPER.stem, document_to_layer(document, exclusions), nlp)
+        seconds.append(time.perf_counter() - start)
+    median = statistics.median(seconds)
+    return {"pdf": SAMPLE_PAPER.name, "pages": document.n_pages, "runs": runs,
+            "median_seconds": round(median, 3),
+            "pages_per_second": round(document.n_pages / median, 1),
+            "load_average_1min": round(os.getloadavg()[0], 2), "cpus": os.cpu_count()}
 
 
 def run() -> dict[str, Any]:
@@ -84,7 +106,8 @@ def run() -> dict[str, Any]:
                        "field_errors": score.field_errors})
     return {"papers": papers, **{name: _summary(total) for name, total in totals.items()},
             "pages": pages, "seconds": round(seconds, 3),
-            "pages_per_second": round(pages / seconds, 1) if seconds else None}
+            "pages_per_second": round(pages / seconds, 1) if seconds else None,
+            "sample": sample_speed(nlp)}
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -93,8 +116,8 @@ def markdown(report: dict[str, Any]) -> str:
              "unannotated sentences as wrong), soft and optional recall, traps hit, and field "
              "accuracy on the matches.", "",
              "| paper | group | core | detected | precision | core recall | soft recall | "
-             "optional recall | traps hit | direction | intervention |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "optional recall | traps hit | direction | intervention | population | criteria |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows = [*report["papers"], {"pdf": "**all rule papers**", "group": "rule_papers",
                                 **report["rule_papers"]},
             {"pdf": "**all development set**", "group": "development_set",
@@ -103,9 +126,15 @@ def markdown(report: dict[str, Any]) -> str:
         lines.append(f"| {p['pdf']} | {p['group']} | {p['core']} | {p['detected']} | "
                      f"{p['precision']:.2f} | {p['core_recall']:.2f} | {p['soft_recall']:.2f} | "
                      f"{p['optional_recall']:.2f} | {p['traps_hit']} | "
-                     f"{p['direction_accuracy']:.2f} | {p['intervention_accuracy']:.2f} |")
+                     f"{p['direction_accuracy']:.2f} | {p['intervention_accuracy']:.2f} | "
+                     f"{p['population_accuracy']:.2f} | {p['criteria_accuracy']:.2f} |")
     lines += ["", f"- speed: {report['pages']} pages in {report['seconds']} s "
-              f"({report['pages_per_second']} pages/s, statement stage only)", ""]
+              f"({report['pages_per_second']} pages/s, statement stage only)"]
+    sample = report["sample"]
+    lines += [f"- speed on the sample paper ({sample['pdf']}): {sample['pages']} pages, "
+              f"median of {sample['runs']} runs {sample['median_seconds']} s "
+              f"({sample['pages_per_second']} pages/s, statement stage only; load average "
+              f"{sample['load_average_1min']} on {sample['cpus']} CPUs)", ""]
     for p in report["papers"]:
         for kind in ("misses", "false_alarms", "field_errors"):
             for text in p[kind]:

@@ -3,8 +3,8 @@
 A detected statement matches an annotated one when their sentences are the same text
 once citation brackets, hyphenation and spacing are set aside (rapidfuzz ratio, so a
 dropped comma or a ligature does not break the match). Fields are then compared one
-by one: bodies (as a set), direction, intervention, and the criteria (as a set of
-variable/op/value).
+by one: bodies (as a set), direction, intervention, population (loosely, as the
+intervention; both empty is right), and the criteria (as a set of variable/op/value).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from litcurate.schemas import Criterion, Statement
 
 MATCH_RATIO = 88  # rapidfuzz ratio of two normalised sentences that are the same sentence
 PHRASE_RATIO = 80  # token-set ratio of two intervention phrases that name the same thing
-FIELDS = ("bodies", "direction", "intervention", "criteria")
+FIELDS = ("bodies", "direction", "intervention", "population", "criteria")
 CITATION = re.compile(r"\[\s*\d+(?:\s*[-–,]\s*\d+)*\s*\]")
 
 
@@ -46,6 +46,7 @@ class AnnotatedStatement:
     intervention: str
     criteria: frozenset[tuple[str, str, float | None]]
     tier: str = "core"
+    population: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def _annotated(entry: dict[str, Any], tier: str) -> AnnotatedStatement:
         intervention=str(entry.get("intervention", "")),
         criteria=frozenset(_criterion_key(c["variable"], c["op"], c.get("value"))
                            for c in entry.get("criteria", ())),
-        tier=tier)
+        tier=tier, population=str(entry.get("population", "")))
 
 
 def load_annotations(path: Path) -> AnnotatedPaper:
@@ -141,6 +142,14 @@ def same_intervention(wanted: str, got: Statement) -> bool:
     return a in b or b in a or fuzz.token_set_ratio(a, b) >= PHRASE_RATIO
 
 
+def same_phrase(wanted: str, got: str) -> bool:
+    """Two phrases name the same thing: both empty, one inside the other, or close."""
+    a, b = normalise_sentence(wanted), normalise_sentence(got)
+    if not a or not b:
+        return a == b
+    return a in b or b in a or fuzz.token_set_ratio(a, b) >= PHRASE_RATIO
+
+
 def score_statements(annotated: Sequence[AnnotatedStatement], detected: Sequence[Statement],
                      criteria: Sequence[Criterion],
                      traps: Sequence[AnnotatedStatement] = ()) -> StatementScore:
@@ -191,6 +200,7 @@ def _compare_fields(score: StatementScore, want: AnnotatedStatement, got: Statem
         "bodies": set(want.bodies) == set(got.bodies),
         "direction": want.direction == str(got.direction),
         "intervention": same_intervention(want.intervention, got),
+        "population": same_phrase(want.population, got.population),
         "criteria": set(want.criteria) == got_criteria,
     }
     for name, right in checks.items():

@@ -8,8 +8,11 @@ from spacy.language import Language
 from litcurate.extractors.statements.nlp import (
     build_model_nlp,
     build_nlp,
+    build_parser_nlp,
     build_rule_based_nlp,
     has_sci_model,
+    parse_pass_skips,
+    reading_pass_skips,
 )
 
 
@@ -34,6 +37,14 @@ def test_sentences_survive_abbreviations_and_decimals(nlp: Language, text: str,
     doc = nlp(text)
     assert len(list(doc.sents)) == sentences
     assert all(s.text.rstrip().endswith((".", ")")) for s in doc.sents)
+
+
+@pytest.mark.parametrize("prefer_model", [False, True])
+def test_a_citation_ends_a_sentence_printed_without_its_full_stop(prefer_model: bool) -> None:
+    doc = build_nlp(prefer_model=prefer_model)(
+        "Research is needed on how to reach smokers [7,10] More data are needed [12]. "
+        "The trial [4] and The Lancet review [5] agreed.")
+    assert [s.text.split()[0] for s in doc.sents] == ["Research", "More", "The"]
 
 
 def test_lookup_lemmas_reduce_trigger_verbs(nlp: Language) -> None:
@@ -80,3 +91,19 @@ def test_model_pipeline_has_the_same_entities() -> None:
     doc = nlp("Radio-embolization is recommended by NANETS. Sarmiento et al. agreed.")
     assert len(list(doc.sents)) == 2
     assert {e.ent_id_ for e in doc.ents} >= {"TARE", "NANETS"}
+
+
+def test_the_reading_pass_skips_the_model_and_reads_the_same_sentences_and_entities() -> None:
+    nlp = build_parser_nlp()
+    skipped = reading_pass_skips(nlp)
+    assert {"tok2vec", "tagger", "parser"} <= set(skipped)
+    assert {"sentencizer", "litcurate_sentence_fixer", "entity_ruler",
+            "litcurate_abbreviations"}.isdisjoint(skipped)
+    assert parse_pass_skips(nlp) == ["litcurate_abbreviations"]
+    text = ("Trans-arterial embolization (TAE) is recommended by ENETS [7]. Ho et al. [48] "
+            "agreed. PRRT is not yet recommended by NANETS.")
+    read, full = nlp.pipe([text], disable=skipped).__next__(), nlp(text)
+    assert not read.has_annotation("DEP") and full.has_annotation("DEP")
+    assert [s.text for s in read.sents] == [s.text for s in full.sents]
+    assert [(e.text, e.label_) for e in read.ents] == [(e.text, e.label_) for e in full.ents]
+    assert [a.text for a in read._.abbreviations] == [a.text for a in full._.abbreviations]

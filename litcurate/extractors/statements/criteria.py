@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from litcurate.extractors.knowledge import load_data_file
 
@@ -53,6 +54,17 @@ class QualitativeRule:
 
 
 @dataclass(frozen=True)
+class FreeRule:
+    """Any other printed threshold: where it is, and how its variable is read before it."""
+
+    threshold: re.Pattern[str]  # operator, number, optional unit
+    max_words: int
+    skip: frozenset[str]
+    stop: frozenset[str]
+    not_variables: frozenset[str]
+
+
+@dataclass(frozen=True)
 class CriteriaRules:
     """Every criterion rule of ``criteria.yaml``, compiled once."""
 
@@ -62,6 +74,8 @@ class CriteriaRules:
     qualitative: tuple[QualitativeRule, ...]
     population_nouns: re.Pattern[str]
     population: re.Pattern[str]
+    free: FreeRule | None = None
+    people: re.Pattern[str] = re.compile("(?!)")  # a subject naming who the statement is for
 
 
 @dataclass(frozen=True)
@@ -134,7 +148,23 @@ def criteria_rules() -> CriteriaRules:
     population = data["population"]
     nouns = re.compile(rf"\b(?:{_alternation(population['nouns'])})\b")
     return CriteriaRules(operators, numeric, graded, qualitative, nouns,
-                         _population_pattern(population))
+                         _population_pattern(population), _free_rule(data.get("free")),
+                         re.compile(_alternation(population.get("people", ["(?!)"])),
+                                    re.IGNORECASE))
+
+
+def _free_rule(data: Mapping[str, Any] | None) -> FreeRule | None:
+    """The ``free`` section of criteria.yaml compiled, or None when the file has none."""
+    if not data:
+        return None
+    phrases = {str(p): str(p) for p in data["operators"]}
+    units = _alternation([str(u) for u in data.get("units", [])])
+    threshold = re.compile(rf"{operator_pattern(phrases)}\s*{NUMBER}"
+                           rf"(?:\s*(?P<unit>(?:{units}))(?![\w/]))?", re.IGNORECASE)
+    words = {key: frozenset(str(w).lower() for w in data.get(key, []))
+             for key in ("skip", "stop", "not_variables")}
+    return FreeRule(threshold, int(data.get("max_words", 4)), words["skip"], words["stop"],
+                    words["not_variables"])
 
 
 @cache
@@ -188,17 +218,66 @@ def find_qualitative_criteria(text: str) -> list[Found]:
     return found
 
 
+WORD = re.compile(r"\S+")
+PUNCTUATION = ",;:()[]"
+
+
+def _variable_words(before: str, rule: FreeRule) -> tuple[str, int]:
+    """The variable phrase that ends right before a threshold, and where it starts."""
+    words = list(WORD.finditer(before))
+    while words and words[-1].group(0).lower() in rule.skip:
+        words.pop()
+    kept: list[re.Match[str]] = []
+    for word in reversed(words):
+        text = word.group(0)
+        if (len(kept) == rule.max_words or text.lower() in rule.stop
+                or text[-1] in PUNCTUATION or not any(c.isalnum() for c in text)):
+            break
+        kept.insert(0, word)
+        if text[0] in PUNCTUATION:
+            break
+    if not kept:
+        return "", len(before)
+    phrase = before[kept[0].start():kept[-1].end()].strip(PUNCTUATION)
+    return phrase, kept[0].start()
+
+
+def variable_name(phrase: str) -> str:
+    """"eGFR" -> "egfr", "serum PG I/II ratio" -> "serum_pg_i_ii_ratio"."""
+    return re.sub(r"[^0-9a-z]+", "_", phrase.lower()).strip("_")
+
+
+def find_free_criteria(text: str) -> list[Found]:
+    """Printed thresholds no named rule reads: "<variable phrase> <op> <number> [unit]",
+    the variable named from the sentence's own words ("eGFR < 30" -> egfr < 30)."""
+    rules = criteria_rules()
+    rule = rules.free
+    if rule is None:
+        return []
+    found: list[Found] = []
+    for match in rule.threshold.finditer(text):
+        phrase, start = _variable_words(text[:match.start()], rule)
+        variable = variable_name(phrase)
+        if not variable or phrase.lower() in rule.not_variables:
+            continue
+        op = rules.operators.get(match.group("op").lower(), "=")
+        found.append(Found(variable, op, _value(match.group("value")), match.group("unit") or "",
+                           text[start:match.end()].strip(), start, match.end()))
+    return found
+
+
 def find_criteria(text: str) -> list[Found]:
-    """All criteria of a sentence in reading order; overlapping finds keep the first rule's."""
+    """All criteria of a sentence in reading order; overlapping finds keep the first rule's,
+    and a free threshold counts only where no named rule read one."""
     ordered = sorted(
         find_numeric_criteria(text) + find_grade_criteria(text) + find_qualitative_criteria(text),
         key=lambda f: (f.start, -(f.end - f.start)),
     )
     kept: list[Found] = []
-    for candidate in ordered:
+    for candidate in [*ordered, *find_free_criteria(text)]:
         if all(candidate.start >= k.end or candidate.end <= k.start for k in kept):
             kept.append(candidate)
-    return kept
+    return sorted(kept, key=lambda f: (f.start, f.end))
 
 
 def find_population(text: str, after: int = 0) -> str:
@@ -213,6 +292,11 @@ def find_population(text: str, after: int = 0) -> str:
             if rules.population_nouns.search(match.group("population")):
                 return " ".join(match.group("population").split()).strip(" -")
     return ""
+
+
+def people_nouns() -> re.Pattern[str]:
+    """criteria.yaml's words for people a statement is for, as one pattern over a word."""
+    return criteria_rules().people
 
 
 def find_setting(text: str) -> str:

@@ -20,28 +20,35 @@ Reporting standards (PRISMA, ...) never make a sentence a recommendation.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.statements.criteria import (
     Found,
     find_criteria,
     find_population,
     find_setting,
+    people_nouns,
 )
-from litcurate.extractors.statements.nlp import GUIDELINE_BODY, INTERVENTION, REPORTING_STANDARD
+from litcurate.extractors.statements.lexicon import lexicon, trigger_rules
+from litcurate.extractors.statements.nlp import (
+    GUIDELINE_BODY,
+    INTERVENTION,
+    REPORTING_STANDARD,
+    parse_pass_skips,
+    reading_pass_skips,
+)
 from litcurate.extractors.statements.phrases import (
     expand_abbreviations,
     find_intervention_phrase,
+    find_population_phrase,
 )
 from litcurate.extractors.text.layer import Paragraph, TextLayer
 from litcurate.extractors.vocabulary import (
@@ -56,87 +63,9 @@ from litcurate.schemas.issue_catalogue import make_issue
 from litcurate.schemas.records import Criterion, GlossaryEntry, Issue, Statement
 
 AUTHORS = "authors"
-TRIGGERS_FILE = "statement_triggers.yaml"
 CITATION = re.compile(r"\s*\[(\d+(?:\s*[–-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)\]")
 CONTEXT_SENTENCES = 5  # how far back "this treatment" may look, within one paragraph
 TokenPattern = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The word lists statement detection shares (``statement_triggers.yaml``)."""
-
-    candidate: re.Pattern[str]  # a sentence without any of these is never parsed
-    generic_guideline: re.Pattern[str]  # "guidelines" cited without naming a body
-    topic_openers: tuple[str, ...]
-    anaphors: frozenset[str]
-    generic_heads: frozenset[str]
-    coordinators: frozenset[str]
-    adverbs: frozenset[str]
-    modals: frozenset[str]
-    descriptive_adverbs: frozenset[str]  # "widely recommended" describes, it does not advise
-    reported_auxiliaries: frozenset[str]  # "has been advocated": reported, not advised
-    narrative_sections: re.Pattern[str]  # methods, results, case reports: report, not advise
-    not_statements: tuple[re.Pattern[str], ...]  # correspondence lines, e-mail addresses
-    strength: tuple[re.Pattern[str], ...]  # printed grades and strengths
-
-
-@dataclass(frozen=True)
-class TriggerRule:
-    """One trigger: its token patterns, the direction it gives, and how it reads."""
-
-    name: str
-    direction: Direction | None  # None drops the sentence
-    patterns: list[list[TokenPattern]]
-    needs_criteria: bool = False  # counts only in a sentence that sets a criterion
-    pathway: bool = False  # a care pathway: names no treatment, inherits none
-    active_openers: frozenset[str] = frozenset()  # opening words that put the subject after
-    main_clause: bool = False  # counts only as the sentence's main verb
-
-
-def _names_pattern(names: Sequence[str]) -> re.Pattern[str]:
-    """Section names as one pattern over a heading (numbering allowed before the name)."""
-    alternatives = "|".join(re.escape(str(n)) for n in names) or "(?!)"
-    return re.compile(rf"^(?:[\d.]+\s*)?(?:{alternatives})\b", re.IGNORECASE)
-
-
-@cache
-def lexicon() -> Lexicon:
-    """The shared word lists, parsed once."""
-    data = load_data_file(TRIGGERS_FILE)
-    return Lexicon(
-        candidate=re.compile("|".join(data["candidates"]), re.IGNORECASE),
-        generic_guideline=re.compile(rf"\b(?:{'|'.join(data['generic_guideline'])})\b",
-                                     re.IGNORECASE),
-        topic_openers=tuple(str(w) for w in data["topic_openers"]),
-        anaphors=frozenset(str(w) for w in data["anaphors"]),
-        generic_heads=frozenset(str(w) for w in data["generic_heads"]),
-        coordinators=frozenset(str(w) for w in data["coordinators"]),
-        adverbs=frozenset(str(w) for w in data["adverbs"]),
-        modals=frozenset(str(w) for w in data["modals"]),
-        descriptive_adverbs=frozenset(str(w) for w in data.get("descriptive_adverbs", [])),
-        reported_auxiliaries=frozenset(str(w) for w in data.get("reported_auxiliaries", [])),
-        narrative_sections=_names_pattern(data.get("narrative_sections", [])),
-        not_statements=tuple(re.compile(str(p)) for p in data.get("not_statements", [])),
-        strength=tuple(re.compile(str(p)) for p in data.get("strength", [])),
-    )
-
-
-@cache
-def trigger_rules() -> tuple[TriggerRule, ...]:
-    """The trigger rules by priority, parsed once (patterns copied: spaCy owns its own)."""
-    return tuple(
-        TriggerRule(
-            name=str(rule["name"]),
-            direction=Direction(rule["direction"]) if rule.get("direction") else None,
-            patterns=copy.deepcopy(rule["patterns"]),
-            needs_criteria=bool(rule.get("needs_criteria", False)),
-            pathway=bool(rule.get("pathway", False)),
-            active_openers=frozenset(str(w) for w in rule.get("active_openers", [])),
-            main_clause=bool(rule.get("main_clause", False)),
-        )
-        for rule in load_data_file(TRIGGERS_FILE)["rules"]
-    )
 
 
 @dataclass
@@ -226,8 +155,8 @@ def find_triggers(doc: Doc, matcher: Matcher) -> list[Trigger]:
     found: list[tuple[int, int, int, str]] = []
     for match_id, start, end in matcher(doc):
         name = doc.vocab.strings[match_id]
-        if _describes(doc, start, end) or (rules[name].main_clause
-                                            and not _in_main_clause(doc, start, end)):
+        if _describes(doc, start, end) or _embedded(doc, start, end) or (
+                rules[name].main_clause and not _in_main_clause(doc, start, end)):
             continue
         found.append((start, -(end - start), priority[name], name))
     triggers = []
@@ -239,6 +168,7 @@ def find_triggers(doc: Doc, matcher: Matcher) -> list[Trigger]:
             before and before[-1].lemma_ == "be")
         if doc[start].lower_ in rule.active_openers:
             passive = False
+        passive = passive or rule.subject_first
         triggers.append(Trigger(name, rule.direction, start, end, passive,
                                 rule.needs_criteria, rule.pathway))
     return triggers
@@ -270,6 +200,36 @@ def _in_main_clause(doc: Doc, start: int, end: int) -> bool:
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head
     return head.dep_ == "ROOT"
+
+
+def _embedded(doc: Doc, start: int, end: int) -> bool:
+    """Is the trigger inside a relative clause ("the instruments that should be used") or
+    an embedded question ("determine which domains should be measured", "how this should
+    be reported")? Such a clause names or asks what is advised elsewhere; it does not advise.
+    Needs the parse; without one nothing is embedded."""
+    if not doc.has_annotation("DEP"):
+        return False
+    head = doc[start:end].root
+    while head.dep_ in {"aux", "aux:pass", "cop"} and head.head.i != head.i:
+        head = head.head
+    question = lexicon().question_words
+    node = head
+    while True:
+        openers = [c for c in node.children if c.i < start and c.dep_ in {"mark", "advmod"}]
+        openers += [d for c in node.children if c.dep_.startswith("nsubj")
+                    for d in c.children if d.dep_ == "det"]
+        relative = node.dep_ in {"acl:relcl", "relcl"} and not _existential(node.head)
+        if relative or any(t.lower_ in question for t in openers):
+            return True
+        if node.dep_ != "conj" or node.head.i == node.i:
+            return False
+        node = node.head
+
+
+def _existential(noun: Token) -> bool:
+    """Is ``noun`` what "there is/are" asserts ("there are other factors which should be
+    taken into consideration")? Its relative clause then carries the sentence's advice."""
+    return noun.dep_.startswith("nsubj") and any(c.dep_ == "expl" for c in noun.head.children)
 
 
 def _narrates(doc: Doc, start: int, end: int) -> bool:
@@ -384,7 +344,7 @@ def choose_intervention(doc: Doc, trigger: Trigger, criteria: Sequence[Found],
         not before and trigger.passive and _has_anaphoric_subject(doc, trigger.start))
     if subject is None and _names_its_subject(trigger):  # the parse names it
         phrase = find_intervention_phrase(doc, trigger.start, trigger.end, trigger.passive,
-                                          lexicon().anaphors)
+                                          lexicon().phrase_words)
         if phrase:
             return Choice("", phrase, from_parse=True)
     if any(context) and points_back:
@@ -507,7 +467,9 @@ def sentence_to_statement(paper_id: str, layer: TextLayer, sentence: _Sentence, 
         statement_id=record_id, paper_id=paper_id, text=clean, section=paragraph.section,
         bodies=bodies, intervention=expand_abbreviations(choice.raw, glossary),
         intervention_id=choice.intervention, direction=trigger.direction,
-        strength=find_strength(doc.text), population=find_population(doc.text, trigger_char),
+        strength=find_strength(doc.text),
+        population=find_population(doc.text, trigger_char) or find_population_phrase(
+            doc, trigger.start, trigger.end, people_nouns()),
         setting=find_setting(doc.text), citations=citations,
         char_start=paragraph.char_start + sentence.start,
         char_end=paragraph.char_start + sentence.end,
@@ -545,19 +507,34 @@ def _statement_issues(statement: Statement, choice: Choice,
     return issues
 
 
+def _may_advise(sentence: _Sentence) -> bool:
+    """Is the sentence worth parsing: a candidate word, outside narrative sections and
+    correspondence lines (the rules would drop those before reading the parse)?"""
+    words = lexicon()
+    return bool(words.candidate.search(sentence.raw)) and not (
+        words.narrative_sections.match(sentence.paragraph.section.strip())
+        or any(p.search(sentence.raw) for p in words.not_statements))
+
+
 def extract_statements(paper_id: str, layer: TextLayer, nlp: Language) -> StatementsResult:
-    """Given a paper's text layer and the pipeline, return its statements, criteria, glossary."""
+    """Given a paper's text layer and the pipeline, return its statements, criteria, glossary.
+
+    Two passes: every paragraph is read for sentences, abbreviations and vocabulary
+    entities without the tagger and parser; then only the sentences that may advise are
+    parsed, all in one batch.
+    """
     matcher = trigger_matcher(nlp)
-    candidate = lexicon().candidate
     result = StatementsResult(layer=layer)
-    docs = list(nlp.pipe(p.text for p in layer.paragraphs))
+    docs = list(nlp.pipe((p.text for p in layer.paragraphs), disable=reading_pass_skips(nlp)))
     result.glossary = docs_to_glossary(paper_id, layer, docs)
+    paragraphs = paragraphs_to_sentences(layer, docs)
+    candidates = [s for sentences in paragraphs for s in sentences if _may_advise(s)]
+    clean_docs = dict(zip((id(s) for s in candidates),
+                          nlp.pipe((strip_citations(s.raw)[0] for s in candidates),
+                                   disable=parse_pass_skips(nlp)),
+                          strict=True))
     seen: set[str] = set()
-    for sentences in paragraphs_to_sentences(layer, docs):
-        candidates = [s for s in sentences if candidate.search(s.raw)]
-        clean_docs = dict(zip((id(s) for s in candidates),
-                              nlp.pipe(strip_citations(s.raw)[0] for s in candidates),
-                              strict=True))
+    for sentences in paragraphs:
         topics: list[tuple[str, str]] = []  # (vocabulary id, phrase) each sentence is about
         for sentence in sentences:
             recent = topics[max(0, len(topics) - CONTEXT_SENTENCES):]

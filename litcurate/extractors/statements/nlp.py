@@ -44,6 +44,12 @@ ABBREVIATIONS = frozenset({
     "mr", "mrs", "prof", "st", "sec", "min", "max", "incl", "n.b", "nb",
 })
 OPENERS = frozenset({"(", "[", "{"})
+CLOSERS = frozenset({"]"})  # a citation bracket may end a sentence its printer left unstopped
+# Components the reading pass (sentences, abbreviations, vocabulary entities of every
+# paragraph) does without: only the sentences that may hold a statement are tagged and
+# parsed, in a second pass that in turn skips the abbreviations (read once per paragraph).
+MODEL_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "parser", "ner", "lemmatizer")
+ABBREVIATIONS_COMPONENT = "litcurate_abbreviations"
 NO_ABBREVIATIONS_WARNING = "W036"  # scispaCy's detector matches with an empty matcher
 
 
@@ -66,11 +72,26 @@ def false_sentence_starts(doc: Doc) -> Iterator[int]:
             yield token.i
 
 
+def missed_sentence_starts(doc: Doc) -> Iterator[int]:
+    """Yield indices of sentence starts the full-stop splitter cannot see: a capitalised
+    function word right after a citation bracket ("... support [7,10] More detailed ..."),
+    where the text layer lost the full stop. A function word ("More", "The", "This")
+    is never capitalised inside a sentence, unlike a name or an acronym."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if (previous.text in CLOSERS and not token.is_sent_start and token.is_title
+                and token.text != "I" and doc.vocab[token.lower_].is_stop):
+            yield token.i
+
+
 @Language.component("litcurate_sentence_fixer")
 def fix_sentence_starts(doc: Doc) -> Doc:
-    """Undo splits after abbreviations, open brackets and before lowercase words."""
+    """Undo splits after abbreviations, open brackets and before lowercase words; split
+    after a citation bracket that ends an unstopped sentence."""
     for index in list(false_sentence_starts(doc)):
         doc[index].is_sent_start = False
+    for index in list(missed_sentence_starts(doc)):
+        doc[index].is_sent_start = True
     return doc
 
 
@@ -103,7 +124,7 @@ def entity_patterns() -> list[dict[str, Any]]:
 
 def _add_shared_components(nlp: Language, before: str | None = None) -> None:
     """Abbreviations and the vocabulary entity ruler, the same on both pipelines."""
-    nlp.add_pipe("litcurate_abbreviations")
+    nlp.add_pipe(ABBREVIATIONS_COMPONENT)
     ruler = nlp.add_pipe(
         "entity_ruler",
         before=before,
@@ -148,6 +169,20 @@ def build_parser_nlp() -> Language:
     lemmatizer.initialize()  # type: ignore[attr-defined]
     _add_shared_components(nlp)
     return nlp
+
+
+def reading_pass_skips(nlp: Language) -> list[str]:
+    """The components the reading pass over whole paragraphs leaves out (see above).
+
+    The lemmatizer goes too: a rule lemmatizer needs tags, and the reading pass reads
+    no lemma (its sentences, entities and abbreviations come from the surface forms).
+    """
+    return [name for name in nlp.pipe_names if name in MODEL_COMPONENTS]
+
+
+def parse_pass_skips(nlp: Language) -> list[str]:
+    """The components the parsing pass over candidate sentences leaves out."""
+    return [name for name in nlp.pipe_names if name == ABBREVIATIONS_COMPONENT]
 
 
 def has_sci_model() -> bool:

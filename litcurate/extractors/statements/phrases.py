@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -26,7 +27,20 @@ SCOPE_CASES = {"in", "for", "among", "after", "before", "during", "at", "with", 
                "to", "by", "as", "within", "on", "from", "than", "since", "until"}
 CONTAINERS = {"use", "usage", "administration", "application", "addition", "introduction",
               "implementation", "provision", "delivery", "prescription", "prescribing",
-              "initiation", "continuation", "combination"}
+              "initiation", "continuation", "combination", "need", "importance"}
+CONTAINER_CASES = {"of", "for"}
+VERBS = {"VERB", "AUX"}
+
+
+@dataclass(frozen=True)
+class PhraseWords:
+    """Word lists the phrase finder reads (statement_triggers.yaml): pronouns that point
+    back, the people a recommendation addresses ("clinicians should ..."), and light
+    nouns whose purpose clause says what is advised ("all efforts should be taken to X")."""
+
+    anaphors: frozenset[str] = frozenset()
+    actors: frozenset[str] = frozenset()
+    light_nouns: frozenset[str] = frozenset()
 
 
 def has_parse(doc: Doc) -> bool:
@@ -48,12 +62,30 @@ def _children(token: Token, deps: Iterable[str]) -> list[Token]:
 
 
 def _through_container(token: Token) -> Token:
-    """"the use of X" -> X: the phrase a container noun is about."""
-    if token.lemma_.lower() not in CONTAINERS:
+    """"the use of X" -> X, "the need for X" -> X, "a need to sustain X" -> X: the phrase a
+    container noun is about."""
+    if token.lemma_.lower() not in CONTAINERS and token.lower_ not in CONTAINERS:
         return token
-    of = [c for c in token.children if c.dep_.startswith("nmod")
-          and any(g.dep_ == "case" and g.lower_ == "of" for g in c.children)]
-    return of[0] if of else token
+    of = [c for c in token.children if c.dep_.startswith("nmod") and _led_by(c, CONTAINER_CASES)]
+    # "underscoring the need | for X": a parse may hang the phrase on the verb instead
+    of += [c for c in token.head.children if c.dep_ == "obl" and c.i > token.i
+           and _led_by(c, CONTAINER_CASES) and c.left_edge.i == token.right_edge.i + 1]
+    if of:
+        return of[0]
+    clauses = [c for c in token.children if c.dep_ in {"acl", "xcomp"} and c.pos_ in VERBS]
+    return _through_verb(clauses[0]) if clauses else token
+
+
+def _led_by(token: Token, cases: set[str]) -> bool:
+    return any(g.dep_ == "case" and g.lower_ in cases for g in token.children)
+
+
+def _through_verb(token: Token) -> Token:
+    """"to maintain X" -> X: a verb's object says what is advised; a verb without one stays."""
+    if token.pos_ not in VERBS:
+        return token
+    objects = _children(token, OBJECTS)
+    return objects[0] if objects else token
 
 
 def _kept(token: Token, head: Token) -> bool:
@@ -79,7 +111,8 @@ def phrase_of(head: Token) -> str:
         return ""
     first, last = min(t.i for t in tokens), max(t.i for t in tokens)
     span = list(head.doc[first:last + 1])
-    while span and (span[0].lower_ in LEADING or span[0].is_punct):
+    while span and (span[0].lower_ in LEADING or span[0].is_punct
+                    or span[0].dep_ in {"case", "mark"}):
         span = span[1:]
     while span and (span[-1].is_punct or span[-1].dep_ == "cc"):
         span = span[:-1]
@@ -94,24 +127,83 @@ def _candidates(head: Token, passive: bool) -> list[Token]:
         objects += _children(clause, SUBJECTS) + _children(clause, OBJECTS)
     if head.dep_ in {"amod", "acl"} and head.head.pos_ in {"NOUN", "PROPN"}:
         subjects += _children(head.head, SUBJECTS) or [head.head]  # "X is the recommended Y"
+    if (not subjects and head.dep_ in {"advcl", "dep", "parataxis"}
+            and head.head.pos_ in {"NOUN", "PROPN"}):
+        subjects = [head.head]  # "X, although rare, warrant ...": the parse hung X above
     return subjects + objects if passive else objects + subjects
 
 
+def _actions(verb: Token) -> list[Token]:
+    """What the people addressed are told to do: the objects of their verb and of the
+    verbs joined to it in the same clause ("clinicians should be aware ... and implement
+    X"), then the other complements of the joined verbs ("participate in X")."""
+    joined = [t for t in verb.subtree if t.dep_ in {"conj", "xcomp"} and t.pos_ in VERBS
+              and _same_clause(t, verb)]
+    verbs = [verb, *joined]
+    found = [o for v in verbs for o in _children(v, OBJECTS)]
+    return found + [o for v in joined for o in _children(v, ("obl",))]
+
+
+def _same_clause(token: Token, verb: Token) -> bool:
+    """Is ``token`` joined to ``verb`` without crossing a subordinate clause? (A misplaced
+    conjunct, "aware of the risk after a bite and implement X", still counts.)"""
+    node = token
+    while node.i != verb.i:
+        if node.dep_ in CUT or node.dep_ in CLAUSES or node.dep_.startswith("acl"):
+            return node.dep_ == "xcomp" and node.head.i == verb.i
+        node = node.head
+    return True
+
+
+def _purpose(head: Token) -> list[Token]:
+    """"All efforts should be taken to detect X": the purpose clause says what is advised."""
+    return [c for c in head.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ in VERBS]
+
+
 def find_intervention_phrase(doc: Doc, start: int, end: int, passive: bool,
-                             anaphors: frozenset[str]) -> str:
+                             words: PhraseWords) -> str:
     """The phrase the trigger at ``doc[start:end]`` is about, or "" (no parse, or a pronoun)."""
     if not has_parse(doc):
         return ""
     head = trigger_head(doc, start, end)
-    for candidate in _candidates(head, passive):
-        candidate = _through_container(candidate)
-        if candidate.pos_ in NOT_A_PHRASE or candidate.lower_ in anaphors:
+    queue = _candidates(head, passive)
+    visited: set[int] = set()
+    while queue:
+        candidate = _through_verb(_through_container(queue.pop(0)))
+        if candidate.i in visited:
             continue
-        if any(c.dep_ == "det" and c.lower_ in anaphors for c in candidate.children):
+        visited.add(candidate.i)
+        lemma = candidate.lemma_.lower()
+        if lemma in words.actors or candidate.lower_ in words.actors:
+            queue += _actions(candidate.head)  # the people addressed: what are they to do?
+            continue
+        if lemma in words.light_nouns and candidate.head.i == head.i:
+            purpose = next((p for c in _purpose(head) if (p := phrase_of(c))), "")
+            if purpose:
+                return purpose
+            continue
+        if candidate.pos_ in NOT_A_PHRASE or candidate.lower_ in words.anaphors:
+            continue
+        if any(c.dep_ == "det" and c.lower_ in words.anaphors for c in candidate.children):
             return ""  # "these therapies": the previous sentence says which
         phrase = phrase_of(candidate)
-        if phrase and phrase.lower() not in anaphors:
+        if phrase and phrase.lower() not in words.anaphors:
             return phrase
+    return ""
+
+
+def find_population_phrase(doc: Doc, start: int, end: int, people: re.Pattern[str]) -> str:
+    """The people a recommendation is about when they are its subject ("older adults who
+    are overweight should be encouraged to ..."): the subject of the trigger's clause, or of
+    the clause it governs, whose head word is one of ``people``, with all its modifiers."""
+    if not has_parse(doc):
+        return ""
+    head = trigger_head(doc, start, end)
+    clauses = [head, *_children(head, CLAUSES)]
+    for subject in (s for clause in clauses for s in _children(clause, SUBJECTS)):
+        if people.fullmatch(subject.text):
+            span = doc[subject.left_edge.i:subject.right_edge.i + 1]
+            return span.text.strip(" ,;:")
     return ""
 
 
