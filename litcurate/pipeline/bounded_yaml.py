@@ -29,7 +29,9 @@ class BoundedYamlError(ValueError):
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """The safe loader, refusing every alias as soon as the parser meets it."""
+    """The safe loader, refusing every alias as soon as the parser meets it, and a key
+    repeated in one mapping (PyYAML would keep the last silently: a second ``papers:``
+    would drop every entry of the first)."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -38,6 +40,17 @@ class _NoAliasLoader(yaml.SafeLoader):
                 None, None, "YAML aliases (*name) are not allowed here; write the values "
                 "out", event.start_mark)
         return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[tuple[str, str]] = set()
+        for key, _ in node.value if isinstance(node, yaml.MappingNode) else []:
+            if isinstance(key, yaml.ScalarNode):
+                if (key.tag, key.value) in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {one_line(key.value, 60)!r} is repeated",
+                        key.start_mark)
+                seen.add((key.tag, key.value))
+        return super().construct_mapping(node, deep=deep)
 
 
 def load_bounded_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
@@ -52,6 +65,9 @@ def load_bounded_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
         raise BoundedYamlError(f"not valid YAML ({yaml_problem(error)})") from error
     except RecursionError as error:
         raise BoundedYamlError("nested too deeply to read") from error
+    except ValueError as error:  # a value no type takes: a 5,000-digit number, 2019-02-30
+        raise BoundedYamlError(f"a value cannot be read ({one_line(str(error), 200)})"
+                               ) from error
     except UnicodeDecodeError as error:
         raise BoundedYamlError(f"not UTF-8 text ({error.reason})") from error
 

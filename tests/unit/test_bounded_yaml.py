@@ -101,3 +101,23 @@ def test_a_refused_corrections_file_is_said_in_one_line(tmp_path: Path) -> None:
         load_corrections(path)
     assert str(raised.value).isprintable() and "correction 1: resource: Input" in str(
         raised.value)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("papers:\n  - file: a.pdf\npapers:\n  - file: b.pdf\n",
+     "the key 'papers' is repeated at line 3, column 1"),
+    ("papers:\n  - file: a.pdf\n    year: " + "9" * 5000 + "\n",
+     "a value cannot be read (Exceeds the limit (4300 digits)"),
+    ("papers:\n  - file: a.pdf\n    added: 2019-02-30\n",
+     "a value cannot be read (day is out of range for month)"),
+])
+def test_what_pyyaml_would_take_silently_or_crash_on_is_refused(tmp_path: Path, text: str,
+                                                                says: str) -> None:
+    (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(tmp_path)
+    assert says in str(raised.value) and str(raised.value).isprintable(), raised.value
+    corrections = tmp_path / "p.yaml"
+    corrections.write_text(text, encoding="utf-8")
+    with pytest.raises(CorrectionsError, match=r"p\.yaml: "):
+        load_corrections(corrections)
