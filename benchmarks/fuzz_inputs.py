@@ -1,6 +1,6 @@
 """Fuzzing the other doors: sources.yaml, corrections files and a release's datapackage.json.
 
-    .venv/bin/python benchmarks/fuzz_inputs.py [--cases 300] [--seed 1] [--time-limit 20]
+    .venv/bin/python benchmarks/fuzz_inputs.py [--cases 300] [--seed 1] [--time-limit 60]
         [--only sources:17,release:4] [--out benchmarks/results]
 
 Why it exists: ``fuzz_pdfs.py`` damages PDFs; the files a curator edits, a pull request
@@ -626,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--cases", type=int, default=300, help="mutated inputs per target")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the mutations")
-    parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per case")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per case")
     parser.add_argument("--only", default=None, help="cases to rerun, e.g. sources:17,release:4")
     parser.add_argument("--out", type=Path, default=None,
                         help="results folder (default benchmarks/results; none with --only)")
