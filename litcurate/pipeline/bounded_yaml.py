@@ -65,11 +65,12 @@ def load_bounded_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
         raise BoundedYamlError(f"not valid YAML ({yaml_problem(error)})") from error
     except RecursionError as error:
         raise BoundedYamlError("nested too deeply to read") from error
+    except UnicodeDecodeError as error:  # a ValueError too: said before the others
+        raise BoundedYamlError(f"not UTF-8 text ({error.reason} at byte {error.start})"
+                               ) from error
     except ValueError as error:  # a value no type takes: a 5,000-digit number, 2019-02-30
         raise BoundedYamlError(f"a value cannot be read ({one_line(str(error), 200)})"
                                ) from error
-    except UnicodeDecodeError as error:
-        raise BoundedYamlError(f"not UTF-8 text ({error.reason})") from error
 
 
 def yaml_problem(error: yaml.YAMLError) -> str:

@@ -121,3 +121,10 @@ def test_what_pyyaml_would_take_silently_or_crash_on_is_refused(tmp_path: Path, 
     corrections.write_text(text, encoding="utf-8")
     with pytest.raises(CorrectionsError, match=r"p\.yaml: "):
         load_corrections(corrections)
+
+
+def test_a_file_that_is_not_utf8_says_so(tmp_path: Path) -> None:
+    (tmp_path / "sources.yaml").write_bytes(b"papers:\n  - file: caf\xe9.pdf\n")
+    with pytest.raises(ManifestError, match=r"not UTF-8 text \(invalid continuation byte at "
+                                            r"byte 21\)"):
+        load_manifest(tmp_path)
