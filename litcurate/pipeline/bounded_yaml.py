@@ -10,6 +10,7 @@ before anything is validated.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from litcurate.extractors.errors import one_line
 MAX_YAML_BYTES = 4 * 1024 * 1024  # far above any real manifest or corrections file
 REASON_LIMIT = 500  # characters of a refusal's reason
 LISTED_PROBLEMS = 3  # validation problems named in a reason; the rest are counted
+MAPPING_ERRORS = {"model_type", "model_attributes_type", "dict_type"}
+MAPPING = "Input should be a mapping (key: value lines)"  # pydantic's words name a class
 
 
 class BoundedYamlError(ValueError):
@@ -69,8 +72,14 @@ def load_bounded_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
         raise BoundedYamlError(f"not UTF-8 text ({error.reason} at byte {error.start})"
                                ) from error
     except ValueError as error:  # a value no type takes: a 5,000-digit number, 2019-02-30
-        raise BoundedYamlError(f"a value cannot be read ({one_line(str(error), 200)})"
-                               ) from error
+        raise BoundedYamlError(f"a value cannot be read ({value_problem(error)})") from error
+
+
+def value_problem(error: ValueError) -> str:
+    """Why a scalar could not be turned into its type, in a curator's words."""
+    if "integer string conversion" in str(error):  # Python's guard against huge numbers
+        return f"a number has more than {sys.get_int_max_str_digits()} digits"
+    return one_line(str(error), 200)
 
 
 def yaml_problem(error: yaml.YAMLError) -> str:
@@ -86,7 +95,8 @@ def yaml_problem(error: yaml.YAMLError) -> str:
 def validation_problems(error: ValidationError) -> str:
     """A validation error on one line: the first few problems, each as where: what, and
     how many more (pydantic's own message spans lines and repeats the input)."""
-    problems = [f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in error.errors()]
+    problems = [f"{'.'.join(map(str, e['loc'])) or 'entry'}: "
+                f"{MAPPING if e['type'] in MAPPING_ERRORS else e['msg']}" for e in error.errors()]
     more = len(problems) - LISTED_PROBLEMS
     text = "; ".join(problems[:LISTED_PROBLEMS]) + (f"; and {more} more" if more > 0 else "")
     return one_line(text, REASON_LIMIT)
