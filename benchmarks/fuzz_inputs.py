@@ -556,11 +556,24 @@ def summarise(cases: list[Case]) -> dict[str, Any]:
                         "operators": slowest.operators},
             "median_seconds": sorted(c.seconds for c in mine)[len(mine) // 2],
             "by_operator": {name: dict(counts) for name, counts in sorted(by_operator.items())},
-            "refusal_examples": sorted({c.reason[:160] for c in mine
-                                        if c.outcome == "refused"})[:EXAMPLES],
+            "refusal_examples": refusal_examples([c.reason for c in mine
+                                                  if c.outcome == "refused"]),
             "problems": [asdict(c) for c in bad[:EXAMPLES]],
         }
     return report
+
+
+SCRATCH = re.compile(r"/\S*?/fuzz-[a-z]+-[^/\s]+/")
+
+
+def refusal_examples(reasons: list[str]) -> list[str]:
+    """A few refusals of different kinds (told apart by their first words once the
+    scratch folder is taken out), as printed."""
+    kinds: dict[str, str] = {}
+    for reason in sorted(SCRATCH.sub("", reason) for reason in reasons):
+        kind = re.sub(r"[\d.]+", "#", reason.split("(")[0])[:48]
+        kinds.setdefault(kind, reason[:160])
+    return sorted(kinds.values())[:EXAMPLES]
 
 
 def totals(report: dict[str, Any]) -> dict[str, Any]:
@@ -599,7 +612,7 @@ def markdown(result: dict[str, Any]) -> str:
                          f"{counts.get('unexpected', 0)} | {counts.get('timeout', 0)} |")
     lines += ["", "## Some refusals, as printed", ""]
     for name, row in report.items():
-        lines += [f"- {name}: `{example}`" for example in row["refusal_examples"][:4]]
+        lines += [f"- {name}: `{example}`" for example in row["refusal_examples"][:6]]
     problems = [p for row in report.values() for p in row["problems"]]
     if problems:
         lines += ["", "## Problems", ""]
