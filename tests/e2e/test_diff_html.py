@@ -57,7 +57,7 @@ def diff_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_markdown_of_a_corrected_cell_reads_well(diff_page: Path) -> None:
     text = (diff_page.parent / "diff.md").read_text(encoding="utf-8")
     assert "Implied bump: **patch** (next version 1.0.1)" in text
-    assert f"| `{PAPER}:table-1 \\| 2 \\| 7` | text | `87` | `88` |" in text
+    assert f"| `{PAPER}:table-1 \\| 2 \\| 7` | `text` | `87` | `88` |" in text
     assert "| cells | 0 | 0 | 1 |" in text
 
 
