@@ -21,7 +21,8 @@ each a bug caught and reported, with its seed file, mutations and a traceback.
 Cases are deterministic per ``--seed`` and case number, whatever ``--cases`` is, so one
 case is rebuilt and rerun with ``--only 17`` (add ``--keep DIR`` to keep the files;
 with ``--only`` results are written only if ``--out`` is given). The corpus lives in a
-temporary folder. Results: ``results/fuzz.md`` (summary) and ``results/fuzz.json``.
+temporary folder. Results: ``results/fuzz.md`` (summary) and ``results/fuzz.json``, beside
+the figures of ``fuzz_inputs.py`` (kept as they are).
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from fuzz_results import write_section  # noqa: E402  (a script: its folder is on the path)
 
 from litcurate.pipeline.environment import DEFAULT_HOME  # noqa: E402  (no Prefect import)
 
@@ -1100,10 +1103,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     text = markdown(result)
     print(text)
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "fuzz.md").write_text(text, encoding="utf-8")
-        (out / "fuzz.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if out is not None:  # the inputs fuzzer's figures in the same files are kept
+        write_section(out, None, result, text)
     failed = report["batch_crashes"] or report.get("verified") is False
     return 1 if failed else 0
 

@@ -10,6 +10,7 @@ before anything is validated.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ from litcurate.extractors.errors import one_line
 MAX_YAML_BYTES = 4 * 1024 * 1024  # far above any real manifest or corrections file
 REASON_LIMIT = 500  # characters of a refusal's reason
 LISTED_PROBLEMS = 3  # validation problems named in a reason; the rest are counted
+MAPPING_ERRORS = {"model_type", "model_attributes_type", "dict_type"}
+MAPPING = "Input should be a mapping (key: value lines)"  # pydantic's words name a class
 
 
 class BoundedYamlError(ValueError):
@@ -29,7 +32,9 @@ class BoundedYamlError(ValueError):
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """The safe loader, refusing every alias as soon as the parser meets it."""
+    """The safe loader, refusing every alias as soon as the parser meets it, and a key
+    repeated in one mapping (PyYAML would keep the last silently: a second ``papers:``
+    would drop every entry of the first)."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -38,6 +43,17 @@ class _NoAliasLoader(yaml.SafeLoader):
                 None, None, "YAML aliases (*name) are not allowed here; write the values "
                 "out", event.start_mark)
         return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[tuple[str, str]] = set()
+        for key, _ in node.value if isinstance(node, yaml.MappingNode) else []:
+            if isinstance(key, yaml.ScalarNode):
+                if (key.tag, key.value) in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"the key {one_line(key.value, 60)!r} is repeated",
+                        key.start_mark)
+                seen.add((key.tag, key.value))
+        return super().construct_mapping(node, deep=deep)
 
 
 def load_bounded_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
@@ -52,8 +68,18 @@ def load_bounded_yaml(path: Path, max_bytes: int = MAX_YAML_BYTES) -> Any:
         raise BoundedYamlError(f"not valid YAML ({yaml_problem(error)})") from error
     except RecursionError as error:
         raise BoundedYamlError("nested too deeply to read") from error
-    except UnicodeDecodeError as error:
-        raise BoundedYamlError(f"not UTF-8 text ({error.reason})") from error
+    except UnicodeDecodeError as error:  # a ValueError too: said before the others
+        raise BoundedYamlError(f"not UTF-8 text ({error.reason} at byte {error.start})"
+                               ) from error
+    except ValueError as error:  # a value no type takes: a 5,000-digit number, 2019-02-30
+        raise BoundedYamlError(f"a value cannot be read ({value_problem(error)})") from error
+
+
+def value_problem(error: ValueError) -> str:
+    """Why a scalar could not be turned into its type, in a curator's words."""
+    if "integer string conversion" in str(error):  # Python's guard against huge numbers
+        return f"a number has more than {sys.get_int_max_str_digits()} digits"
+    return one_line(str(error), 200)
 
 
 def yaml_problem(error: yaml.YAMLError) -> str:
@@ -69,7 +95,8 @@ def yaml_problem(error: yaml.YAMLError) -> str:
 def validation_problems(error: ValidationError) -> str:
     """A validation error on one line: the first few problems, each as where: what, and
     how many more (pydantic's own message spans lines and repeats the input)."""
-    problems = [f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in error.errors()]
+    problems = [f"{'.'.join(map(str, e['loc'])) or 'entry'}: "
+                f"{MAPPING if e['type'] in MAPPING_ERRORS else e['msg']}" for e in error.errors()]
     more = len(problems) - LISTED_PROBLEMS
     text = "; ".join(problems[:LISTED_PROBLEMS]) + (f"; and {more} more" if more > 0 else "")
     return one_line(text, REASON_LIMIT)

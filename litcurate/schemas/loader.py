@@ -21,7 +21,11 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from litcurate.schemas.declared_schema import declared_resources
+from litcurate.schemas.manifest_shape import manifest_problem, printable
 from litcurate.schemas.resources import RESOURCES_BY_NAME, Resource, row_to_record
+
+MAX_VERSION = 64  # characters of a release version (a folder name) read from LATEST
+LISTED_NAMES = 8  # column names quoted in a reason
 
 
 class ReleaseError(Exception):
@@ -97,8 +101,10 @@ def resolve_release_dir(root: Path, version: str | None = None) -> Path:
         if not latest.is_file():
             raise ReleaseError(f"no LATEST file next to {releases}")
         version = latest.read_text(encoding="utf-8", errors="replace").strip()
-    if not version or Path(version).name != version or version.startswith("."):
-        raise ReleaseError(f"{version[:40]!r} is not a release version under {releases}")
+    if (not version or len(version) > MAX_VERSION or Path(version).name != version
+            or version.startswith(".") or not version.isprintable()):
+        raise ReleaseError(f"{printable(version, 40)!r} is not a release version under "
+                           f"{releases}")
     path = releases / version
     if not (path / "datapackage.json").is_file():
         raise ReleaseError(f"release {version} not found under {releases}")
@@ -124,10 +130,17 @@ def check_schema(manifest: dict[str, Any], path: Path) -> None:
             undeclared = [c for c in found if c not in resource.columns]
             absent = [c for c in resource.columns if c not in found]
             raise ReleaseError(
-                f"release {version}: {name} has the fields of another dataset schema than "
-                f"its datapackage.json declares (in {target.name} but not declared: "
-                f"{undeclared or 'none'}; declared but not in it: {absent or 'none'}"
+                f"release {printable(str(version))}: {name} has the fields of another dataset "
+                f"schema than its datapackage.json declares (in {target.name} but not "
+                f"declared: {_names(undeclared)}; declared but not in it: {_names(absent)}"
                 f"{'' if undeclared or absent else '; the order differs'})")
+
+
+def _names(columns: list[str]) -> str:
+    """Column names for a reason: each printable and bounded, a few at most."""
+    shown = [printable(column, 40) for column in columns[:LISTED_NAMES]]
+    more = f" and {len(columns) - LISTED_NAMES} more" if len(columns) > LISTED_NAMES else ""
+    return f"{', '.join(shown)}{more}" if shown else "none"
 
 
 DATA_SUFFIXES = (".csv", ".parquet")
@@ -142,12 +155,21 @@ def _listed_files(manifest: dict[str, Any]) -> list[dict[str, Any]]:
     return [entry for entry in entries if isinstance(entry, dict)]
 
 
+MAX_FILE_NAME = 255  # characters: no file system takes a longer name
+
+
+def plain_file_name(name: Any) -> bool:
+    """Whether a manifest's ``path`` names a file directly in the release folder."""
+    return (isinstance(name, str) and 0 < len(name) <= MAX_FILE_NAME
+            and Path(name).name == name and name not in {".", ".."} and "\0" not in name)
+
+
 def _entry_problem(release: Path, entry: dict[str, Any]) -> str:
     """What is wrong with one listed file ('' when it is there, inside, and as hashed)."""
     name = entry.get("path")
-    if not isinstance(name, str) or not name or Path(name).name != name or name in {".", ".."}:
+    if not plain_file_name(name):
         return "its path is outside the release folder"
-    target = release / name
+    target = release / str(name)
     if not target.resolve().is_relative_to(release.resolve()):
         return "its path is outside the release folder"
     if not target.is_file():
@@ -157,6 +179,8 @@ def _entry_problem(release: Path, entry: dict[str, Any]) -> str:
         return "no sha256 in datapackage.json"
     if file_sha256(target) != digest.removeprefix("sha256:"):
         return "sha256 differs from datapackage.json"
+    if entry.get("bytes") is not None and entry.get("bytes") != target.stat().st_size:
+        return "size differs from datapackage.json"
     return ""
 
 
@@ -167,15 +191,16 @@ def _parquet_problem(path: Path, declared: list[dict[str, Any]]) -> str:
     try:
         schema = pq.read_schema(path)
     except (OSError, ValueError) as error:
-        return f"not a readable Parquet file ({error})"
+        return f"not a readable Parquet file ({printable(str(error), 200)})"
     names = [str(column.get("name")) for column in declared]
     if schema.names != names:
         return "columns differ from the fields declared in datapackage.json"
     for column in declared:
         found = str(schema.field(str(column.get("name"))).type)
-        expected = PARQUET_TYPES.get(str(column.get("type")), found)
+        expected = PARQUET_TYPES.get(str(column.get("type") or "string"), found)
         if found != expected:
-            return f"column {column.get('name')} is {found}, declared {column.get('type')}"
+            return (f"column {printable(str(column.get('name')))} is {found}, declared "
+                    f"{column.get('type') or 'string'}")
     return ""
 
 
@@ -188,7 +213,8 @@ def release_file_problems(release: Path, manifest: dict[str, Any]) -> list[str]:
     for entry in _listed_files(manifest):
         problem = _entry_problem(release, entry)
         if problem:
-            problems.append(f"{entry.get('path') or entry.get('name', '?')}: {problem}")
+            problems.append(f"{printable(str(entry.get('path') or entry.get('name', '?')))}: "
+                            f"{problem}")
         else:
             good.add(str(entry["path"]))
     listed = {str(entry.get("path")) for entry in _listed_files(manifest)}
@@ -207,6 +233,23 @@ def release_file_problems(release: Path, manifest: dict[str, Any]) -> list[str]:
     return problems
 
 
+def read_manifest(release: Path) -> dict[str, Any]:
+    """A release folder's datapackage.json, parsed and of a usable shape; else a
+    ``ReleaseError`` saying why in one line (unreadable, not JSON, nested too deeply to
+    parse, or a part of the wrong type)."""
+    try:
+        manifest = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ReleaseError(f"datapackage.json: cannot be read ({printable(str(error), 300)})"
+                           ) from error
+    except RecursionError as error:
+        raise ReleaseError("datapackage.json: cannot be read (nested too deeply)") from error
+    problem = manifest_problem(manifest)
+    if problem:
+        raise ReleaseError(f"datapackage.json: {problem}")
+    return dict(manifest)
+
+
 def load_release(root: str | Path, version: str | None = None, *, check: bool = True) -> Release:
     """Open a release by directory (or curated root + version) and verify its files.
 
@@ -216,11 +259,9 @@ def load_release(root: str | Path, version: str | None = None, *, check: bool = 
         version = None
     path = resolve_release_dir(Path(root), version)
     try:
-        manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise ReleaseError(f"{path.name}/datapackage.json: cannot be read ({error})") from error
-    if not isinstance(manifest, dict):
-        raise ReleaseError(f"{path.name}/datapackage.json: not a JSON object")
+        manifest = read_manifest(path)
+    except ReleaseError as error:
+        raise ReleaseError(f"{path.name}/{error}") from error
     problems = release_file_problems(path, manifest) if check else []
     tampered = [p for p in problems if not p.endswith(DECLARATION_PROBLEMS)]
     if tampered:  # a file that is not what the manifest hashed: say so first

@@ -101,3 +101,36 @@ def test_a_refused_corrections_file_is_said_in_one_line(tmp_path: Path) -> None:
         load_corrections(path)
     assert str(raised.value).isprintable() and "correction 1: resource: Input" in str(
         raised.value)
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("papers:\n  - file: a.pdf\npapers:\n  - file: b.pdf\n",
+     "the key 'papers' is repeated at line 3, column 1"),
+    ("papers:\n  - file: a.pdf\n    year: " + "9" * 5000 + "\n",
+     "a value cannot be read (a number has more than 4300 digits)"),
+    ("papers:\n  - file: a.pdf\n    added: 2019-02-30\n",
+     "a value cannot be read (day is out of range for month)"),
+])
+def test_what_pyyaml_would_take_silently_or_crash_on_is_refused(tmp_path: Path, text: str,
+                                                                says: str) -> None:
+    (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as raised:
+        load_manifest(tmp_path)
+    assert says in str(raised.value) and str(raised.value).isprintable(), raised.value
+    corrections = tmp_path / "p.yaml"
+    corrections.write_text(text, encoding="utf-8")
+    with pytest.raises(CorrectionsError, match=r"p\.yaml: "):
+        load_corrections(corrections)
+
+
+def test_a_file_that_is_not_utf8_says_so(tmp_path: Path) -> None:
+    (tmp_path / "sources.yaml").write_bytes(b"papers:\n  - file: caf\xe9.pdf\n")
+    with pytest.raises(ManifestError, match=r"not UTF-8 text \(invalid continuation byte at "
+                                            r"byte 21\)"):
+        load_manifest(tmp_path)
+
+
+def test_a_file_that_is_no_mapping_is_said_in_a_curators_words(tmp_path: Path) -> None:
+    (tmp_path / "sources.yaml").write_text("- a.pdf\n- b.pdf\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"entry: Input should be a mapping \(key: value"):
+        load_manifest(tmp_path)

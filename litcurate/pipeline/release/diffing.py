@@ -24,6 +24,7 @@ from litcurate.pipeline.release.versioning import (
     next_version,
     overall_bump,
 )
+from litcurate.schemas.loader import ReleaseError, read_manifest
 from litcurate.schemas.resources import RESOURCES, RESOURCES_BY_NAME
 
 MAX_LISTED = 50  # per resource and kind, in Markdown and the terminal; JSON lists all
@@ -48,11 +49,11 @@ class ReleaseDiff:
 
 
 def _version_of(directory: Path) -> str | None:
-    manifest = directory / "datapackage.json"
-    if manifest.is_file():
-        version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
-        return str(version) if version else None
-    return None
+    """A release folder's version; None for a folder without a readable manifest."""
+    try:
+        return str(read_manifest(directory)["version"])
+    except ReleaseError:
+        return None
 
 
 def diff_release_dirs(old: Path, new: Path) -> ReleaseDiff:

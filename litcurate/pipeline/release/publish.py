@@ -55,7 +55,7 @@ from litcurate.pipeline.release.versioning import (
     overall_bump,
 )
 from litcurate.schemas.issue_catalogue import catalogue_entries
-from litcurate.schemas.loader import file_sha256
+from litcurate.schemas.loader import ReleaseError, file_sha256, read_manifest
 from litcurate.schemas.resources import RESOURCES, Resource, field_type
 
 DATASET_NAME = "litcurate-dataset"
@@ -102,10 +102,13 @@ def input_dates(rows: dict[str, list[dict[str, str]]], source_dates: Sequence[st
 
 
 def _previous_created(previous_dir: Path | None) -> str | None:
-    manifest = previous_dir / "datapackage.json" if previous_dir else None
-    if manifest is None or not manifest.is_file():
+    """The previous release's ``created``; None when there is none or it cannot be read."""
+    if previous_dir is None:
         return None
-    created = json.loads(manifest.read_text(encoding="utf-8")).get("created")
+    try:
+        created = read_manifest(previous_dir).get("created")
+    except ReleaseError:
+        return None
     return str(created) if created else None
 
 

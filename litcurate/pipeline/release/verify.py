@@ -7,7 +7,6 @@ verifiable after the record models move on.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,7 +14,13 @@ from pydantic import ValidationError
 
 from litcurate.pipeline.release.files import read_csv_rows
 from litcurate.schemas.declared_schema import entry_to_resource
-from litcurate.schemas.loader import ReleaseError, release_file_problems, resolve_release_dir
+from litcurate.schemas.loader import (
+    ReleaseError,
+    plain_file_name,
+    read_manifest,
+    release_file_problems,
+    resolve_release_dir,
+)
 from litcurate.schemas.resources import Resource, row_to_record
 
 
@@ -26,11 +31,9 @@ def verify_release(curated: Path, version: str | None) -> tuple[list[str], Path 
     except ReleaseError as error:
         return [str(error)], None
     try:
-        manifest = json.loads((path / "datapackage.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        return [f"datapackage.json: cannot be read ({error})"], path
-    if not isinstance(manifest, dict):
-        return ["datapackage.json: not a JSON object"], path
+        manifest = read_manifest(path)
+    except ReleaseError as error:
+        return [str(error)], path
     problems = release_file_problems(path, manifest)  # listed, confined, hashed, typed
     # Files that are missing or outside the folder cannot be read; a changed one still is.
     broken = {problem.split(":", 1)[0] for problem in problems
@@ -39,13 +42,12 @@ def verify_release(curated: Path, version: str | None) -> tuple[list[str], Path 
                for entry in manifest.get("litcurate", {}).get("parquet", [])
                if isinstance(entry, dict)]
     for entry in [*manifest.get("resources", []), *parquet]:
-        if not isinstance(entry, dict) or str(entry.get("path")) in broken:
-            continue
-        target = path / entry["path"]
+        name = entry.get("path") if isinstance(entry, dict) else None
+        if not plain_file_name(name) or str(name) in broken:
+            continue  # reported already: nothing outside the folder is ever read
+        target = path / str(name)
         if not target.is_file():
             continue
-        if target.stat().st_size != entry.get("bytes"):
-            problems.append(f"{entry['path']}: size differs from datapackage.json")
         resource = entry_to_resource(entry)
         if resource is None or entry.get("format") != "csv":
             continue

@@ -154,12 +154,12 @@ def _edited_manifest(text: str, entries: list[dict[str, Any]]) -> str:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.util import load_yaml_guess_indent
 
-    _, indent, dash_offset = load_yaml_guess_indent(text)
     round_trip = YAML(typ="rt")
     round_trip.preserve_quotes = True
     round_trip.width = 4096  # never re-wrap a long citation
+    # One parse: guessing the indentation loads the document with the parser given.
+    document, indent, dash_offset = load_yaml_guess_indent(text, yaml=round_trip)
     round_trip.indent(mapping=indent or 2, sequence=indent or 2, offset=dash_offset or 0)
-    document = round_trip.load(text)
     if not isinstance(document, CommentedMap):
         document = CommentedMap()
     papers = document.get("papers")
