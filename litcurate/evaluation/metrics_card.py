@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 MEASURED_CODE = ("extractors/**/*.py", "evaluation/**/*.py", "schemas/**/*.yaml",
                  "extractors/statements/parser_model/**/*")
 DEVELOPMENT_FOLDER = "corpus"  # annotated papers the rules were not written against
+# Held-out statement gold (statements/heldout/): scored only by the benchmark, so the card
+# neither reads it nor depends on it.
+HELDOUT_STATEMENTS = "heldout"
 NOT_MEASURED = {"measured_on": "not measured: the golden corpus is not part of this install"}
 
 
@@ -52,6 +55,14 @@ def _annotated_files(corpus: Path) -> list[Path]:
     return sorted((corpus / "statements").glob("*.statements.expected.json"))
 
 
+def _card_input(corpus: Path, path: Path) -> bool:
+    """Whether a corpus file is something the card is measured on."""
+    parts = path.relative_to(corpus).parts
+    if "statements" in parts:
+        return HELDOUT_STATEMENTS not in parts
+    return "evidence" in parts or (path.suffix in {".pdf", ".json"} and "tables" in parts)
+
+
 def corpus_key(corpus: Path, pdf_folders: Sequence[Path] = ()) -> str:
     """sha256 over the extractor's source, every corpus file and the annotated PDFs
     found in ``pdf_folders``: what the card depends on."""
@@ -59,9 +70,7 @@ def corpus_key(corpus: Path, pdf_folders: Sequence[Path] = ()) -> str:
 
     digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
     digest.update(code_digest(MEASURED_CODE).encode())
-    files = sorted(p for p in corpus.rglob("*")
-                   if p.is_file() and ("statements" in p.parts or "evidence" in p.parts
-                                       or (p.suffix in {".pdf", ".json"} and "tables" in p.parts)))
+    files = sorted(p for p in corpus.rglob("*") if p.is_file() and _card_input(corpus, p))
     for path in files:
         digest.update(path.relative_to(corpus).as_posix().encode())
         digest.update(path.read_bytes())
