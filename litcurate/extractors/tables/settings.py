@@ -34,7 +34,7 @@ FRACTIONS = frozenset({
     "legend_width_share", "legend_leading_share", "wide_segment_share", "cell_line_share",
     "span_cover_share", "wrap_gap_ratio", "row_share", "unnamed_strip_share",
     "column_touch_share", "off_column_share", "prose_line_share", "collapsed_row_share",
-    "justified_line_share",
+    "justified_line_share", "level_line_share",
     "unaligned_row_share",
 })
 
@@ -104,6 +104,7 @@ class TableSettings:
     row_gap_jump: float = DEFAULT_ROW_GAP_JUMP
     row_share: float = 0.3  # a block joins a row when they share this share of the smaller height
     unnamed_strip_share: float = 0.3  # this share of lines with an empty first column: cells wrap
+    level_line_share: float = 0.8  # lines sharing this share of a height sit level (one baseline)
 
     # Stitching.
     repeated_header_score: int = 85  # fuzzy score from which a continued part repeats the header
