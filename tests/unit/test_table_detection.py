@@ -7,6 +7,7 @@ from litcurate.extractors.pdf.word_segments import words_to_layout_lines
 from litcurate.extractors.tables.detection import (
     find_captions,
     find_table_regions,
+    merge_rules,
     table_type_lines,
 )
 
@@ -112,3 +113,16 @@ def test_run_on_rows_in_body_type_stop_at_lines_of_long_phrases() -> None:
     lines = words_to_layout_lines([w for g in rows + _two_column_prose(160) for w in g])
     kept = table_type_lines(lines, 10.0, 10.0)
     assert [ln.text for ln in kept] == ["Age 11 (29)"]
+
+
+def test_rules_of_two_tables_side_by_side_a_hair_apart_in_y_stay_apart() -> None:
+    merged = merge_rules([Rule(308.6, 99.47, 548.7, 99.47), Rule(50.6, 100.12, 290.7, 100.12),
+                          Rule(50.6, 112.97, 170.0, 112.97), Rule(171.0, 112.97, 290.7, 112.97)])
+    assert [(r.x0, r.x1) for r in merged] == [(308.6, 548.7), (50.6, 290.7), (50.6, 290.7)]
+
+
+def test_caption_continues_under_a_line_stretched_by_a_tall_glyph() -> None:
+    first = words("Table", 50, 100, 9, bold=True) + words("3: Scores (n =", 76, 100, 9)
+    tall = Word("n", 136.3, 98, 141, 111, 9)  # a math italic whose box reaches below the line
+    p = page([*first, tall], words("22).", 50, 110, 9))
+    assert labels(p) == ["Table 3: Scores (n = n 22)."]

@@ -138,3 +138,16 @@ def test_solid_line_of_bracketed_values_is_the_second_line_of_the_row_above() ->
     }
     assert texts(segments_to_rows(by_col)) == [
         {0: "Rapid/test", 1: "93.8%/(87.1-100)", 2: "87.9%/(79.7-96.1)"}]
+
+
+def test_labels_stretched_by_a_tall_glyph_still_name_rows_set_solid() -> None:
+    def label(text: str, top: float) -> Segment:
+        # A math italic's box reaches 2.5 points above the line: the label is taller.
+        return Segment((Word(text, 0, top, 60, top + SIZE, SIZE),
+                        Word("n", 64, top - 2.5, 69, top + SIZE, SIZE)))
+
+    by_col = {0: [label("Hinged", 100), label("Other", 111)],
+              1: [seg("0", 100, 100), seg("1", 100, 111)],
+              2: [seg("2", 140, 100), seg("4", 140, 111)]}
+    assert texts(segments_to_rows(by_col)) == [
+        {0: "Hinged n", 1: "0", 2: "2"}, {0: "Other n", 1: "1", 2: "4"}]

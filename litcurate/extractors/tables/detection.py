@@ -125,8 +125,11 @@ def _caption_continuation(line: Line, first: Line, previous: Line, *, centred: b
             < settings.caption_centre_tolerance))
     if not aligned:
         return None
+    # The next line down, with at most caption leading; a tall glyph (a math italic
+    # "n") may stretch the line above over it, so only its top must clear the one above.
     leading = settings.caption_leading_em * previous.size
-    if not 0 <= inside[0].top - previous.bottom + 0.5 < leading + 0.5:
+    below = inside[0].top - previous.top >= settings.caption_line_drop_em * previous.size
+    if not below or inside[0].top - previous.bottom >= leading:
         return None
     if abs(inside[0].size - first.size) >= settings.caption_size_tolerance:
         return None
@@ -190,18 +193,22 @@ def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False,
 
 def merge_rules(rules: Sequence[Rule], settings: TableSettings = DEFAULT_SETTINGS) -> list[Rule]:
     """Join horizontal rule pieces that share a y and touch, as journals draw one per column."""
-    horizontal = sorted((r for r in rules if r.is_horizontal), key=lambda r: (round(r.top), r.x0))
+    horizontal = sorted((r for r in rules if r.is_horizontal), key=lambda r: (r.x0, r.top))
     merged: list[Rule] = []
     for rule in horizontal:
-        if merged:
-            last = merged[-1]
-            same_y = abs(last.top - rule.top) < settings.rule_same_y
-            if same_y and rule.x0 - last.x1 <= settings.rule_merge_gap:
-                merged[-1] = Rule(last.x0, min(last.top, rule.top), max(last.x1, rule.x1),
-                                  max(last.bottom, rule.bottom))
-                continue
-        merged.append(rule)
-    return merged
+        # Only pieces that touch along x join: two tables' rules side by side on a
+        # two-column page, a hair apart in y, stay two rules.
+        index = next((i for i, last in enumerate(merged)
+                      if abs(last.top - rule.top) < settings.rule_same_y
+                      and rule.x0 - last.x1 <= settings.rule_merge_gap
+                      and last.x0 - rule.x1 <= settings.rule_merge_gap), None)
+        if index is None:
+            merged.append(rule)
+            continue
+        last = merged[index]
+        merged[index] = Rule(min(last.x0, rule.x0), min(last.top, rule.top),
+                             max(last.x1, rule.x1), max(last.bottom, rule.bottom))
+    return sorted(merged, key=lambda r: (round(r.top), r.x0))
 
 
 def is_two_column(page: Page, lines: Sequence[Line],

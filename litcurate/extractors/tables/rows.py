@@ -199,15 +199,14 @@ def column_blocks(by_col: dict[int, list[Segment]], settings: TableSettings = DE
 def _level_share(col: int, blocks: Sequence[Block], settings: TableSettings = DEFAULT_SETTINGS
                  ) -> float:
     """The share of a column's blocks whose first line sits level with another column's
-    (sharing ``level_line_share`` of its height: the same baseline, not half a line off)."""
+    (sharing ``level_line_share`` of the smaller height: one baseline, not half a line off)."""
     own = [b for b in blocks if b.col == col]
     others = [b.first_line for b in blocks if b.col != col]
     level = 0
     for block in own:
         top, bottom = block.first_line
-        height = max(bottom - top, 0.1)
-        if any(overlap(top, bottom, *line) >= settings.level_line_share * height
-               for line in others):
+        if any(overlap(top, bottom, *line) >= settings.level_line_share
+               * max(min(bottom - top, line[1] - line[0]), 0.1) for line in others):
             level += 1
     return level / len(own) if own else 0.0
 

@@ -49,6 +49,7 @@ class TableSettings:
     caption_align_tolerance: float = 4.0  # points: continuation lines align under the caption
     caption_centre_tolerance: float = 12.0  # points: or are centred under a label set alone
     caption_leading_em: float = 0.6  # continuation lines follow with at most this leading
+    caption_line_drop_em: float = 0.6  # ...and start at least this far under the line above
     caption_size_tolerance: float = 0.6  # points: ...in the caption's type size
     caption_max_lines: int = 7  # continuation lines looked at under a caption's first line
     caption_rule_distance_em: float = DEFAULT_CAPTION_RULE_DISTANCE_EM
