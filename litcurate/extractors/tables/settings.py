@@ -99,6 +99,7 @@ class TableSettings:
     span_cover_cap: float = 8.0  # ...or of this many points for a wide column
     wrap_slack: float = 1.0  # points added to the leading limit between a title's wrapped lines
     header_level_gap: float = 2.0  # points: parents whose tops differ more are on two levels
+    spanner_align_tolerance: float = 3.0  # points: a parent this near its first column's left edge
 
     # Rows.
     wrap_gap_ratio: float = DEFAULT_WRAP_GAP_RATIO
