@@ -193,21 +193,26 @@ def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False,
 
 def merge_rules(rules: Sequence[Rule], settings: TableSettings = DEFAULT_SETTINGS) -> list[Rule]:
     """Join horizontal rule pieces that share a y and touch, as journals draw one per column."""
-    horizontal = sorted((r for r in rules if r.is_horizontal), key=lambda r: (r.x0, r.top))
-    merged: list[Rule] = []
+    horizontal = sorted((r for r in rules if r.is_horizontal), key=lambda r: r.top)
+    # Rules on one y (within ``rule_same_y`` of the first), then joined along x where
+    # they touch: two tables' rules side by side, a hair apart in y, stay two rules.
+    bands: list[list[Rule]] = []
     for rule in horizontal:
-        # Only pieces that touch along x join: two tables' rules side by side on a
-        # two-column page, a hair apart in y, stay two rules.
-        index = next((i for i, last in enumerate(merged)
-                      if abs(last.top - rule.top) < settings.rule_same_y
-                      and rule.x0 - last.x1 <= settings.rule_merge_gap
-                      and last.x0 - rule.x1 <= settings.rule_merge_gap), None)
-        if index is None:
-            merged.append(rule)
-            continue
-        last = merged[index]
-        merged[index] = Rule(min(last.x0, rule.x0), min(last.top, rule.top),
-                             max(last.x1, rule.x1), max(last.bottom, rule.bottom))
+        if bands and rule.top - bands[-1][0].top < settings.rule_same_y:
+            bands[-1].append(rule)
+        else:
+            bands.append([rule])
+    merged: list[Rule] = []
+    for band in bands:
+        joined: list[Rule] = []
+        for rule in sorted(band, key=lambda r: r.x0):
+            last = joined[-1] if joined else None
+            if last is not None and rule.x0 - last.x1 <= settings.rule_merge_gap:
+                joined[-1] = Rule(last.x0, min(last.top, rule.top), max(last.x1, rule.x1),
+                                  max(last.bottom, rule.bottom))
+            else:
+                joined.append(rule)
+        merged.extend(joined)
     return sorted(merged, key=lambda r: (round(r.top), r.x0))
 
 
