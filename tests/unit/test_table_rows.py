@@ -113,3 +113,41 @@ def test_a_row_with_an_empty_first_cell_after_a_row_gap_is_its_own_row() -> None
         {0: "Lind0/Lind1", 1: "arm one0/arm one1/arm one2/arm one3", 2: "20w"},
         {1: "arm two0/arm two1/arm two2", 2: "20w"},
     ]
+
+
+def test_label_centred_over_rows_set_solid_spans_from_the_row_it_starts_in() -> None:
+    # A two-line stub label sits half a line off the rows beside it: it names a block
+    # of rows, and the next column, level with the values, names each row.
+    by_col = {
+        0: [seg("Rapid", 0, 107), seg("test", 0, 117.5)],
+        1: [seg("Positive", 60, 100), seg("Negative", 60, 113.3), seg("Total", 60, 126.5)],
+        2: [seg("76", 140, 100), seg("5", 140, 113.3), seg("81", 140, 126.5)],
+    }
+    assert texts(segments_to_rows(by_col)) == [
+        {0: "Rapid/test", 1: "Positive", 2: "76"},
+        {1: "Negative", 2: "5"},
+        {1: "Total", 2: "81"},
+    ]
+
+
+def test_solid_line_of_bracketed_values_is_the_second_line_of_the_row_above() -> None:
+    by_col = {
+        0: [seg("Rapid", 0, 100), seg("test", 0, 109.5)],
+        1: [seg("93.8%", 60, 100), seg("(87.1-100)", 60, 109.5)],
+        2: [seg("87.9%", 160, 100), seg("(79.7-96.1)", 160, 109.5)],
+    }
+    assert texts(segments_to_rows(by_col)) == [
+        {0: "Rapid/test", 1: "93.8%/(87.1-100)", 2: "87.9%/(79.7-96.1)"}]
+
+
+def test_labels_stretched_by_a_tall_glyph_still_name_rows_set_solid() -> None:
+    def label(text: str, top: float) -> Segment:
+        # A math italic's box reaches 2.5 points above the line: the label is taller.
+        return Segment((Word(text, 0, top, 60, top + SIZE, SIZE),
+                        Word("n", 64, top - 2.5, 69, top + SIZE, SIZE)))
+
+    by_col = {0: [label("Hinged", 100), label("Other", 111)],
+              1: [seg("0", 100, 100), seg("1", 100, 111)],
+              2: [seg("2", 140, 100), seg("4", 140, 111)]}
+    assert texts(segments_to_rows(by_col)) == [
+        {0: "Hinged n", 1: "0", 2: "2"}, {0: "Other n", 1: "1", 2: "4"}]

@@ -34,7 +34,12 @@ from litcurate.extractors.evidence.header_meaning import (
     merge_meanings,
     read_meaning,
 )
-from litcurate.extractors.evidence.table_cells import body_rows, cell_lines, is_text_cell
+from litcurate.extractors.evidence.table_cells import (
+    body_rows,
+    cell_lines,
+    is_text_cell,
+    value_lines,
+)
 from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.tables.extract import ExtractedTable
 from litcurate.extractors.tables.legend import Legend
@@ -224,7 +229,7 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
                 column.header, column.meaning, measure=measure,
                 measure_id=_measure_id(measure_role), group=column.group, n=column.n)
             cell = by_col[col]
-            values = [PrintedValue(text) for text in cell_lines(cell)]
+            values = [PrintedValue(text) for text in value_lines(cell)]
             sources: list[Meaning] = [column.meaning, column_notes[col], row_meaning,
                                       legend_sense]
             for record in value_records(row, context, cell, values, sources, legend):

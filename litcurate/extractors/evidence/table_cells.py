@@ -16,6 +16,18 @@ def cell_lines(cell: Cell | None) -> list[str]:
     return [line.strip() for line in cell.text.split("\n") if line.strip()]
 
 
+def value_lines(cell: Cell | None) -> list[str]:
+    """The cell's printed values: a line wholly in brackets ("(87.1–100)") under a value
+    is that value's interval or spread, wrapped onto a line of its own."""
+    values: list[str] = []
+    for line in cell_lines(cell):
+        if values and line[:1] in "([" and line[-1:] in ")]":
+            values[-1] = f"{values[-1]} {line}"
+        else:
+            values.append(line)
+    return values
+
+
 def body_rows(cells: Sequence[Cell]) -> list[list[Cell]]:
     """The table's body cells grouped by row, rows and cells in order."""
     rows: dict[int, list[Cell]] = {}

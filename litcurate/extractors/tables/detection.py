@@ -125,8 +125,11 @@ def _caption_continuation(line: Line, first: Line, previous: Line, *, centred: b
             < settings.caption_centre_tolerance))
     if not aligned:
         return None
+    # The next line down, with at most caption leading; a tall glyph (a math italic
+    # "n") may stretch the line above over it, so only its top must clear the one above.
     leading = settings.caption_leading_em * previous.size
-    if not 0 <= inside[0].top - previous.bottom + 0.5 < leading + 0.5:
+    below = inside[0].top - previous.top >= settings.caption_line_drop_em * previous.size
+    if not below or inside[0].top - previous.bottom >= leading:
         return None
     if abs(inside[0].size - first.size) >= settings.caption_size_tolerance:
         return None
@@ -190,18 +193,27 @@ def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False,
 
 def merge_rules(rules: Sequence[Rule], settings: TableSettings = DEFAULT_SETTINGS) -> list[Rule]:
     """Join horizontal rule pieces that share a y and touch, as journals draw one per column."""
-    horizontal = sorted((r for r in rules if r.is_horizontal), key=lambda r: (round(r.top), r.x0))
-    merged: list[Rule] = []
+    horizontal = sorted((r for r in rules if r.is_horizontal), key=lambda r: r.top)
+    # Rules on one y (within ``rule_same_y`` of the first), then joined along x where
+    # they touch: two tables' rules side by side, a hair apart in y, stay two rules.
+    bands: list[list[Rule]] = []
     for rule in horizontal:
-        if merged:
-            last = merged[-1]
-            same_y = abs(last.top - rule.top) < settings.rule_same_y
-            if same_y and rule.x0 - last.x1 <= settings.rule_merge_gap:
-                merged[-1] = Rule(last.x0, min(last.top, rule.top), max(last.x1, rule.x1),
+        if bands and rule.top - bands[-1][0].top < settings.rule_same_y:
+            bands[-1].append(rule)
+        else:
+            bands.append([rule])
+    merged: list[Rule] = []
+    for band in bands:
+        joined: list[Rule] = []
+        for rule in sorted(band, key=lambda r: r.x0):
+            last = joined[-1] if joined else None
+            if last is not None and rule.x0 - last.x1 <= settings.rule_merge_gap:
+                joined[-1] = Rule(last.x0, min(last.top, rule.top), max(last.x1, rule.x1),
                                   max(last.bottom, rule.bottom))
-                continue
-        merged.append(rule)
-    return merged
+            else:
+                joined.append(rule)
+        merged.extend(joined)
+    return sorted(merged, key=lambda r: (round(r.top), r.x0))
 
 
 def is_two_column(page: Page, lines: Sequence[Line],
@@ -319,6 +331,8 @@ def _region_below(page: Page, caption: Caption, start: float, extent: tuple[floa
         # A table that runs on to the next page has no closing rule on this one:
         # rows right under the last rule belong to it, up to its legend or the page end.
         rest = _small_lines_run(lines, bottom + 0.5, limit, x0, x1, page.body_size, settings)
+        rest = table_type_lines(rest, _type_size(lines, full[0].top, bottom), page.body_size,
+                                settings)
         if rest and len(rest[0].segments) >= 2 and (
                 rest[0].top - bottom < settings.run_on_rows_em * rest[0].size):
             cut = _legend_start(rest, settings)
@@ -342,6 +356,38 @@ def _region_below(page: Page, caption: Caption, start: float, extent: tuple[floa
     legend = _legend_under(page, (x0, top, x1, bottom), limit, column or extent, settings)
     return TableRegion(page.number, caption, x0, top, x1, bottom, inside, tuple(legend),
                        captionless)
+
+
+def _type_size(lines: Sequence[Line], top: float, bottom: float) -> float:
+    """The commonest word size of the lines between ``top`` and ``bottom``: the table's type."""
+    sizes = sorted(w.size for ln in lines if top < ln.top and ln.bottom <= bottom
+                   for w in ln.words)
+    return sizes[len(sizes) // 2] if sizes else 0.0
+
+
+def reads_as_prose(line: Line, body_size: float, settings: TableSettings = DEFAULT_SETTINGS
+                   ) -> bool:
+    """A line of body type in two or more phrases, each a long run of words: the text of
+    prose columns side by side, not a table row (whose cells are short phrases). A single
+    long phrase may be a row's one cell; the run's own width check judges it."""
+    return (len(line.segments) >= 2 and line.size >= body_size - settings.body_size_tolerance
+            and all(s.x1 - s.x0 >= settings.prose_run_em * s.size for s in line.segments))
+
+
+def table_type_lines(run: Sequence[Line], table_size: float, body_size: float,
+                     settings: TableSettings = DEFAULT_SETTINGS) -> list[Line]:
+    """The lines of ``run`` that may still be rows of a table set in ``table_size``: up to
+    the first line in body type or larger, set larger than the table (a heading, the
+    prose), or reading as prose."""
+    kept: list[Line] = []
+    tolerance = settings.body_size_tolerance
+    for line in run:
+        larger = (table_size > 0 and line.size > table_size + tolerance
+                  and line.size >= body_size - tolerance)
+        if larger or reads_as_prose(line, body_size, settings):
+            break
+        kept.append(line)
+    return kept
 
 
 def _legend_under(page: Page, box: Box, limit: float, column: tuple[float, float],

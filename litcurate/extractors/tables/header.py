@@ -89,16 +89,75 @@ def _straddled(segment: Segment, segments: Sequence[Segment],
     return sorted({column_of(o, columns) for o in level})
 
 
+def _first_below(segments: Sequence[Segment], col: int, under: float,
+                 columns: Sequence[tuple[float, float]]) -> Segment | None:
+    """The highest header phrase of column ``col`` starting below ``under``."""
+    below = [s for s in segments if column_of(s, columns) == col and s.top > under]
+    return min(below, key=lambda s: s.top, default=None)
+
+
+def left_aligned_spans(segments: Sequence[Segment], columns: Sequence[tuple[float, float]],
+                       settings: TableSettings = DEFAULT_SETTINGS
+                       ) -> list[tuple[Segment, int, int]]:
+    """Parents printed flush left over the first of their columns, with no rule or centring.
+
+    On a header line of two or more such phrases ("No", "Case", "Control"), each heads
+    the columns from its own to the next one's, as far as their titles sit on one leaf
+    line a clear level gap (wider than in-cell leading) below it. A wrapped title ("Mean"
+    over "age") sits at leading distance, and a column titled at another level (a "P
+    value" centred over both lines) ends the span. One flush-left title over a second
+    line alone is as likely a title set loose, and is left alone.
+    """
+    spans: list[tuple[Segment, int, int]] = []
+    ordered = sorted(segments, key=lambda s: s.top)
+    done: set[int] = set()
+    for segment in ordered:
+        if id(segment) in done:
+            continue
+        level = [o for o in ordered
+                 if abs(o.top - segment.top) < settings.straddle_level_em * segment.size]
+        done.update(id(o) for o in level)
+        found = [span for span in (_left_span(o, level, segments, columns, settings)
+                                   for o in level) if span is not None]
+        if len(found) >= 2:
+            spans.extend(found)
+    return spans
+
+
+def _left_span(segment: Segment, level: Sequence[Segment], segments: Sequence[Segment],
+               columns: Sequence[tuple[float, float]], settings: TableSettings = DEFAULT_SETTINGS
+               ) -> tuple[Segment, int, int] | None:
+    """The columns ``segment`` heads as a flush-left parent on its header line, if any."""
+    col = column_of(segment, columns)
+    if abs(segment.x0 - columns[col][0]) > settings.spanner_align_tolerance:
+        return None
+    gap = settings.leading_limit(segment.size) + settings.wrap_slack
+    starts = sorted(column_of(o, columns) for o in level if o is not segment)
+    stop = next((c for c in starts if c > col), len(columns))
+    child = _first_below(segments, col, segment.bottom + gap, columns)
+    if child is None or _first_below(segments, col, segment.bottom - 0.5, columns) is not child:
+        return None
+    last = col
+    for other in range(col + 1, stop):
+        # The column's highest title must be its leaf, level with the first column's.
+        leaf = _first_below(segments, other, segment.top - 0.5, columns)
+        if leaf is None or abs(leaf.top - child.top) >= settings.straddle_level_em * leaf.size:
+            break
+        last = other
+    return (segment, col, last) if last > col else None
+
+
 def header_segments_to_columns(
     lines: Sequence[Line], columns: Sequence[tuple[float, float]], rules: Sequence[Rule] = (),
     settings: TableSettings = DEFAULT_SETTINGS,
 ) -> tuple[list[Parent], list[list[Segment]]]:
     """Split header segments into spanning parents (text, first col, last col, box) and leaves."""
     leaves: list[list[Segment]] = [[] for _ in columns]
-    spanning: list[tuple[Segment, int, int]] = []
     segments = [s for line in lines for s in line.segments]
+    spanning: list[tuple[Segment, int, int]] = left_aligned_spans(segments, columns, settings)
+    taken = {id(item[0]) for item in spanning}
     undecided: list[Segment] = []
-    for segment in segments:
+    for segment in (s for s in segments if id(s) not in taken):
         spanner = _spanner_rule(segment, rules, settings)
         left, right = (spanner.x0, spanner.x1) if spanner else (segment.x0, segment.x1)
         covered = [i for i, (x0, x1) in enumerate(columns) if overlap(left, right, x0, x1)

@@ -22,6 +22,7 @@ row is wanted: the header of a table printed without a rule or bold type under i
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -195,18 +196,63 @@ def column_blocks(by_col: dict[int, list[Segment]], settings: TableSettings = DE
     return blocks, solid
 
 
-def bands_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
-    """Rows as bands from one first-column entry down to the next.
+def _level_share(col: int, blocks: Sequence[Block], settings: TableSettings = DEFAULT_SETTINGS
+                 ) -> float:
+    """The share of a column's blocks whose first line sits level with another column's
+    (sharing ``level_line_share`` of the smaller height: one baseline, not half a line off)."""
+    own = [b for b in blocks if b.col == col]
+    others = [b.first_line for b in blocks if b.col != col]
+    level = 0
+    for block in own:
+        top, bottom = block.first_line
+        if any(overlap(top, bottom, *line) >= settings.level_line_share
+               * max(min(bottom - top, line[1] - line[0]), 0.1) for line in others):
+            level += 1
+    return level / len(own) if own else 0.0
+
+
+def key_column(blocks: Sequence[Block], settings: TableSettings = DEFAULT_SETTINGS) -> int:
+    """The column whose lines name the rows of a table set solid: the first column, unless
+    its lines sit off the pitch of the others (a label centred over several rows); then
+    the first column most of whose lines are level with the rest."""
+    columns = sorted({b.col for b in blocks})
+    return next((col for col in columns if _level_share(col, blocks, settings) > 0.5),
+                columns[0])
+
+
+def _join_stacked(blocks: Sequence[Block], settings: TableSettings = DEFAULT_SETTINGS
+                  ) -> list[Block]:
+    """A column's blocks with lines stacked at in-cell leading joined: one label's lines."""
+    joined: list[Block] = []
+    for block in sorted(blocks, key=lambda b: b.top):
+        last = joined[-1] if joined else None
+        height = block.first_line[1] - block.first_line[0]
+        if last is not None and block.top - last.bottom <= settings.leading_limit(height):
+            last.lines.extend(block.lines)
+        else:
+            joined.append(Block(block.col, list(block.lines)))
+    return joined
+
+
+def bands_to_rows(blocks: Sequence[Block], settings: TableSettings = DEFAULT_SETTINGS
+                  ) -> list[list[Block]]:
+    """Rows as bands from one key-column entry down to the next.
 
     When every line is set at the same pitch, a stacked cell ("Arm A" over "Arm B") looks
-    exactly like two rows; the first column, which names the row, tells them apart:
-    a line with nothing in it continues the row above.
+    exactly like two rows; the column that names the rows (``key_column``) tells them
+    apart: a line with nothing in it continues the row above. A label left of that
+    column, set off its pitch, spans rows: its stacked lines are one cell, in the row
+    where it starts.
     """
-    first = min(b.col for b in blocks)
-    keys = sorted((b for b in blocks if b.col == first), key=lambda b: b.top)
+    first = key_column(blocks, settings)
+    before = [b for b in blocks if b.col < first]
+    rest = [b for b in blocks if b.col >= first]
+    spanning = [j for col in sorted({b.col for b in before})
+                for j in _join_stacked([b for b in before if b.col == col], settings)]
+    keys = sorted((b for b in rest if b.col == first), key=lambda b: b.top)
     rows: list[list[Block]] = [[] for _ in keys]
     lead: list[Block] = []
-    for block in sorted((b for b in blocks if b.col != first), key=lambda b: b.top):
+    for block in sorted((b for b in [*rest, *spanning] if b.col != first), key=lambda b: b.top):
         middle = sum(block.first_line) / 2
         index = max((i for i, key in enumerate(keys) if key.top - 1.0 <= middle), default=None)
         if index is None:
@@ -214,6 +260,25 @@ def bands_to_rows(blocks: Sequence[Block]) -> list[list[Block]]:
         else:
             rows[index].append(block)
     out = ([lead] if lead else []) + [[key, *row] for key, row in zip(keys, rows, strict=True)]
+    return _join_bracketed(out)
+
+
+BRACKETED = re.compile(r"^[(\[].*[)\]]$")
+
+
+def _join_bracketed(rows: list[list[Block]]) -> list[list[Block]]:
+    """Rows whose every value is bracketed ("(87.1-100)") rejoin the row above: the second
+    line of cells printed as an estimate over its interval, not a row of their own."""
+    out: list[list[Block]] = []
+    for row in rows:
+        first = min(b.col for b in row)
+        values = [b for b in row if b.col != first]
+        bracketed = len(values) >= 2 and all(
+            BRACKETED.match(" ".join(s.text for s in b.segments).strip()) for b in values)
+        if out and bracketed:
+            out[-1].extend(row)
+        else:
+            out.append(row)
     return out
 
 
@@ -265,7 +330,7 @@ def segments_to_rows(by_col: dict[int, list[Segment]], settings: TableSettings =
                      ) -> list[dict[int, list[Segment]]]:
     """Given body segments by column, return rows as column -> segments of that cell."""
     blocks, solid = column_blocks(by_col, settings)
-    rows = bands_to_rows(blocks) if solid else blocks_to_rows(blocks, settings)
+    rows = bands_to_rows(blocks, settings) if solid else blocks_to_rows(blocks, settings)
     out: list[dict[int, list[Segment]]] = []
     for row in rows:
         cells: dict[int, list[Segment]] = {}

@@ -34,7 +34,7 @@ FRACTIONS = frozenset({
     "legend_width_share", "legend_leading_share", "wide_segment_share", "cell_line_share",
     "span_cover_share", "wrap_gap_ratio", "row_share", "unnamed_strip_share",
     "column_touch_share", "off_column_share", "prose_line_share", "collapsed_row_share",
-    "justified_line_share",
+    "justified_line_share", "level_line_share",
     "unaligned_row_share",
 })
 
@@ -49,6 +49,7 @@ class TableSettings:
     caption_align_tolerance: float = 4.0  # points: continuation lines align under the caption
     caption_centre_tolerance: float = 12.0  # points: or are centred under a label set alone
     caption_leading_em: float = 0.6  # continuation lines follow with at most this leading
+    caption_line_drop_em: float = 0.6  # ...and start at least this far under the line above
     caption_size_tolerance: float = 0.6  # points: ...in the caption's type size
     caption_max_lines: int = 7  # continuation lines looked at under a caption's first line
     caption_rule_distance_em: float = DEFAULT_CAPTION_RULE_DISTANCE_EM
@@ -98,12 +99,14 @@ class TableSettings:
     span_cover_cap: float = 8.0  # ...or of this many points for a wide column
     wrap_slack: float = 1.0  # points added to the leading limit between a title's wrapped lines
     header_level_gap: float = 2.0  # points: parents whose tops differ more are on two levels
+    spanner_align_tolerance: float = 3.0  # points: a parent this near its first column's left edge
 
     # Rows.
     wrap_gap_ratio: float = DEFAULT_WRAP_GAP_RATIO
     row_gap_jump: float = DEFAULT_ROW_GAP_JUMP
     row_share: float = 0.3  # a block joins a row when they share this share of the smaller height
     unnamed_strip_share: float = 0.3  # this share of lines with an empty first column: cells wrap
+    level_line_share: float = 0.8  # lines sharing this share of a height sit level (one baseline)
 
     # Stitching.
     repeated_header_score: int = 85  # fuzzy score from which a continued part repeats the header
