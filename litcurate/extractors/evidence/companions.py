@@ -52,10 +52,8 @@ def attach_companions(records: Sequence[Outcome], kinds: dict[int, str]) -> list
     kept: list[Outcome] = []
     for record in records:
         kind = kinds.get(record.col, "")
-        estimate = next((r for r in reversed(kept) if r.col < record.col
-                         and not kinds.get(r.col)), None)
-        if not kind or not _fits(kind, record) or estimate is None \
-                or not _takes(kind, estimate):
+        estimate = _estimate_for(kind, record, kept, kinds) if kind else None
+        if not kind or not _fits(kind, record) or estimate is None:
             kept.append(record)
             continue
         update: dict[str, object] = {"flags": (*estimate.flags, f"{kind}:c{record.col}")}
@@ -70,6 +68,18 @@ def attach_companions(records: Sequence[Outcome], kinds: dict[int, str]) -> list
             update[kind] = record.value
         kept[kept.index(estimate)] = estimate.model_copy(update=update)
     return kept
+
+
+def _estimate_for(kind: str, record: Outcome, kept: Sequence[Outcome],
+                  kinds: dict[int, str]) -> Outcome | None:
+    """The estimate a companion completes: one to its left that still lacks what it adds,
+    preferring one that already took a companion ("Coefficient | SE | T | P | Lower":
+    the bounds go to the coefficient, not to T), else the nearest."""
+    candidates = [r for r in reversed(kept) if r.col < record.col and not kinds.get(r.col)
+                  and _takes(kind, r)]
+    completed = [r for r in candidates if any(":c" in flag for flag in r.flags)]
+    found = completed or candidates
+    return found[0] if found else None
 
 
 def _interval_of(record: Outcome) -> Interval:

@@ -22,7 +22,7 @@ from litcurate.extractors.evidence.cell_facts import (
     value_records,
 )
 from litcurate.extractors.evidence.columns import ColumnRole
-from litcurate.extractors.evidence.header_meaning import read_meaning
+from litcurate.extractors.evidence.header_meaning import Meaning, merge_meanings, read_meaning
 from litcurate.extractors.evidence.study_labels import StudyLabel, parse_study_label
 from litcurate.extractors.evidence.table_cells import body_rows, cell_lines, is_text_cell
 from litcurate.extractors.evidence.values import parse_value, strip_marks
@@ -216,7 +216,9 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
             if not cell_lines(cell):
                 continue
             if col == columns.n:  # the study's size is a count in its own right too
-                meaning = read_meaning(paths[col])
+                # The column's role (measures.yaml `roles.n`) says it counts patients.
+                meaning = merge_meanings([read_meaning(paths[col]),
+                                          Meaning(statistics=("count",))])
                 context = ColumnContext(paths[col], meaning,
                                         measure=meaning.words or paths[col])
                 sizes = [PrintedValue(line, flags=("study-size",)) for line in cell_lines(cell)[:1]]
