@@ -99,8 +99,10 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     Papers run concurrently on the flow's task runner, each in a bounded worker process;
     unchanged papers come from the extraction cache without being read, and so do the
     repeatable failures of unchanged files unless ``retry_failed``. The release's
-    metrics card is measured on ``metrics_corpus`` (without one: "not measured"), its
-    annotated PDFs found in ``metrics_pdfs`` (default: ``raw_dir``) or in the corpus.
+    metrics card is the one the package ships when it was measured for this code and
+    ``metrics_corpus`` (its annotated PDFs found in ``metrics_pdfs``, default ``raw_dir``,
+    or in the corpus), and is measured on that corpus otherwise; without a corpus it is
+    the shipped card if measured for this code, else "not measured".
     Sources are pulled over http(s), and over the ``allow_schemes`` the operator allows.
     """
     raw_dir, curated_dir = Path(raw_dir), Path(curated_dir)
@@ -270,7 +272,8 @@ def carry_over_failures(curated_dir: Path, summary: RunSummary) -> CarriedOver:
 
 
 def release_metrics(corpus: Path | str | None, pdf_folders: list[Path]) -> dict[str, Any]:
-    """The metrics card for the release (measured once per code and corpus, then cached)."""
+    """The metrics card for the release (the shipped one, or measured once per code and
+    corpus, then cached)."""
     return metrics_card(litcurate_home() / "metrics", Path(corpus) if corpus else None,
                         [Path(folder) for folder in pdf_folders])
 
