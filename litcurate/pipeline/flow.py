@@ -8,7 +8,6 @@ is a short function here over the modules that own its work.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from litcurate.evaluation.metrics_card import metrics_card
 from litcurate.extractors.errors import ExtractionError
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline import tasks
-from litcurate.pipeline.environment import litcurate_home
+from litcurate.pipeline.environment import extraction_cache_dir, litcurate_home, worker_log_dir
 from litcurate.pipeline.execution.extraction_cache import (
     CacheKeys,
     cache_keys,
@@ -35,7 +34,7 @@ from litcurate.pipeline.execution.planning import (
     source_for,
 )
 from litcurate.pipeline.execution.run_memo import publish_unless_unchanged, run_digest
-from litcurate.pipeline.execution.workers import Limits, close_pools
+from litcurate.pipeline.execution.workers import Limits, close_pools, default_workers
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.release.carry_over import CarriedOver, carry_over
 from litcurate.pipeline.release.publish import PublishError, PublishResult, publish_release
@@ -58,11 +57,6 @@ from litcurate.pipeline.sources.manifest import (
 from litcurate.pipeline.sources.pull import DEADLINE, RUN_DEADLINE, PullError, PullResult
 
 Outcome = PaperExtraction | PaperFailure
-
-
-def default_workers() -> int:
-    """Papers processed at once when not told: one per core."""
-    return os.cpu_count() or 1
 
 
 class RunSummary:
@@ -189,10 +183,6 @@ def pull_one(entry: SourceEntry, raw_dir: Path, left: float = DEADLINE,
                         f"({type(error).__name__}: {error})") from error
 
 
-def _cache_dir() -> Path:
-    return litcurate_home() / "extractions"
-
-
 def _counts(extraction: PaperExtraction) -> str:
     return (f"{len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "
             f"{len(extraction.statements)} statements")
@@ -203,7 +193,7 @@ def from_cache(papers: list[PlannedPaper], keys: dict[str, CacheKeys], retry_fai
     """The papers the extraction cache already has (results or repeatable failures)."""
     done: dict[str, Outcome] = {}
     for paper in papers:
-        cached = find_cached(_cache_dir(), keys[paper.name], retry_failed=retry_failed)
+        cached = find_cached(extraction_cache_dir(), keys[paper.name], retry_failed=retry_failed)
         if cached is None:
             continue
         summary.cached.append(paper.name)
@@ -220,7 +210,7 @@ def on_task_runner(papers: list[PlannedPaper], keys: dict[str, CacheKeys], curat
     """Extract the papers concurrently, one ``extract-paper`` task each; cache the results."""
     running = {paper.name: tasks.extract_paper.submit(
         PaperJob(source_for(paper.path, paper.entry, paper.sha256), curated_dir), limits,
-        litcurate_home() / "logs") for paper in papers}
+        worker_log_dir()) for paper in papers}
     try:
         return {name: _finish(name, future, keys[name], summary)
                 for name, future in running.items()}
@@ -240,9 +230,9 @@ def _finish(name: str, future: Any, keys: CacheKeys, summary: RunSummary) -> Out
             f"internal error: {type(error).__name__}: {error}")
         emit(name, "failed", failure.reason)
         reported = PaperFailure(name, failure.reason, failure.slug)
-        keep(_cache_dir(), keys, reported)
+        keep(extraction_cache_dir(), keys, reported)
         return reported
-    keep(_cache_dir(), keys, result.extraction)
+    keep(extraction_cache_dir(), keys, result.extraction)
     if result.stats is not None:
         summary.stats[name] = result.stats
     emit(name, "done", _counts(result.extraction))
