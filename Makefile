@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck unit sample-pdf golden lock bench browser model clean
+.PHONY: help run test lint typecheck unit sample-pdf golden metrics lock bench browser model clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ sample-pdf: $(VENV)/.synced ## Re-typeset the sample paper (data/raw/dermine2019
 
 golden: $(VENV)/.synced ## Regenerate golden files; review the diff before committing
 	$(BIN)/python -m tests.golden.regenerate
+
+metrics: $(VENV)/.synced ## Re-measure the metrics card the package ships (after a change to the extractors)
+	$(BIN)/python benchmarks/metrics_card.py
 
 bench: $(VENV)/.synced ## Table accuracy and speed on the fixture corpus -> benchmarks/results/
 	$(BIN)/python benchmarks/table_accuracy.py

@@ -6,12 +6,20 @@ on the hand-checked fixture grids, statement detection and field accuracy on the
 annotated statements, and typed-evidence recall and precision on the evidence gold
 (development and held-out papers apart). Only accuracies go in (no timings), so the
 card is the same for the same code and corpus, and a release stays byte-identical.
-Measuring takes a few seconds; the result is cached under the litcurate home, keyed by
-the extractor's source and the corpus files, so it is measured once per code change.
+
+Measuring takes half a minute or more, so it is not done on a user's machine: the
+package ships the card (``metrics_card.json`` beside this module), measured by
+``benchmarks/metrics_card.py`` for the committed code and corpus and keyed by both.
+A run reads it when the key matches its own code and corpus; a unit test fails when
+the shipped card is stale for the committed code, naming the command that re-measures
+it. A corpus the shipped card was not measured on (or code it was not measured for)
+is measured at publish time, once: the result is cached under the litcurate home,
+keyed the same way.
 
 The corpus is the caller's to give (the project's ``tests/fixtures``, passed by
-``litcurate run --metrics-corpus``): installed code never goes looking for it, and
-without one the card says it was not measured.
+``litcurate run --metrics-corpus``): installed code never goes looking for it.
+Without one, the shipped card is used when it was measured for this code, and
+otherwise the card says it was not measured.
 """
 
 from __future__ import annotations
@@ -38,6 +46,9 @@ DEVELOPMENT_FOLDER = "corpus"  # annotated papers the rules were not written aga
 # neither reads it nor depends on it.
 HELDOUT_STATEMENTS = "heldout"
 NOT_MEASURED = {"measured_on": "not measured: the golden corpus is not part of this install"}
+SHIPPED_CARD = Path(__file__).with_name("metrics_card.json")
+# What re-measures the shipped card (named by the test that finds it stale).
+MEASURE_COMMAND = "python benchmarks/metrics_card.py"
 
 
 def pdf_search_path(corpus: Path, pdf_folders: Sequence[Path]) -> list[Path]:
@@ -81,6 +92,13 @@ def corpus_key(corpus: Path, pdf_folders: Sequence[Path] = ()) -> str:
     for gold in _evidence_gold(corpus):
         pdf = find_corpus_pdf(gold.pdf, folders)
         digest.update(pdf.read_bytes() if pdf is not None else b"missing")
+    return digest.hexdigest()
+
+
+def code_key() -> str:
+    """sha256 over the extractor's version and source: the code the card measures."""
+    digest = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    digest.update(code_digest(MEASURED_CODE).encode())
     return digest.hexdigest()
 
 
@@ -185,20 +203,48 @@ def _statement_figures(papers: int, score: StatementScore) -> dict[str, Any]:
             **{f"{name}_accuracy": round(score.field_accuracy(name), 4) for name in FIELDS}}
 
 
-def metrics_card(cache_dir: Path, corpus: Path | None = None,
-                 pdf_folders: Sequence[Path] = ()) -> dict[str, Any]:
-    """The card for this code and corpus, measured once and then read from the cache.
+def read_shipped_card(path: Path = SHIPPED_CARD) -> dict[str, Any] | None:
+    """The card the package ships with its keys (``key``, ``code_key``, ``card``), or
+    None when there is none."""
+    if not path.is_file():
+        return None
+    shipped: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return shipped
 
-    Without a corpus (or one with no tables) the card says it was not measured.
+
+def write_shipped_card(corpus: Path, pdf_folders: Sequence[Path] = (),
+                       path: Path = SHIPPED_CARD) -> dict[str, Any]:
+    """Measure the card on ``corpus`` now and write it to ``path`` with the keys it was
+    measured for; returns what was written."""
+    shipped = {"key": corpus_key(corpus, pdf_folders), "code_key": code_key(),
+               "extractor_version": EXTRACTOR_VERSION, "card": measure(corpus, pdf_folders)}
+    # In the order measured: a release writes the card as it finds it.
+    write_atomic(path, json.dumps(shipped, indent=1) + "\n")
+    return shipped
+
+
+def metrics_card(cache_dir: Path, corpus: Path | None = None,
+                 pdf_folders: Sequence[Path] = (),
+                 shipped_path: Path = SHIPPED_CARD) -> dict[str, Any]:
+    """The card for this code and corpus: the shipped one when it was measured for
+    them, otherwise measured once and then read from the cache.
+
+    Without a corpus (or one with no tables) it is the shipped card when that was
+    measured for this code, and otherwise a card that says it was not measured.
     """
+    shipped = read_shipped_card(shipped_path)
     if corpus is None or not (corpus / "tables").is_dir():
+        if shipped is not None and shipped.get("code_key") == code_key():
+            return dict(shipped["card"])
         return dict(NOT_MEASURED)
     key = corpus_key(corpus, pdf_folders)
+    if shipped is not None and shipped.get("key") == key:
+        return dict(shipped["card"])
     cached = cache_dir / f"metrics-{key[:24]}.json"
     if cached.is_file():
         data: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
         return data
     card = measure(corpus, pdf_folders)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    write_atomic(cached, json.dumps(card, sort_keys=True))
+    write_atomic(cached, json.dumps(card))  # in the order measured, as the release writes it
     return card

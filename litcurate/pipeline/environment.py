@@ -23,6 +23,9 @@ PREFECT_DEFAULTS = {
     "DO_NOT_TRACK": "1",  # Prefect's client-side telemetry and its first-run notice
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_LOGGING_LEVEL": "WARNING",
+    # On a fresh home the temporary API would register Prefect's block types first
+    # (seconds of start-up); litcurate stores no blocks.
+    "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
     "PREFECT_TASKS_REFRESH_CACHE": "false",
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
@@ -35,6 +38,16 @@ def litcurate_home(env: MutableMapping[str, str] | None = None) -> Path:
     """Where litcurate keeps its own state (Prefect's database, caches)."""
     env = os.environ if env is None else env
     return Path(env.get("LITCURATE_HOME", str(DEFAULT_HOME)))
+
+
+def extraction_cache_dir() -> Path:
+    """Where whole-paper extractions are cached between runs."""
+    return litcurate_home() / "extractions"
+
+
+def worker_log_dir() -> Path:
+    """Where the worker processes' own output (warnings, tracebacks) goes."""
+    return litcurate_home() / "logs"
 
 
 def configure_prefect(env: MutableMapping[str, str] | None = None) -> None:

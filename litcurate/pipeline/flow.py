@@ -8,7 +8,6 @@ is a short function here over the modules that own its work.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from litcurate.evaluation.metrics_card import metrics_card
 from litcurate.extractors.errors import ExtractionError
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline import tasks
-from litcurate.pipeline.environment import litcurate_home
+from litcurate.pipeline.environment import extraction_cache_dir, litcurate_home, worker_log_dir
 from litcurate.pipeline.execution.extraction_cache import (
     CacheKeys,
     cache_keys,
@@ -35,7 +34,7 @@ from litcurate.pipeline.execution.planning import (
     source_for,
 )
 from litcurate.pipeline.execution.run_memo import publish_unless_unchanged, run_digest
-from litcurate.pipeline.execution.workers import Limits, close_pools
+from litcurate.pipeline.execution.workers import Limits, close_pools, default_workers
 from litcurate.pipeline.progress import emit
 from litcurate.pipeline.release.carry_over import CarriedOver, carry_over
 from litcurate.pipeline.release.publish import PublishError, PublishResult, publish_release
@@ -58,11 +57,6 @@ from litcurate.pipeline.sources.manifest import (
 from litcurate.pipeline.sources.pull import DEADLINE, RUN_DEADLINE, PullError, PullResult
 
 Outcome = PaperExtraction | PaperFailure
-
-
-def default_workers() -> int:
-    """Papers processed at once when not told: one per core."""
-    return os.cpu_count() or 1
 
 
 class RunSummary:
@@ -99,8 +93,10 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     Papers run concurrently on the flow's task runner, each in a bounded worker process;
     unchanged papers come from the extraction cache without being read, and so do the
     repeatable failures of unchanged files unless ``retry_failed``. The release's
-    metrics card is measured on ``metrics_corpus`` (without one: "not measured"), its
-    annotated PDFs found in ``metrics_pdfs`` (default: ``raw_dir``) or in the corpus.
+    metrics card is the one the package ships when it was measured for this code and
+    ``metrics_corpus`` (its annotated PDFs found in ``metrics_pdfs``, default ``raw_dir``,
+    or in the corpus), and is measured on that corpus otherwise; without a corpus it is
+    the shipped card if measured for this code, else "not measured".
     Sources are pulled over http(s), and over the ``allow_schemes`` the operator allows.
     """
     raw_dir, curated_dir = Path(raw_dir), Path(curated_dir)
@@ -187,10 +183,6 @@ def pull_one(entry: SourceEntry, raw_dir: Path, left: float = DEADLINE,
                         f"({type(error).__name__}: {error})") from error
 
 
-def _cache_dir() -> Path:
-    return litcurate_home() / "extractions"
-
-
 def _counts(extraction: PaperExtraction) -> str:
     return (f"{len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "
             f"{len(extraction.statements)} statements")
@@ -201,7 +193,7 @@ def from_cache(papers: list[PlannedPaper], keys: dict[str, CacheKeys], retry_fai
     """The papers the extraction cache already has (results or repeatable failures)."""
     done: dict[str, Outcome] = {}
     for paper in papers:
-        cached = find_cached(_cache_dir(), keys[paper.name], retry_failed=retry_failed)
+        cached = find_cached(extraction_cache_dir(), keys[paper.name], retry_failed=retry_failed)
         if cached is None:
             continue
         summary.cached.append(paper.name)
@@ -218,7 +210,7 @@ def on_task_runner(papers: list[PlannedPaper], keys: dict[str, CacheKeys], curat
     """Extract the papers concurrently, one ``extract-paper`` task each; cache the results."""
     running = {paper.name: tasks.extract_paper.submit(
         PaperJob(source_for(paper.path, paper.entry, paper.sha256), curated_dir), limits,
-        litcurate_home() / "logs") for paper in papers}
+        worker_log_dir()) for paper in papers}
     try:
         return {name: _finish(name, future, keys[name], summary)
                 for name, future in running.items()}
@@ -238,9 +230,9 @@ def _finish(name: str, future: Any, keys: CacheKeys, summary: RunSummary) -> Out
             f"internal error: {type(error).__name__}: {error}")
         emit(name, "failed", failure.reason)
         reported = PaperFailure(name, failure.reason, failure.slug)
-        keep(_cache_dir(), keys, reported)
+        keep(extraction_cache_dir(), keys, reported)
         return reported
-    keep(_cache_dir(), keys, result.extraction)
+    keep(extraction_cache_dir(), keys, result.extraction)
     if result.stats is not None:
         summary.stats[name] = result.stats
     emit(name, "done", _counts(result.extraction))
@@ -270,7 +262,8 @@ def carry_over_failures(curated_dir: Path, summary: RunSummary) -> CarriedOver:
 
 
 def release_metrics(corpus: Path | str | None, pdf_folders: list[Path]) -> dict[str, Any]:
-    """The metrics card for the release (measured once per code and corpus, then cached)."""
+    """The metrics card for the release (the shipped one, or measured once per code and
+    corpus, then cached)."""
     return metrics_card(litcurate_home() / "metrics", Path(corpus) if corpus else None,
                         [Path(folder) for folder in pdf_folders])
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from litcurate.pipeline.cli.app import app
-from tests.conftest import BMC_PDF, SAMPLE_PDF
+from tests.conftest import BMC_PDF, ROOT, SAMPLE_PDF
 
 EXPECTED = {"tables", "cells", "outcomes", "populations", "characteristics", "statements",
             "criteria", "glossary", "issues", "papers", "corrections", "references"}
@@ -58,3 +61,29 @@ def test_statement_citations_resolve_to_placed_references(tmp_path: Path) -> Non
     assert references[7]["text"].startswith("Pavel")  # ENETS guidelines, cited as [7]
     assert all(int(r["page"]) >= 12 and float(r["x1"]) > float(r["x0"])
                for r in references.values())
+
+
+# Runs the command line, then prints the Prefect modules the process imported.
+EXTRACT_THEN_LIST_PREFECT = """
+import sys
+from litcurate.pipeline.cli.app import app
+try:
+    app(sys.argv[1:])
+except SystemExit as done:
+    assert not done.code, done.code
+print(sorted(name for name in sys.modules if name.split(".")[0] == "prefect"))
+"""
+
+
+def test_extract_needs_no_prefect_api(tmp_path: Path) -> None:
+    """A quick look at one paper imports no Prefect, so it starts no API: with the API
+    pointed at an address where nothing listens, it still works."""
+    env = {**os.environ, "PREFECT_API_URL": "http://127.0.0.1:9/api",
+           "LITCURATE_HOME": str(tmp_path / "home")}
+    done = subprocess.run([sys.executable, "-c", EXTRACT_THEN_LIST_PREFECT, "extract",
+                           str(BMC_PDF), "--out", str(tmp_path / "out")],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "out" / "outcomes.csv").stat().st_size > 100
+    assert not (tmp_path / "home" / "prefect").exists()

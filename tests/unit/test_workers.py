@@ -44,6 +44,19 @@ def test_pool_reuses_a_worker_and_replaces_a_killed_one(tmp_path: Path) -> None:
         pool.close()
 
 
+def test_a_prestarted_worker_takes_the_first_paper(tmp_path: Path) -> None:
+    good = build.build_text_pdf(tmp_path / "good.pdf")
+    pool = WorkerPool(Limits(seconds=60, memory_mb=512))
+    try:
+        pool.prestart(1)  # returns at once; the worker loads the extractors meanwhile
+        assert pool.started == 1
+        extraction, stats = pool.run(_job(good), lambda *_: None)
+        assert extraction.paper.title == build.DEFAULT_TITLE and stats.worker_pid > 0
+        assert pool.started == 1  # the paper went to the worker started ahead
+    finally:
+        pool.close()
+
+
 def test_a_bad_file_keeps_the_worker_and_names_the_reason(tmp_path: Path) -> None:
     pool = WorkerPool(Limits(seconds=60, memory_mb=512))
     try:

@@ -28,6 +28,7 @@ from litcurate.extractors.errors import (
     NoTextLayerError,
 )
 from litcurate.extractors.pdf.document import Document, Page, Rule, Word, normalise_text
+from litcurate.extractors.pdf.page_objects import use_page_objects
 from litcurate.extractors.pdf.rotation import rotated_views
 from litcurate.extractors.pdf.word_segments import page_to_layout_lines, with_layout_lines
 
@@ -117,6 +118,7 @@ def _body_size(pages: Sequence[Page]) -> float:
 
 def page_to_layout(page: Any) -> Page:
     """Given a pdfplumber page, return the extractors' ``Page``, its lines grouped."""
+    use_page_objects(page)  # only the objects and keys read below
     raw_words = page.extract_words(
         x_tolerance_ratio=X_TOLERANCE_RATIO,
         y_tolerance=2.0,

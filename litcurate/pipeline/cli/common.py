@@ -21,8 +21,9 @@ TimeLimit = Annotated[float, typer.Option(
 MemoryLimit = Annotated[int, typer.Option(
     "--memory-limit", min=64, help="MB one paper may allocate before it is stopped.")]
 MetricsCorpus = Annotated[Path | None, typer.Option(
-    "--metrics-corpus", help="Golden corpus (e.g. tests/fixtures) to measure the release's "
-    "metrics card on; without it the card says it was not measured.")]
+    "--metrics-corpus", help="Golden corpus (e.g. tests/fixtures) the release's metrics card "
+    "is for: the shipped card when it was measured on it for this code, else measured there "
+    "once. Without it: the shipped card if measured for this code, else 'not measured'.")]
 
 AllowSchemes = Annotated[list[str] | None, typer.Option(
     "--allow-scheme", metavar="SCHEME", help="Also pull sources.yaml URLs of this scheme "

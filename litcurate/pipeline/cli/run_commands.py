@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -27,6 +27,11 @@ from litcurate.pipeline.cli.common import (
     schemes_option,
 )
 from litcurate.pipeline.environment import configure_prefect
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from litcurate.pipeline.execution.workers import Limits
 
 
 def run(
@@ -57,18 +62,21 @@ def run(
     configure_prefect()
     import contextlib
 
+    from litcurate.pipeline.execution.workers import Limits, default_workers
+
+    on_dask = dask or dask_address is not None
+    n_workers = workers or default_workers()
+    api_started = start_up(raw, curated, Limits(float(time_limit), memory_limit),
+                           0 if on_dask else n_workers, retry_failed)
     from litcurate.pipeline.cli.live import live_progress
     from litcurate.pipeline.execution.runners import dask_runner, shared_prefect_api, thread_runner
-    from litcurate.pipeline.execution.temporary_server import guard_temporary_server
-    from litcurate.pipeline.flow import curate, default_workers
+    from litcurate.pipeline.flow import curate
     from litcurate.pipeline.release.publish import LatestNotUpdatedError
     from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs
 
-    guard_temporary_server()  # a temporary API server dies with this run, even on SIGKILL
     names = [p.name for p in discover_pdfs(raw)]
-    n_workers = workers or default_workers()
-    on_dask = dask or dask_address is not None
     runner = dask_runner(n_workers, dask_address) if on_dask else thread_runner(n_workers)
+    api_started()
     try:
         api = shared_prefect_api() if on_dask else contextlib.nullcontext()
         with api, live_progress(console, names):
@@ -88,6 +96,42 @@ def run(
         fail(f"nothing published: {refused}", FAILED)
     if summary.failures:
         raise typer.Exit(FAILED)
+
+
+def start_up(raw: Path, curated: Path, limits: Limits, local_workers: int,
+             retry_failed: bool) -> Callable[[], None]:
+    """Start what the run waits for at once: its local worker processes (none on Dask)
+    and the temporary Prefect API (guarded: it dies with this run, even on SIGKILL).
+    Returns what waits for the API, to call before the flow starts."""
+    from litcurate.pipeline.execution.temporary_server import (
+        guard_temporary_server,
+        start_early,
+    )
+
+    if local_workers:
+        warm_workers(raw, curated, limits, local_workers, retry_failed)
+    guard_temporary_server()
+    return start_early() if local_workers else lambda: None
+
+
+def warm_workers(raw: Path, curated: Path, limits: Limits, workers: int,
+                 retry_failed: bool) -> None:
+    """Start the worker processes the run's first papers will need (as many as papers
+    the extraction cache does not hold, at most ``workers``) without waiting for them.
+
+    An estimate: what it cannot read (a bad manifest, an unreadable file) the run
+    itself reports, and a worker started for nothing is stopped with the pool.
+    """
+    from litcurate.pipeline.environment import extraction_cache_dir, worker_log_dir
+    from litcurate.pipeline.execution.extraction_cache import papers_to_read
+    from litcurate.pipeline.execution.workers import shared_pool
+    from litcurate.pipeline.sources.manifest import ManifestError
+
+    try:
+        needed = papers_to_read(raw, curated, limits, extraction_cache_dir(), retry_failed)
+    except (ManifestError, OSError, ValueError):
+        return
+    shared_pool(limits, worker_log_dir()).prestart(min(workers, needed))
 
 
 def serve(

@@ -88,6 +88,21 @@ def cache_keys(papers: list[PlannedPaper], curated_dir: Path, limits: Limits
     return keys
 
 
+def papers_to_read(raw_dir: Path, curated_dir: Path, limits: Limits, cache_dir: Path,
+                   retry_failed: bool = False) -> int:
+    """How many PDFs in ``raw_dir`` the cache holds no outcome for: an estimate made
+    before the run plans (no source pulled, no copy set aside) of the workers it needs."""
+    from litcurate.pipeline.sources.manifest import discover_pdfs, load_manifest
+    from litcurate.schemas.loader import file_sha256
+
+    manifest = load_manifest(raw_dir)
+    papers = [PlannedPaper(path, file_sha256(path), manifest.entry_for(path.name))
+              for path in discover_pdfs(raw_dir)]
+    held = {path.stem for path in cache_dir.glob("*.pickle")} if cache_dir.is_dir() else set()
+    return sum(1 for keys in cache_keys(papers, curated_dir, limits).values()
+               if keys.extraction not in held and (retry_failed or keys.failure not in held))
+
+
 def find_cached(cache_dir: Path, keys: CacheKeys, *, retry_failed: bool = False
                 ) -> PaperExtraction | PaperFailure | None:
     """The paper's cached extraction, else its remembered failure (unless ``retry_failed``)."""

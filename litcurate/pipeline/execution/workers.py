@@ -52,6 +52,11 @@ class Limits:
     memory_mb: int = 2048
 
 
+def default_workers() -> int:
+    """Papers processed at once when not told: one per core."""
+    return os.cpu_count() or 1
+
+
 class TimeLimitError(ExtractionError):
     slug = "time-limit"
 
@@ -103,8 +108,12 @@ def _read_frame(fd: int, deadline: float | None) -> Any:
 class Worker:
     """One child interpreter extracting papers one at a time under ``limits``."""
 
-    def __init__(self, limits: Limits, log_dir: Path | None = None) -> None:
+    def __init__(self, limits: Limits, log_dir: Path | None = None, wait: bool = True) -> None:
+        """Start the child; unless ``wait`` is False, wait until it is ready (a worker
+        started ahead of its first paper is waited for when it gets one)."""
         self.limits = limits
+        self._ready = False
+        self._started = time.monotonic()
         log = None
         if log_dir is not None:
             log_dir.mkdir(parents=True, exist_ok=True)
@@ -118,14 +127,22 @@ class Worker:
             log.close()
         assert self._process.stdout is not None
         self._fd = self._process.stdout.fileno()
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Return once the child has loaded the extractors (at once if it has)."""
+        if self._ready:
+            return
         try:
-            kind, *_ = _read_frame(self._fd, time.monotonic() + STARTUP_SECONDS)
+            kind, *_ = _read_frame(self._fd, self._started + STARTUP_SECONDS)
         except (TimeoutError, EOFError) as error:
             self.kill()
             raise WorkerDiedError(f"the worker process did not start ({self._ended()})") from error
         if kind != "ready":
             self.kill()
             raise WorkerDiedError(f"the worker process did not start (said {kind!r})")
+        self._ready = True
 
     @property
     def pid(self) -> int:
@@ -137,6 +154,7 @@ class Worker:
     def run(self, job: PaperJob, on_stage: StageCallback) -> tuple[PaperExtraction, JobStats]:
         """Extract one paper; raises ``ExtractionError`` (a limit, a death, a bad file)."""
         assert self._process.stdin is not None
+        self.wait_ready()
         try:
             _write_frame(self._process.stdin, job)
         except (BrokenPipeError, OSError) as error:
@@ -213,8 +231,12 @@ class WorkerPool:
     the task runner's concurrency (threads locally, one per Dask worker thread).
     """
 
-    def __init__(self, limits: Limits, log_dir: Path | None = None) -> None:
+    def __init__(self, limits: Limits, log_dir: Path | None = None, wait: bool = True) -> None:
+        """Start the child; unless ``wait`` is False, wait until it is ready (a worker
+        started ahead of its first paper is waited for when it gets one)."""
         self.limits = limits
+        self._ready = False
+        self._started = time.monotonic()
         self.log_dir = log_dir
         self._idle: queue.SimpleQueue[Worker] = queue.SimpleQueue()
         self._lock = threading.Lock()
@@ -240,6 +262,14 @@ class WorkerPool:
             raise
         self._idle.put(worker)
         return result
+
+    def prestart(self, count: int) -> None:
+        """Start ``count`` idle workers now without waiting for them, so their start-up
+        (spaCy, the language model) overlaps whatever the run does before its first paper."""
+        for _ in range(count):
+            with self._lock:
+                self.started += 1
+            self._idle.put(Worker(self.limits, self.log_dir, wait=False))
 
     def _checkout(self) -> Worker:
         while True:
