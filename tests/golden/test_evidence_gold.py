@@ -2,7 +2,9 @@
 
 The figures are floors at what the extractor measured when the gold was written
 (benchmarks/results/evidence_accuracy.md has the per-paper table, held-out papers
-apart); a change that loses typed facts on any paper fails here. The goal is 0.95.
+apart); a change that loses typed facts on any paper fails here. The goal is 0.95 per
+paper; the two papers whose licence keeps them outside the repository are measured by
+the benchmark only.
 """
 
 from __future__ import annotations
@@ -28,11 +30,11 @@ FOLDERS = (FIXTURES / "corpus", FIXTURES / "tables" / "journal")
 FLOORS = {
     "bmcmed2014_dodd_limit_antenatal_diet_rct": (1.0, 1.0, 1.0),
     "bmcpublichealth2016_ide_tea_gargling_influenza_meta": (1.0, 1.0, 1.0),
-    # Table 2 is read since its region stops at the prose under it: recall 0.52 -> 0.93;
-    # its stacked "P over OR (CI)" cells still give two records each (precision 0.91).
-    "critcare2016_paediatric_intracerebral_haemorrhage": (0.93, 0.93, 0.90),
+    # Table 2 is read since its region stops at the prose under it, and its stacked
+    # "P over OR (CI)" cells give one record each.
+    "critcare2016_paediatric_intracerebral_haemorrhage": (1.0, 1.0, 1.0),
     "gastroresp2016_gastric_mucinous_cancer_cohort": (0.98, 0.98, 0.97),
-    "jparasitol2016_rapid_malaria_test_accuracy": (1.0, 0.91, 1.0),
+    "jparasitol2016_rapid_malaria_test_accuracy": (1.0, 1.0, 1.0),
     "sleepdisord2016_sleep_periodontitis_nhanes": (0.99, 0.99, 1.0),
     "trials2015_recruiting_disadvantaged_smokers": (0.98, 0.96, 0.96),
 }

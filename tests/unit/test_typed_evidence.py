@@ -299,3 +299,23 @@ def test_group_sizes_are_read_from_headers_in_their_printed_forms() -> None:
     from litcurate.extractors.evidence.row_tables import arm_columns
     assert arm_columns(["Variable", "MC (68 cases)", "Alive (𝑛 = 38)", "Total (N = 99)",
                         "P"]) == {1: ("MC", 68), 2: ("Alive", 38), 3: ("Total", 99)}
+
+
+def test_a_bare_p_stacked_over_a_labelled_estimate_joins_it() -> None:
+    from litcurate.extractors.evidence.outcomes import grid_to_outcomes
+    table = grid(["Variable", "Alive (n = 38)", "Expired (n = 13)", "p value and odds ratio"], [
+        ["Gender (male)", "21", "8", "0.36\nOR 0.65 (0.18–1.24)"],
+        ["Headache", "11", "3", "0.33"],
+    ])
+    records = grid_to_outcomes("p", table).outcomes  # type: ignore[arg-type]
+    last = {r.row_label: r for r in records if r.header == "p value and odds ratio"}
+    odds = last["Gender (male)"]
+    assert (odds.statistic, odds.value, odds.low, odds.high, odds.p) == (
+        Statistic.OR, 0.65, 0.18, 1.24, 0.36)
+    assert last["Headache"].statistic == Statistic.P_VALUE
+    assert sum(r.header == "p value and odds ratio" for r in records) == 2
+
+
+def test_no_names_a_count_only_when_nothing_else_names_a_statistic() -> None:
+    assert read_meaning("No / MS").centre == "count"
+    assert read_meaning("Periodontitis / No / wt row%").centre == "percent"

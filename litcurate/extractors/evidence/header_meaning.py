@@ -88,6 +88,11 @@ def _terms() -> tuple[Term, ...]:
 
 
 @cache
+def _weak_counts() -> frozenset[str]:
+    return frozenset(str(w) for w in load_data_file("statistics.yaml")["weak_counts"])
+
+
+@cache
 def _units() -> dict[str, str]:
     """printed unit (lower case) -> unit as published."""
     return {str(word).lower(): str(unit)
@@ -130,6 +135,8 @@ def read_meaning(text: str) -> Meaning:
             names.append(term.name)
     unit, unit_pieces = _unit_of(text)
     statistics = tuple(by_category.get("statistics", ()))
+    if not statistics and any(part.strip() in _weak_counts() for part in text.split(" / ")):
+        statistics = ("count",)  # "No / MS": a header part that is only "No" (number)
     if unit == "%" and "percent" not in statistics:
         statistics = (*statistics, "percent")
     kept = "".join(" " if taken[i] else ch for i, ch in enumerate(text))

@@ -40,10 +40,11 @@ from litcurate.extractors.evidence.table_cells import (
     is_text_cell,
     value_lines,
 )
+from litcurate.extractors.evidence.value_grammar import read_value
 from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.tables.extract import ExtractedTable
 from litcurate.extractors.tables.legend import Legend
-from litcurate.schemas import Cell, Issue, Outcome, record_ids
+from litcurate.schemas import Cell, Issue, Outcome, Statistic, record_ids
 from litcurate.schemas.issue_catalogue import make_issue
 from litcurate.schemas.record_ids import slugify
 
@@ -202,6 +203,8 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
     columns = {c: _column_context(paths[c], arms.get(c)) for c in value_cols}
     column_notes = {c: mark_meaning(legend, header_marks.get(c, ())) for c in value_cols}
     kinds = {c: companion_kind(columns[c].meaning) for c in value_cols}
+    labelled_p = {c for c in value_cols if columns[c].meaning.with_p
+                  and _labels_its_estimates(rows, c)}
     definitions = legend_definitions(table.footnotes)
     column_notes = {c: merge_meanings([column_notes[c],
                                        defined_meaning(paths[c], definitions)])
@@ -229,16 +232,58 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
                 column.header, column.meaning, measure=measure,
                 measure_id=_measure_id(measure_role), group=column.group, n=column.n)
             cell = by_col[col]
-            values = [PrintedValue(text) for text in value_lines(cell)]
             sources: list[Meaning] = [column.meaning, column_notes[col], row_meaning,
                                       legend_sense]
-            for record in value_records(row, context, cell, values, sources, legend):
+            found: list[Outcome] = []
+            for text in value_lines(cell):
+                # In a column of "P and OR" whose estimates carry their label, a bare
+                # number is the P ("0.36" over "OR 0.65 (0.18–1.24)").
+                bare_p = col in labelled_p and _is_bare_p(text)
+                found.extend(value_records(row, context, cell, [PrintedValue(text)],
+                                           [P_MEANING, *sources] if bare_p else sources,
+                                           legend))
+            for record in p_into_estimate(found):
                 in_row.append(record.model_copy(update={"outcome_id": record_ids.outcome_id(
                     table.table_id, slugify(" ".join((*path, label))) or f"row-{cell.row}",
                     record.group, record.measure_id or slugify(measure) or "value",
                     col=cell.col)}))
         outcomes.extend(attach_companions(in_row, kinds))
     return outcomes, issues
+
+
+P_MEANING = Meaning(statistics=("p_value",))
+
+
+def _labels_its_estimates(rows: Sequence[list[Cell]], col: int) -> bool:
+    """True when some cell of the column prints its estimate with its statistic's name."""
+    for cells in rows:
+        for cell in cells:
+            if cell.col != col:
+                continue
+            for line in cell_lines(cell):
+                label = read_value(line).label
+                if label and read_meaning(label).centre:
+                    return True
+    return False
+
+
+def _is_bare_p(text: str) -> bool:
+    reading = read_value(text)
+    return (not reading.label and reading.low is None and reading.value is not None
+            and 0 <= reading.value <= 1)
+
+
+def p_into_estimate(records: list[Outcome]) -> list[Outcome]:
+    """A cell's P record and its one estimate become one record: the estimate with its P."""
+    ps = [r for r in records if r.statistic == Statistic.P_VALUE]
+    estimates = [r for r in records if r.statistic != Statistic.P_VALUE and r.p is None]
+    if len(ps) != 1 or len(estimates) != 1 or len(records) != 2:
+        return records
+    estimate, p_record = estimates[0], ps[0]
+    return [estimate.model_copy(update={
+        "p": p_record.p, "p_op": p_record.p_op,
+        "raw_text": f"{p_record.raw_text} {estimate.raw_text}",
+        "flags": (*estimate.flags, "p-stacked")})]
 
 
 def _is_bracket_only(cell: Cell) -> bool:

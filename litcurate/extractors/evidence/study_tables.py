@@ -227,8 +227,7 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
                     result.outcomes.append(_with_id(record, label, 0))
             elif col in {columns.study, columns.year}:
                 continue  # the study's label and year: the row's name, not its values
-            elif col in text_cols or is_text_cell(cell) or (
-                    col not in columns.measures and not _states_values(paths[col])):
+            elif col in text_cols or is_text_cell(cell):
                 result.characteristics.append(_characteristic(row, label, paths[col], cell))
             elif roles[col].role == "population":
                 result.populations.extend(_populations(row, label, cell, paths[col]))

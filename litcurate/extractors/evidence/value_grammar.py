@@ -161,6 +161,8 @@ _SHAPES: dict[str, tuple[str, ...]] = {
     "#[#%]": ("value", "bracketed"),
     "#%(#)": ("value", "bracketed"),
     "#(#-#)": ("value", "low", "high"),
+    "#,(#-#)": ("value", "low", "high"),
+    "#;(#-#)": ("value", "low", "high"),
     "#(#to#)": ("value", "low", "high"),
     "#(#,#)": ("value", "low", "high"),
     "#(#;#)": ("value", "low", "high"),
