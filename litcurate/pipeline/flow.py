@@ -320,3 +320,15 @@ def report_run(summary: RunSummary) -> None:
         logger.warning("run report not attached: %s: %s", type(error).__name__, error)
     if runtime.deployment.id:
         print(one_line(summary, runtime.flow_run.name), flush=True)
+    _send_logs()
+
+
+def _send_logs() -> None:
+    """Send the run's logs now rather than in the background after the run ends, so a
+    run that shows as finished in the UI already shows its summary."""
+    from prefect.logging.handlers import APILogWorker
+
+    try:
+        APILogWorker.drain_all(timeout=10)
+    except Exception as error:  # logs not sent are Prefect's to retry, never a failed run
+        print(f"run logs not sent yet: {type(error).__name__}", flush=True)

@@ -183,6 +183,10 @@ def test_the_scheduler_runs_the_served_flow_and_the_run_reports_honestly(
                     "no scheduled run finished:\n" + serve_log.read_text(errors="replace"))
                 time.sleep(1)
             tasks, logs, reports = _run_record(client, run.id)
+            while not any(m.startswith("papers: ") for m in logs) \
+                    and time.monotonic() < deadline:  # logs arrive shortly after the state
+                time.sleep(1)
+                tasks, logs, reports = _run_record(client, run.id)
     finally:
         assert _stop(served), "serve did not stop on SIGTERM"
     # a run the scheduler made (no manual trigger), and it published the release
