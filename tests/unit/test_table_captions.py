@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from litcurate.extractors.pdf.document import Page, Rule, Word
+from litcurate.extractors.pdf.document import Document, Page, Rule, Word
 from litcurate.extractors.pdf.word_segments import words_to_layout_lines
 from litcurate.extractors.tables.captions import find_captions, fold_small_capitals
 from litcurate.extractors.tables.detection import find_table_regions
+from litcurate.extractors.tables.extract import extract_tables
 
 
 def words(text: str, x: float, top: float, size: float = 10.0, bold: bool = False) -> list[Word]:
@@ -85,6 +86,17 @@ def test_caption_under_its_ruled_table_bounds_the_region_from_below() -> None:
     assert not region.legend
 
 
+def test_a_caption_under_its_table_is_kept_out_of_the_prose() -> None:
+    rows, rules = _ruled_table(100)
+    caption = words("Table 1. Outcomes of the studies", 50, 160, 9)
+    prose = words("The results of these studies were consistent across all of the centres.",
+                  50, 190)
+    result = extract_tables(Document((page(*rows, caption, prose, rules=rules),)), "p")
+    ((_, _, top, _, bottom),) = result.exclusions
+    assert top < 100 and 169 <= bottom < 190
+    assert [t.table.n_rows for t in result.tables] == [4]
+
+
 def test_caption_under_a_table_rule_but_over_its_own_table_reads_downwards() -> None:
     # The first table's closing rule sits right over the second caption; the second
     # table's top rule right under it: the caption belongs to the table below.
@@ -97,3 +109,25 @@ def test_caption_under_a_table_rule_but_over_its_own_table_reads_downwards() -> 
     assert [(r.caption.label, r.top > r.caption.top) for r in regions] == [
         ("Table 1", True), ("Table 2", True)]
     assert regions[1].top >= 170
+
+
+def test_rule_less_rows_over_a_caption_are_its_table() -> None:
+    rows = [words("Study", 50, 100, 8) + words("N", 200, 100, 8)]
+    rows += [words(name, 50, 112 + 12 * i, 8) + words(n, 200, 112 + 12 * i, 8)
+             for i, (name, n) in enumerate([("Ho, 2007", "46"), ("Kim, 1999", "30"),
+                                            ("Lee, 2011", "52")])]
+    above = words("The studies are listed below in order of publication year.", 50, 70)
+    caption = words("Table 1", 50, 162, 9, bold=True) + words("Included studies", 90, 162, 9)
+    prose = words("The results of these studies were consistent across all of the centres.",
+                  50, 190)
+    (region,) = find_table_regions(page(above, *rows, caption, prose))
+    assert 80 < region.top <= 100 and 144 <= region.bottom < 162
+
+
+def test_two_lines_of_small_type_over_a_caption_are_not_a_table() -> None:
+    note = [words("Data", 50, 136, 8) + words("source", 200, 136, 8),
+            words("Registry", 50, 148, 8) + words("2010", 200, 148, 8)]
+    caption = words("Table 1", 50, 162, 9, bold=True) + words("Included studies", 90, 162, 9)
+    prose = words("The results of these studies were consistent across all of the centres.",
+                  50, 190)
+    assert all(r.top >= 162 for r in find_table_regions(page(*note, caption, prose)))

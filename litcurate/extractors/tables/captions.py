@@ -242,23 +242,50 @@ def _opens_table_under(caption: Caption, rules: Sequence[Rule], lines: Sequence[
            and intersects(r.x0, r.x1, caption.x0, caption.x1) for r in rules):
         return True
     near = [ln for ln in following if ln.top - caption.bottom < settings.run_gap_em * size]
+    # A spanning header may open the table in one phrase: look a few lines down.
     return any(len(ln.segments) >= 2 and ln.size < body_size - settings.body_size_tolerance
-               for ln in near[:1])
+               for ln in near[:settings.caption_under_lines])
+
+
+def _rows_above(caption: Caption, lines: Sequence[Line], ceiling: float, body_size: float,
+                settings: TableSettings = DEFAULT_SETTINGS) -> list[Line]:
+    """The run of table-type lines right over the caption, bottom up: smaller than the
+    body, each within a run gap of the one under it, up to prose or ``ceiling``."""
+    run: list[Line] = []
+    edge = caption.top
+    for line in sorted((ln for ln in lines if ceiling < ln.top and ln.bottom < caption.top + 0.5),
+                       key=lambda ln: -ln.bottom):
+        if edge - line.bottom > settings.run_gap_em * line.size:
+            break
+        if line.size >= body_size - settings.body_size_tolerance:
+            break
+        run.append(line)
+        edge = line.top
+    return run
 
 
 def table_above(page: Page, caption: Caption, rules: Sequence[Rule], ceiling: float,
+                column: tuple[float, float],
                 settings: TableSettings = DEFAULT_SETTINGS) -> tuple[float, float, float] | None:
-    """A ruled table set above its caption: its (x0, top, x1), or None.
+    """A table set above its caption: its (x0, top, x1), or None.
 
-    The caption sits right under a rule with no text between, and no table opens under
-    it. The table's rules run up from that rule, as wide as it, while the stretch between
-    two rules holds no line of prose (one phrase in body type over most of the width),
-    and never past ``ceiling`` (the caption before).
+    No table opens under the caption. A ruled table's closing rule sits right over the
+    caption with no text between; its rules run up from there, as wide as it, while the
+    stretch between two rules holds no line of prose (one phrase in body type over most
+    of the width), and never past ``ceiling`` (the caption before). A rule-less table is
+    the run of rows in table type right over the caption, most of them in several phrases.
     """
     lines = _lines_within(page, caption.x0, caption.x1, settings.snap_tolerance)
-    closing = _rule_under_table(caption, rules, lines, settings)
-    if closing is None or _opens_table_under(caption, rules, lines, page.body_size, settings):
+    if _opens_table_under(caption, rules, lines, page.body_size, settings):
         return None
+    closing = _rule_under_table(caption, rules, lines, settings)
+    if closing is None:
+        run = _rows_above(caption, _lines_within(page, *column, settings.snap_tolerance),
+                          ceiling, page.body_size, settings)
+        if len(run) < settings.caption_under_lines or 2 * sum(
+                len(ln.segments) >= 2 for ln in run) < len(run):
+            return None
+        return min(ln.x0 for ln in run) - 1, run[-1].top - 0.5, max(ln.x1 for ln in run) + 1
     width = closing.x1 - closing.x0
     tolerance = settings.rule_width_tolerance * width + settings.rule_snap_tolerance
     lines = _lines_within(page, closing.x0, closing.x1, settings.snap_tolerance)

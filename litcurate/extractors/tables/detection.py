@@ -156,7 +156,8 @@ def find_table_regions(page: Page, settings: TableSettings = DEFAULT_SETTINGS) -
         column = _column_of(caption, page, two_column, extent, settings)
         earlier = [c.bottom for c in captions[:index]
                    if c.bottom < caption.top and intersects(c.x0, c.x1, *extent)]
-        above = table_above(page, caption, rules, max(earlier, default=0.0), settings)
+        above = table_above(page, caption, rules, max(earlier, default=0.0), column,
+                            settings)
         if above is not None:
             x0, top, x1 = above
             region = _region_below(page, caption, top, (x0, x1), caption.top - 0.5, rules,
