@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from litcurate.extractors.pdf.document import Document, Page, Rule, Word
 from litcurate.extractors.pdf.word_segments import words_to_layout_lines
-from litcurate.extractors.tables.captions import find_captions, fold_small_capitals
-from litcurate.extractors.tables.detection import find_table_regions
+from litcurate.extractors.tables.captions import (
+    find_captions,
+    fold_small_capitals,
+    table_beside,
+)
+from litcurate.extractors.tables.detection import find_table_regions, merge_rules
 from litcurate.extractors.tables.extract import extract_tables
 
 
@@ -131,3 +135,38 @@ def test_two_lines_of_small_type_over_a_caption_are_not_a_table() -> None:
     prose = words("The results of these studies were consistent across all of the centres.",
                   50, 190)
     assert all(r.top >= 162 for r in find_table_regions(page(*note, caption, prose)))
+
+
+def _side_table(x: float) -> tuple[list[list[Word]], tuple[Rule, ...]]:
+    """A booktabs table from ``x`` rightwards, top rule at 100, three rows."""
+    rows = [words("Study", x, 102, 8) + words("N", x + 150, 102, 8)]
+    rows += [words(name, x, 118 + 12 * i, 8) + words(n, x + 150, 118 + 12 * i, 8)
+             for i, (name, n) in enumerate([("Ho, 2007", "46"), ("Kim, 1999", "30"),
+                                            ("Lee, 2011", "52")])]
+    return rows, (rule(100, x, x + 200), rule(114, x, x + 200), rule(154, x, x + 200))
+
+
+def test_caption_beside_its_table_opens_the_region_at_the_tables_top_rule() -> None:
+    rows, rules = _side_table(150)
+    caption = [words("Table 1", 50, 104, 9, bold=True) + words("Included", 90, 104, 9),
+               words("studies and", 50, 115, 9), words("their sizes", 50, 126, 9)]
+    (region,) = find_table_regions(page(*caption, *rows, rules=rules))
+    assert region.caption.text == "Table 1 Included studies and their sizes"
+    assert region.x0 >= 140 and region.top < 100 and region.bottom >= 150
+
+
+def test_text_under_a_caption_in_its_own_column_keeps_the_table_below() -> None:
+    # A two-column page: the rule level with the caption, across the gutter, is the
+    # other column's; the caption's own column goes on under it with its table.
+    rows, rules = _side_table(210)
+    caption = words("Table 1", 50, 104, 9, bold=True) + words("Doses of the programmes", 90, 104, 9)
+    own = [words("Programme", 50, 130, 8) + words("Weeks", 150, 130, 8),
+           words("Yoga", 50, 142, 8) + words("8", 150, 142, 8)]
+
+    def beside(*groups: list[Word]) -> tuple[float, float, float] | None:
+        p = page(*groups, rules=rules)
+        (found,) = find_captions(words_to_layout_lines(p.words), p)
+        return table_beside(p, found, merge_rules(p.rules))
+
+    assert beside(caption, *rows) == (210, 99.5, 410)
+    assert beside(caption, *own, *rows) is None

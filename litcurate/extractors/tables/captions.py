@@ -302,3 +302,34 @@ def table_above(page: Page, caption: Caption, rules: Sequence[Rule], ceiling: fl
     if top is closing:
         return None
     return closing.x0, top.top - 0.5, closing.x1
+
+
+def table_beside(page: Page, caption: Caption, rules: Sequence[Rule],
+                 settings: TableSettings = DEFAULT_SETTINGS) -> tuple[float, float, float] | None:
+    """A ruled table set beside its caption (a side caption in a margin column): its
+    (x0, top, x1), or None.
+
+    No rule runs under the caption itself; a rule starts a little to its right (or ends
+    a little to its left) level with the caption's first line, and nothing in the
+    caption's own column follows the caption before that table's last rule (else the
+    rule is the next column's, on a two-column page).
+    """
+    size = caption.lines[0].size
+    reach = settings.caption_rule_distance_em * size
+    gap = settings.caption_side_gap_em * size
+    horizontal = [r for r in rules if r.is_horizontal]
+    if any(intersects(r.x0, r.x1, caption.x0, caption.x1) and 0 <= r.top - caption.bottom <= reach
+           for r in horizontal):
+        return None
+    side = [r for r in horizontal if abs(r.top - caption.top) <= reach
+            and (0 <= r.x0 - caption.x1 <= gap or 0 <= caption.x0 - r.x1 <= gap)]
+    if not side:
+        return None
+    first = min(side, key=lambda r: r.top)
+    snap = settings.rule_snap_tolerance
+    last = max(r.top for r in horizontal if abs(r.x0 - first.x0) <= snap
+               and abs(r.x1 - first.x1) <= snap)
+    own = _lines_within(page, caption.x0, caption.x1, settings.snap_tolerance)
+    if last <= caption.bottom or any(caption.bottom + 0.5 < ln.top < last for ln in own):
+        return None
+    return first.x0, first.top - 0.5, first.x1

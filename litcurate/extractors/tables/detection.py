@@ -5,7 +5,8 @@ A table is anchored on its caption ("Table 1.", "Table 2:", "TABLE I",
 is bounded by the table's horizontal rules when it has them (ruled and booktabs
 layouts) or by the run of small-type lines otherwise; the legend is the block of
 small type right under the region. A caption set under its table (``captions``) bounds
-the region from below instead.
+the region from below instead, and one beside it
+(a side caption) gives the level its rules start at.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from litcurate.extractors.tables.captions import (
     caption_pattern,
     find_captions,
     table_above,
+    table_beside,
 )
 from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 from litcurate.extractors.text.layer import join_lines, known_words
@@ -156,11 +158,16 @@ def find_table_regions(page: Page, settings: TableSettings = DEFAULT_SETTINGS) -
         column = _column_of(caption, page, two_column, extent, settings)
         earlier = [c.bottom for c in captions[:index]
                    if c.bottom < caption.top and intersects(c.x0, c.x1, *extent)]
-        above = table_above(page, caption, rules, max(earlier, default=0.0), column,
-                            settings)
-        if above is not None:
-            x0, top, x1 = above
-            region = _region_below(page, caption, top, (x0, x1), caption.top - 0.5, rules,
+        beside = table_beside(page, caption, rules, settings)
+        above = None if beside else table_above(page, caption, rules, max(earlier, default=0.0),
+                                                column, settings)
+        placed = beside if beside is not None else above
+        if placed is not None:
+            # A caption beside or under its table: the region is where the table sits,
+            # down to the next caption or up to this one.
+            x0, top, x1 = placed
+            end = limit if beside is not None else caption.top - 0.5
+            region = _region_below(page, caption, top, (x0, x1), end, rules,
                                    column=column, settings=settings)
         else:
             region = _region_below(page, caption, caption.bottom, extent, limit, rules,

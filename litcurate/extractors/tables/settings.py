@@ -56,6 +56,7 @@ class TableSettings:
     caption_rule_reach_em: float = 6.0  # rules this far under a caption give the table's width
     caption_under_lines: int = 3  # table lines looked for under a caption; a rule-less table
     # set over its caption has at least this many
+    caption_side_gap_em: float = 4.0  # a table's rule this near a caption's side sits beside it
     small_type_margin: float = 0.3  # points under body size: a caption or phrase in small type
 
     # Page layout.
