@@ -61,10 +61,11 @@ def issue_rule(slug: str) -> IssueRule:
 
 def make_issue(slug: str, *, record_id: str, paper_id: str = "", page: int | None = None,
                **fields: Any) -> Issue:
-    """An ``Issue`` of a catalogued rule, its message filled from the rule's template."""
+    """An ``Issue`` of a catalogued rule, its message filled from the rule's template
+    (which may name the page: "{label} on page {page}")."""
     rule = issue_rule(slug)
     return Issue(record_id=record_id, paper_id=paper_id, severity=rule.severity, rule=slug,
-                 message=rule.message.format(**fields), page=page)
+                 message=rule.message.format(page=page, **fields), page=page)
 
 
 def catalogue_entries() -> list[dict[str, str]]:

@@ -100,6 +100,12 @@ def test_make_issue_takes_severity_and_message_from_the_catalogue() -> None:
                           page=3)
 
 
+def test_a_template_naming_the_page_is_filled_from_the_issues_page() -> None:
+    issue = make_issue("table-without-grid", record_id="p:table-2", paper_id="p", page=4,
+                       label="Table 2")
+    assert issue.message == "Table 2 on page 4: caption found but no grid recovered"
+
+
 def test_an_undeclared_rule_is_refused() -> None:
     with pytest.raises(UnknownIssueRuleError, match="no-such-rule"):
         make_issue("no-such-rule", record_id="x")

@@ -34,6 +34,7 @@ def test_resolve_refuses_unknown_names_and_other_types() -> None:
     {"snap_tolerance": -1.0},
     {"full_width_share": 1.5},
     {"caption_max_lines": 0},
+    {"caption_under_lines": 0},
     {"row_gap_jump": "wide"},
 ])
 def test_invalid_settings_are_refused(overrides: dict[str, object]) -> None:

@@ -1,10 +1,12 @@
 """Find tables on a page: caption, region, rules and legend.
 
 A table is anchored on its caption ("Table 1.", "Table 2:", "TABLE I",
-"Table 1. Cont."), which journals print above it. The region below the caption is
-bounded by the table's horizontal rules when it has them (ruled and booktabs
+"Table 1. Cont."), which journals mostly print above it. The region below the caption
+is bounded by the table's horizontal rules when it has them (ruled and booktabs
 layouts) or by the run of small-type lines otherwise; the legend is the block of
-small type right under the region.
+small type right under the region. A caption set under its table (``captions``) bounds
+the region from below instead, and one beside it
+(a side caption) gives the level its rules start at.
 """
 
 from __future__ import annotations
@@ -21,45 +23,21 @@ from litcurate.extractors.pdf.word_segments import (
     page_to_layout_lines,
     words_to_layout_lines,
 )
+from litcurate.extractors.tables.captions import (
+    CONTINUED_PATTERN,
+    Caption,
+    caption_pattern,
+    find_captions,
+    table_above,
+    table_beside,
+)
 from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 from litcurate.extractors.text.layer import join_lines, known_words
 
-CAPTION_PATTERN = re.compile(
-    r"^(?P<word>Table|TABLE)\s*(?P<number>\d{1,3}[A-Za-z]?|[IVXL]{1,6})(?P<rest>(?:[.:|]|\b).*)$"
-)
-CONTINUED_PATTERN = re.compile(
-    r"\b(cont(?:inued)?\.?|\(continued\)|continued on next page)", re.IGNORECASE)
-LABEL_ONLY = re.compile(r"^TABLE\s*(?:\d{1,3}[A-Za-z]?|[IVXL]{1,6})\.?$")  # "TABLE III" on its own
 # How a legend opens: a note mark, "BMI: ...", "RR = ...", "Values are ...", "Abbreviations".
 LEGEND_OPENING = re.compile(
     rf"^(?:{symbol_class()}|[a-z]\s|[A-Z][A-Za-z0-9+\-]{{0,12}}\s?[:=]\s|Values |Data are |"
     r"Abbreviations|Notes?[:.]\s)")
-
-
-@dataclass(frozen=True)
-class Caption:
-    """A table caption: normalised label ("Table 1"), text, and its lines."""
-
-    label: str
-    text: str
-    continued: bool
-    lines: tuple[Line, ...]
-
-    @property
-    def bottom(self) -> float:
-        return max(line.bottom for line in self.lines)
-
-    @property
-    def top(self) -> float:
-        return min(line.top for line in self.lines)
-
-    @property
-    def x0(self) -> float:
-        return min(line.x0 for line in self.lines)
-
-    @property
-    def x1(self) -> float:
-        return max(line.x1 for line in self.lines)
 
 
 @dataclass(frozen=True)
@@ -81,114 +59,6 @@ class TableRegion:
         """The legend as one string, words broken at a line-end hyphen re-joined."""
         texts = [line.text for line in self.legend]
         return join_lines(texts, known_words(texts))
-
-
-def _first_word_is_bold(line: Line) -> bool:
-    return line.words[0].bold
-
-
-def _run_from(line: Line, start: int, gutter: float | None = None,
-              settings: TableSettings = DEFAULT_SETTINGS) -> Line:
-    """The segments of ``line`` from ``start`` on that read as one column's text.
-
-    On a two-column page a layout line holds both columns; a wide gap, or a gap
-    across the gutter wider than a word space, ends the run.
-    """
-    run = [line.segments[start]]
-    for segment in line.segments[start + 1:]:
-        gap = segment.x0 - run[-1].x1
-        across = gutter is not None and run[-1].x1 <= gutter <= segment.x0
-        if gap > settings.caption_phrase_gap_em * segment.size or (
-                across and gap > settings.caption_gutter_gap_em * segment.size):
-            break
-        run.append(segment)
-    return Line(tuple(run))
-
-
-def _caption_continuation(line: Line, first: Line, previous: Line, *, centred: bool = False,
-                          settings: TableSettings = DEFAULT_SETTINGS) -> Line | bool | None:
-    """The part of ``line`` that continues a caption: one phrase aligned under it
-    (or centred under it, after a label set alone on its line).
-
-    Returns False when nothing of ``line`` lies under the caption (the other column's
-    text), None when the caption has ended.
-    """
-    tolerance = settings.caption_align_tolerance
-    inside = [s for s in line.segments
-              if intersects(s.x0, s.x1, first.x0 - tolerance, first.x1 + tolerance)]
-    if not inside:
-        return False
-    middle = (first.x0 + first.x1) / 2
-    aligned = len(inside) == 1 and (
-        abs(inside[0].x0 - first.x0) < tolerance
-        or (centred and abs((inside[0].x0 + inside[0].x1) / 2 - middle)
-            < settings.caption_centre_tolerance))
-    if not aligned:
-        return None
-    # The next line down, with at most caption leading; a tall glyph (a math italic
-    # "n") may stretch the line above over it, so only its top must clear the one above.
-    leading = settings.caption_leading_em * previous.size
-    below = inside[0].top - previous.top >= settings.caption_line_drop_em * previous.size
-    if not below or inside[0].top - previous.bottom >= leading:
-        return None
-    if abs(inside[0].size - first.size) >= settings.caption_size_tolerance:
-        return None
-    return Line((inside[0],))
-
-
-def find_captions(lines: Sequence[Line], page: Page, two_column: bool = False,
-                  settings: TableSettings = DEFAULT_SETTINGS) -> list[Caption]:
-    """Phrases that open a table caption, with the caption's continuation lines."""
-    captions: list[Caption] = []
-    gutter = page.width / 2 if two_column else None
-    for index, full_line in enumerate(lines):
-        for start, segment in enumerate(full_line.segments):
-            if not segment.text.startswith(("Table", "TABLE")):
-                continue
-            # Justified captions spread their words: match on the column's whole run.
-            line = _run_from(full_line, start, gutter, settings)
-            match = CAPTION_PATTERN.match(line.text)
-            if not match:
-                continue
-            rest = match.group("rest")
-            punctuated = rest[:1] in {".", ":", "|"}
-            smaller = line.size < page.body_size - settings.small_type_margin
-            below = [ln.top for ln in lines[index + 1:] if ln.top > line.bottom - 0.5
-                     and any(intersects(sg.x0, sg.x1, line.x0, line.x1) for sg in ln.segments)]
-            next_text = min(below, default=page.height)
-            # The rule must come before any other text: prose ending "... in\nTable 2."
-            # two lines above a table's caption is not itself a caption.
-            reach = settings.caption_rule_distance_em * line.size
-            ruled_below = any(r.is_horizontal and 0 <= r.top - line.bottom <= reach
-                              and r.top < next_text and intersects(r.x0, r.x1, line.x0, line.x1)
-                              for r in page.rules)
-            # A label alone on its line ("TABLE III" over a centred title) is a caption
-            # in any type; prose never breaks a line right after "Table 3".
-            label_only = LABEL_ONLY.match(line.text) is not None
-            # Prose can wrap so a line starts "Table 1. The first...": only type and rules
-            # tell a caption apart.
-            if not (label_only or _first_word_is_bold(line) or smaller
-                    or (punctuated and ruled_below)):
-                continue
-            caption_lines = [line]
-            for following in lines[index + 1 : index + 1 + settings.caption_max_lines]:
-                part = _caption_continuation(following, line, caption_lines[-1],
-                                             centred=label_only, settings=settings)
-                if part is None:
-                    break
-                if isinstance(part, Line):
-                    caption_lines.append(part)
-            number = match.group("number")
-            text = " ".join(cl.text for cl in caption_lines)
-            captions.append(
-                Caption(
-                    label=f"Table {number}",
-                    text=text,
-                    continued=bool(CONTINUED_PATTERN.search(text[:40])),
-                    lines=tuple(caption_lines),
-                )
-            )
-    return sorted(captions, key=lambda c: (c.top, c.x0))
 
 
 def merge_rules(rules: Sequence[Rule], settings: TableSettings = DEFAULT_SETTINGS) -> list[Rule]:
@@ -286,8 +156,22 @@ def find_table_regions(page: Page, settings: TableSettings = DEFAULT_SETTINGS) -
                  if c.top > caption.bottom and intersects(c.x0, c.x1, *extent)]
         limit = min(later, default=page.height)
         column = _column_of(caption, page, two_column, extent, settings)
-        region = _region_below(page, caption, caption.bottom, extent, limit, rules,
-                               column=column, settings=settings)
+        earlier = [c.bottom for c in captions[:index]
+                   if c.bottom < caption.top and intersects(c.x0, c.x1, *extent)]
+        beside = table_beside(page, caption, rules, settings)
+        above = None if beside else table_above(page, caption, rules, max(earlier, default=0.0),
+                                                column, settings)
+        placed = beside if beside is not None else above
+        if placed is not None:
+            # A caption beside or under its table: the region is where the table sits,
+            # down to the next caption or up to this one.
+            x0, top, x1 = placed
+            end = limit if beside is not None else caption.top - 0.5
+            region = _region_below(page, caption, top, (x0, x1), end, rules,
+                                   column=column, settings=settings)
+        else:
+            region = _region_below(page, caption, caption.bottom, extent, limit, rules,
+                                   column=column, settings=settings)
         if region is not None:
             regions.append(region)
     return regions
@@ -458,7 +342,7 @@ def find_continuation(page: Page, previous: TableRegion, regions: Sequence[Table
     lines = [ln for ln in lines if not CONTINUED_PATTERN.fullmatch(ln.text.strip(" ()"))]
     if not lines or len(lines[0].segments) < 2:
         return None
-    if CAPTION_PATTERN.match(lines[0].text):
+    if caption_pattern().match(lines[0].text):
         return None
     start = lines[0].top - 0.5
     rules = merge_rules(page.rules, settings)

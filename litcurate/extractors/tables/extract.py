@@ -51,7 +51,11 @@ class TablesResult:
         for table in self.tables:
             for region in table.regions:
                 bottom = max([region.bottom] + [ln.bottom for ln in region.legend])
-                top = region.top if region.captionless else region.caption.top
+                top = region.top
+                if not region.captionless:
+                    # The caption may be set over the table or under it.
+                    top = min(top, region.caption.top)
+                    bottom = max(bottom, region.caption.bottom)
                 boxes.append((region.page, region.x0, top, region.x1, bottom))
         return boxes
 

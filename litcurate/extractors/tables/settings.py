@@ -54,6 +54,9 @@ class TableSettings:
     caption_max_lines: int = 7  # continuation lines looked at under a caption's first line
     caption_rule_distance_em: float = DEFAULT_CAPTION_RULE_DISTANCE_EM
     caption_rule_reach_em: float = 6.0  # rules this far under a caption give the table's width
+    caption_under_lines: int = 3  # table lines looked for under a caption; a rule-less table
+    # set over its caption has at least this many
+    caption_side_gap_em: float = 4.0  # a table's rule this near a caption's side sits beside it
     small_type_margin: float = 0.3  # points under body size: a caption or phrase in small type
 
     # Page layout.
@@ -132,7 +135,8 @@ class TableSettings:
                 raise ValueError(f"table setting '{setting.name}' cannot be negative")
             if setting.name in FRACTIONS and value > 1:
                 raise ValueError(f"table setting '{setting.name}' is a fraction: at most 1")
-        if self.caption_max_lines < 1 or not 0 < self.repeated_header_score <= 100:
+        if (self.caption_max_lines < 1 or self.caption_under_lines < 1
+                or not 0 < self.repeated_header_score <= 100):
             raise ValueError(f"table settings out of range: {self}")
 
     @classmethod
