@@ -32,6 +32,8 @@ def test_page_holds_tables_crops_issues_and_statements(page: Path) -> None:
     assert "Carrasco, 1986" in text and "class='issue'" in text
     assert "subgroups-do-not-sum-to-n" in text and "Hur, 2013" in text
     assert "transplantation" in text and "ki67_pct &lt; 10" in text
+    # each cell says what its numbers were read as: Ho 2007's "23$" is a mean ("$ Mean")
+    assert "mean 23 · TAE · Survival / Progression-Free Survival'" in text
 
 
 def test_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:

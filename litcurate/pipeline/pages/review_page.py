@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from litcurate.pipeline.pages.evidence_notes import cell_readings
 from litcurate.pipeline.pages.html_parts import STYLE, crop_div, esc, find_pdf
 from litcurate.pipeline.release.files import read_csv_rows
 
@@ -111,11 +112,12 @@ def review_html(release: Path, paper: dict[str, str], pdf_dirs: Sequence[Path],
     for cell_row in _rows(release, "cells"):
         cells_by_table[cell_row["table_id"]].append(cell_row)
     notes = table_notes(release, paper_id)
+    readings = cell_readings(release, paper_id)
     for table in _rows(release, "tables"):
         if table["paper_id"] != paper_id:
             continue
         parts.append(_table_section(table, cells_by_table[table["table_id"]], flags, pdf,
-                                    notes.get(table["table_id"], [])))
+                                    notes.get(table["table_id"], []), readings))
     parts.append(_statements_section(release, paper_id))
     parts.append(_corrections_section(release, paper_id))
     parts.append("</body></html>\n")
@@ -129,7 +131,8 @@ def _flag_item(row: int, col: int, flag: Flag) -> str:
 
 def _table_section(table: dict[str, str], cells: list[dict[str, str]],
                    flags: dict[tuple[str, int, int], list[Flag]], pdf: Path | None,
-                   notes: Sequence[str] = ()) -> str:
+                   notes: Sequence[str] = (),
+                   readings: dict[tuple[str, int, int], list[str]] | None = None) -> str:
     grid = {(int(c["row"]), int(c["col"])): c for c in cells}
     n_rows = max((r for r, _ in grid), default=-1) + 1
     n_cols = max((c for _, c in grid), default=-1) + 1
@@ -141,23 +144,28 @@ def _table_section(table: dict[str, str], cells: list[dict[str, str]],
             cell = grid.get((r, c))
             text = cell["text"] if cell else ""
             problems = flags.get((table["table_id"], r, c), [])
+            read = " | ".join((readings or {}).get((table["table_id"], r, c), []))
             if cell and cell["is_header"] == "true":
                 out.append(f"<td class='header'>{esc(text)}</td>")
             elif problems:
-                title = esc(" | ".join(f"{p.record_id}: {p.message}" for p in problems))
+                title = esc(" | ".join([*(f"{p.record_id}: {p.message}" for p in problems),
+                                        *([read] if read else [])]))
                 records = esc(" ".join(dict.fromkeys(p.record_id for p in problems)))
                 out.append(f"<td class='issue' title='{title}' data-cell='{r},{c}' "
                            f"data-record='{records}'>{esc(text)}</td>")
                 listed.extend(_flag_item(r, c, p) for p in problems)
             else:
-                out.append(f"<td data-cell='{r},{c}'>{esc(text)}</td>")
+                title = f" title='{esc(read)}'" if read else ""
+                out.append(f"<td data-cell='{r},{c}'{title}>{esc(text)}</td>")
         rows.append("<tr>" + "".join(out) + "</tr>")
     crop = crop_div(table, pdf, cells)
     issues = f"<ul class='issues'>{''.join(listed)}</ul>" if listed else ""
     doubts = "".join(f"<li>{esc(note)}</li>" for note in notes)
     doubts = f"<ul class='issues table-issues'>{doubts}</ul>" if doubts else ""
     return (f"<h2>{esc(table['label'])} <small class='muted'>page(s) {esc(table['pages'])}"
-            f"</small></h2><p>{esc(table['caption'])}</p>{doubts}<div class='pair'>"
+            f"</small></h2><p>{esc(table['caption'])}</p>{doubts}"
+            f"<p class='muted'>Point at a cell to see what each of its numbers was read as."
+            f"</p><div class='pair'>"
             f"<table class='grid'>{''.join(rows)}</table>{crop}</div>{issues}")
 
 
