@@ -11,19 +11,7 @@ from litcurate.extractors.tables.captions import (
 )
 from litcurate.extractors.tables.detection import find_table_regions, merge_rules
 from litcurate.extractors.tables.extract import extract_tables
-
-
-def words(text: str, x: float, top: float, size: float = 10.0, bold: bool = False) -> list[Word]:
-    out: list[Word] = []
-    for token in text.split():
-        width = 0.5 * size * len(token)
-        out.append(Word(token, x, top, x + width, top + size, size, bold))
-        x += width + 0.3 * size
-    return out
-
-
-def page(*groups: list[Word], rules: tuple[Rule, ...] = ()) -> Page:
-    return Page(1, 600.0, 800.0, tuple(w for g in groups for w in g), rules, body_size=10.0)
+from tests.unit.hand_made_pages import page, words
 
 
 def rule(top: float, x0: float = 50.0, x1: float = 300.0) -> Rule:

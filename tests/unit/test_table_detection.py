@@ -10,19 +10,7 @@ from litcurate.extractors.tables.detection import (
     merge_rules,
     table_type_lines,
 )
-
-
-def words(text: str, x: float, top: float, size: float = 10.0, bold: bool = False) -> list[Word]:
-    out: list[Word] = []
-    for token in text.split():
-        width = 0.5 * size * len(token)
-        out.append(Word(token, x, top, x + width, top + size, size, bold))
-        x += width + 0.3 * size
-    return out
-
-
-def page(*groups: list[Word], rules: tuple[Rule, ...] = ()) -> Page:
-    return Page(1, 600.0, 800.0, tuple(w for g in groups for w in g), rules, body_size=10.0)
+from tests.unit.hand_made_pages import page, words
 
 
 def labels(p: Page) -> list[str]:
