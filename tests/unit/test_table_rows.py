@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from litcurate.extractors.pdf.document import Word
 from litcurate.extractors.pdf.word_segments import Segment
+from litcurate.extractors.tables.grid import rows_one_per_band
 from litcurate.extractors.tables.rows import (
+    core_box,
     rows_between_rules,
+    rows_within_rules,
     segments_to_rows,
     wrap_threshold,
 )
@@ -151,3 +154,49 @@ def test_labels_stretched_by_a_tall_glyph_still_name_rows_set_solid() -> None:
               2: [seg("2", 140, 100), seg("4", 140, 111)]}
     assert texts(segments_to_rows(by_col)) == [
         {0: "Hinged n", 1: "0", 2: "2"}, {0: "Other n", 1: "1", 2: "4"}]
+
+
+def test_a_glyph_boxed_above_its_line_does_not_move_the_line() -> None:
+    # "±" from a maths font: same size, its whole box two points higher than the text.
+    line = Segment((Word("37.0", 0, 100, 16, 108, SIZE), Word("±", 18, 97.7, 23, 105.7, SIZE),
+                    Word("8.6", 25, 100, 37, 108, SIZE)))
+    assert core_box(line) == (100, 108)
+
+
+def test_of_a_glyph_and_a_digit_the_lower_one_is_the_line() -> None:
+    line = Segment((Word("≥", 0, 97.7, 5, 105.7, SIZE), Word("5", 6, 100, 11, 108, SIZE)))
+    assert core_box(line) == (100, 108)
+
+
+def test_a_row_under_a_two_line_label_starts_nearer_yet_is_a_row() -> None:
+    # Leading 1.5; the row under the two-line label 3.9 off; the other rows 4.9 off.
+    threshold, solid = wrap_threshold([4.9, 4.9, 3.9, 1.5, 4.9, 4.9, 4.9], 9.0)
+    assert threshold is not None and 1.5 < threshold < 3.9
+    assert not solid
+
+
+def test_rules_between_every_row_make_the_rows_when_only_labels_wrap() -> None:
+    by_col = {0: [seg("Pepsinogen", 0, 100), seg("Helicobacter", 0, 113), seg("antibody", 0, 122)],
+              1: [seg("13/8", 100, 100), seg("16/5", 100, 117.5)]}
+    bands = rows_between_rules(by_col, [99, 111, 132])
+    assert rows_one_per_band(bands)
+    assert texts(bands) == [{0: "Pepsinogen", 1: "13/8"},
+                            {0: "Helicobacter/antibody", 1: "16/5"}]
+    stacked = {0: [seg("Age", 0, 100)], 1: [seg("12", 100, 100), seg("14", 100, 109)]}
+    assert not rows_one_per_band(rows_between_rules(stacked, [99, 120]))
+
+
+def test_two_cells_in_a_ruled_band_are_two_rows_beside_a_centred_label() -> None:
+    # Leading 1.5 in "Southwest"/"1981"; "Montana"/"California" a row's gap apart.
+    by_col = {0: [seg("Coyote", 0, 105), seg("Raccoon", 0, 130), seg("Skunk", 0, 151)],
+              1: [seg("Montana", 100, 100), seg("California", 100, 112),
+                  seg("Southwest", 100, 125), seg("1981", 100, 134.5),
+                  seg("Greenboro", 100, 146), seg("1930", 100, 155.5)],
+              2: [seg("[10]", 200, 100), seg("This", 200, 112), seg("[5]", 200, 130),
+                  seg("[8]", 200, 151)]}
+    rows = rows_within_rules(by_col, [99, 123, 144, 166])
+    assert rows is not None
+    assert texts(rows) == [
+        {0: "Coyote", 1: "Montana", 2: "[10]"}, {1: "California", 2: "This"},
+        {0: "Raccoon", 1: "Southwest/1981", 2: "[5]"},
+        {0: "Skunk", 1: "Greenboro/1930", 2: "[8]"}]

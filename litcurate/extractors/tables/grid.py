@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from litcurate.extractors.geometry import bounds, vertical_overlap
+from litcurate.extractors.geometry import bounds, overlap, vertical_overlap
 from litcurate.extractors.pdf.document import Page, Word
 from litcurate.extractors.pdf.word_segments import Line, Segment, words_to_layout_lines
 from litcurate.extractors.tables.cells import (
@@ -24,7 +24,11 @@ from litcurate.extractors.tables.cells import (
 )
 from litcurate.extractors.tables.detection import CONTINUED_PATTERN, TableRegion
 from litcurate.extractors.tables.header import build_header, split_header_body
-from litcurate.extractors.tables.rows import rows_between_rules, segments_to_rows
+from litcurate.extractors.tables.rows import (
+    rows_between_rules,
+    rows_within_rules,
+    segments_to_rows,
+)
 from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 
 
@@ -42,7 +46,8 @@ def region_words(page: Page, region: TableRegion) -> list[Word]:
 def _ruled_rows(page: Page, region: TableRegion, body_lines: Sequence[Line],
                 by_col: dict[int, list[Segment]], settings: TableSettings = DEFAULT_SETTINGS
                 ) -> list[dict[int, list[Segment]]] | None:
-    """Rows of a fully ruled grid (vertical rules and rules between rows), or None."""
+    """Rows of a ruled grid, or None: a grid with vertical rules and rules between its
+    rows, or one ruled between every row without verticals (``rows_one_per_band``)."""
     if not body_lines:
         return None
     snap = settings.snap_tolerance
@@ -58,9 +63,42 @@ def _ruled_rows(page: Page, region: TableRegion, body_lines: Sequence[Line],
         if body_top < rule.top < body_bottom and wide and (
                 not cuts or rule.top - cuts[-1] > 1.0):
             cuts.append(rule.top)
-    if len(verticals) < 2 or not cuts:
+    if not cuts:
         return None
-    return rows_between_rules(by_col, [body_top - 1.0, *cuts, body_bottom + 1.0])
+    edges = [body_top - 1.0, *cuts, body_bottom + 1.0]
+    bands = rows_between_rules(by_col, edges)
+    if len(verticals) >= 2 or (len(cuts) >= 2 and rows_one_per_band(bands)):
+        return bands
+    if len(cuts) >= 2:
+        return rows_within_rules(by_col, edges, settings)
+    return None
+
+
+def rows_one_per_band(bands: Sequence[dict[int, list[Segment]]]) -> bool:
+    """Is every band between a table's rules one row: apart from the first column, whose
+    label may wrap, no column holds more than one printed line in any band?
+
+    Rules between every row make the rows certain where the rhythm misleads: a label
+    wrapping at the leading beside values centred on it. A band with two lines of
+    values holds several rows (rules under groups of rows), and the rhythm decides.
+    """
+    for band in bands:
+        first = min(band)
+        for col, segments in band.items():
+            if col != first and len(_printed_lines(segments)) > 1:
+                return False
+    return True
+
+
+def _printed_lines(segments: Sequence[Segment]) -> list[tuple[float, float]]:
+    """The distinct lines (vertical extents) a column's segments sit on."""
+    lines: list[tuple[float, float]] = []
+    for segment in sorted(segments, key=lambda s: s.top):
+        if lines and overlap(*lines[-1], segment.top, segment.bottom) > 0:
+            continue
+        lines.append((segment.top, segment.bottom))
+    return lines
+
 
 
 def region_to_grid(page: Page, region: TableRegion, *, has_header: bool = True,

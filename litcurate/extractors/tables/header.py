@@ -23,7 +23,7 @@ from litcurate.extractors.pdf.document import Rule
 from litcurate.extractors.pdf.word_segments import Line, Segment
 from litcurate.extractors.tables.cells import GridCell, column_of, segments_to_text
 from litcurate.extractors.tables.detection import TableRegion
-from litcurate.extractors.tables.rows import core_box, lines_to_rows
+from litcurate.extractors.tables.rows import line_box, lines_to_rows
 from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 
 
@@ -233,17 +233,16 @@ def _segment_rows(segments: Sequence[Segment], settings: TableSettings = DEFAULT
                 break
         else:
             lines.append([segment])
-    lines.sort(key=lambda line: min(core_box(s)[0] for s in line))
+    lines.sort(key=lambda line: line_box(line)[0])
     rows: list[list[Segment]] = [lines[0]]
-    bottom = max(core_box(s)[1] for s in lines[0])
+    bottom = line_box(lines[0])[1]
     for line in lines[1:]:
-        top = min(core_box(s)[0] for s in line)
-        height = max(core_box(s)[1] - core_box(s)[0] for s in line)
-        if top - bottom > settings.leading_limit(height):
+        top, line_bottom = line_box(line)
+        if top - bottom > settings.leading_limit(line_bottom - top):
             rows.append(list(line))
         else:
             rows[-1].extend(line)
-        bottom = max(bottom, *(core_box(s)[1] for s in line))
+        bottom = max(bottom, line_bottom)
     return rows
 
 

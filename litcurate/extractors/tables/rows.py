@@ -28,16 +28,49 @@ from dataclasses import dataclass
 
 from litcurate.extractors.geometry import SAME_LINE_OVERLAP, overlap
 from litcurate.extractors.marks import MAIN_SIZE_RATIO
+from litcurate.extractors.pdf.document import Word
 from litcurate.extractors.pdf.word_segments import Line, Segment
 from litcurate.extractors.tables.settings import DEFAULT_SETTINGS, TableSettings
 
 
 def core_box(item: Segment | Line) -> tuple[float, float]:
-    """Top and bottom of a segment's or line's main-size words: a raised mark must not
-    move them."""
+    """Top and bottom of a segment's or line's main-size words on its baseline.
+
+    A raised mark must not move them, nor a glyph of another font set at the same size
+    whose box sits higher ("±" or an italic "n" from a maths font, boxed two points
+    above the text around it): with it, a row's box would reach into the gap above
+    and rows a normal gap apart would look like the leading of one wrapped cell.
+    The baseline is the bottom most of the line's characters share.
+    """
     size = item.size
     words = [w for w in item.words if w.size >= MAIN_SIZE_RATIO * size] or list(item.words)
+    if len(words) > 1:
+        base = _shared_bottom(words)
+        tolerance = BASELINE_SHARE * size
+        words = [w for w in words if abs(w.bottom - base) <= tolerance] or words
     return min(w.top for w in words), max(w.bottom for w in words)
+
+
+def line_box(segments: Sequence[Segment]) -> tuple[float, float]:
+    """``core_box`` of segments printed on one line, taken over all their words: a lone
+    glyph of another font is its own segment, and must not set the line's box."""
+    return core_box(Segment(tuple(w for s in segments for w in s.words)))
+
+
+BASELINE_SHARE = 0.15  # words whose bottom is this share of the size off the line's are off it
+
+
+def _shared_bottom(words: Sequence[Word]) -> float:
+    """The bottom of the words holding the middle character of the line (by length);
+    of two halves, the lower one ("≥" boxed high beside its "5")."""
+    ordered = sorted(words, key=lambda w: w.bottom)
+    half = sum(len(w.text) for w in ordered) / 2
+    seen = 0
+    for word in ordered:
+        seen += len(word.text)
+        if seen > half:
+            return word.bottom
+    return ordered[-1].bottom
 
 
 @dataclass
@@ -93,8 +126,15 @@ def wrap_threshold(gaps: Sequence[float], line_height: float,
     small = [g for g in positive if g <= limit]
     if not small:
         return None, False
-    big = [g for g in positive if g > small[-1]]
-    if not big or big[0] - small[-1] < settings.row_gap_jump:
+    if len(small) == len(positive):
+        return None, True  # no gap is too wide for leading: nothing tells rows apart
+    # The leading ends at the widest step among gaps that could still be leading: a
+    # row under a two-line label starts closer than the other rows do, yet clearly
+    # further off than the label's own lines.
+    step, cut = max(((b - a, i) for i, (a, b) in enumerate(itertools.pairwise(positive))
+                     if a <= limit), default=(0.0, len(small) - 1))
+    small, big = positive[:cut + 1], positive[cut + 1:]
+    if not big or step < settings.row_gap_jump:
         return None, True
     if len(small) > len(big):
         # Tight gaps are the rule, not the exception: they are the rows' own gaps.
@@ -155,13 +195,10 @@ def set_solid(segments: Sequence[Segment], settings: TableSettings = DEFAULT_SET
     return all(gap <= tight for gap in gaps)
 
 
-def column_blocks(by_col: dict[int, list[Segment]], settings: TableSettings = DEFAULT_SETTINGS
-                  ) -> tuple[list[Block], bool]:
-    """Every column's lines cut into blocks at gaps wider than the in-cell leading.
-
-    The flag says the table is set solid: leading and row gaps cannot be told apart.
-    """
-    lines_by_col = {col: _column_lines(segments) for col, segments in by_col.items()}
+def leading_threshold(lines_by_col: dict[int, list[list[Segment]]],
+                      settings: TableSettings = DEFAULT_SETTINGS) -> tuple[float | None, bool]:
+    """The widest gap inside one cell, from the gaps between each column's lines, and
+    whether those gaps are all tight (``wrap_threshold``), before any whole-table check."""
     gaps: list[float] = []
     heights: list[float] = []
     for lines in lines_by_col.values():
@@ -178,9 +215,12 @@ def column_blocks(by_col: dict[int, list[Segment]], settings: TableSettings = DE
         between = strip_threshold(lines_by_col, height, settings)
         if between is not None:
             threshold, tight = between, False
-    solid = tight or set_solid([s for segments in by_col.values() for s in segments], settings)
-    if solid:
-        threshold = None  # one pitch throughout: no gap says "same cell"
+    return threshold, tight
+
+
+def lines_to_blocks(lines_by_col: dict[int, list[list[Segment]]], threshold: float | None
+                    ) -> list[Block]:
+    """Each column's lines cut into blocks where the gap is wider than ``threshold``."""
     blocks: list[Block] = []
     for col, lines in sorted(lines_by_col.items()):
         current: Block | None = None
@@ -193,7 +233,53 @@ def column_blocks(by_col: dict[int, list[Segment]], settings: TableSettings = DE
                 continue
             current = Block(col, [line])
             blocks.append(current)
-    return blocks, solid
+    return blocks
+
+
+def column_blocks(by_col: dict[int, list[Segment]], settings: TableSettings = DEFAULT_SETTINGS
+                  ) -> tuple[list[Block], bool]:
+    """Every column's lines cut into blocks at gaps wider than the in-cell leading.
+
+    The flag says the table is set solid: leading and row gaps cannot be told apart.
+    """
+    lines_by_col = {col: _column_lines(segments) for col, segments in by_col.items()}
+    threshold, tight = leading_threshold(lines_by_col, settings)
+    solid = tight or set_solid([s for segments in by_col.values() for s in segments], settings)
+    if solid:
+        threshold = None  # one pitch throughout: no gap says "same cell"
+    return lines_to_blocks(lines_by_col, threshold), solid
+
+
+def rows_within_rules(by_col: dict[int, list[Segment]], cuts: Sequence[float],
+                      settings: TableSettings = DEFAULT_SETTINGS
+                      ) -> list[dict[int, list[Segment]]] | None:
+    """Rows of a table ruled between its rows, some bands holding several rows: None
+    unless the columns' leading is clear.
+
+    A rule always ends a row. Inside a band, a column with two cells (lines further
+    apart than the leading: "Montana, 1925" over "California, 1996" beside "[10]" over
+    "This case") holds as many rows; a label centred beside them goes to the first.
+    Lines of all columns at one pitch would call such a table set solid, because the
+    centred labels fill the gaps between its lines; the rules say otherwise.
+    """
+    lines_by_col = {col: _column_lines(segments) for col, segments in by_col.items()}
+    threshold, tight = leading_threshold(lines_by_col, settings)
+    if threshold is None or tight:
+        return None
+    rows: list[dict[int, list[Segment]]] = []
+    for band in rows_between_rules(by_col, cuts):
+        blocks = lines_to_blocks({col: _column_lines(segs) for col, segs in band.items()},
+                                 threshold)
+        first = min(band)
+        if all(sum(1 for b in blocks if b.col == col) <= 1 for col in band if col != first):
+            rows.append(band)
+            continue
+        for row in blocks_to_rows(blocks, settings):
+            cells: dict[int, list[Segment]] = {}
+            for block in row:
+                cells.setdefault(block.col, []).extend(block.segments)
+            rows.append(cells)
+    return rows
 
 
 def _level_share(col: int, blocks: Sequence[Block], settings: TableSettings = DEFAULT_SETTINGS
