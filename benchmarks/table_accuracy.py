@@ -1,7 +1,7 @@
 """Table recovery on the fixture corpus: accuracy per table and layout, baseline, speed.
 
     .venv/bin/python benchmarks/table_accuracy.py [--repeat 3] [--out benchmarks/results]
-        [--fixtures tests/fixtures/tables]
+        [--fixtures tests/fixtures/tables] [--corpus DIR]
 
 For every expected-grid file under ``--fixtures`` (tests/fixtures/tables/ by default;
 tests/fixtures/tables_corpus/ holds the real papers annotated for measurement) it
@@ -13,6 +13,10 @@ litcurate's read + table extraction with pdfplumber's bare parsing of the same p
 (open + chars + words), best of ``--repeat`` runs. Results are printed and written as
 Markdown and JSON, named after the fixture folder (table_accuracy.md for the default,
 table_accuracy_corpus.md for tables_corpus), so one run never overwrites another's.
+
+A PDF that is not where its file's ``pdf`` path points (a paper whose licence keeps it
+out of the repository) is looked for by name in ``--corpus``; a paper found nowhere is
+listed under "Skipped" with the reason, and the others are scored as usual.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from litcurate.evaluation.table_accuracy import (  # noqa: E402
     ExpectedTable,
     TableScore,
     discover_expected,
+    locate_pdfs,
     missing,
     score_grid,
     score_tables,
@@ -139,6 +144,8 @@ def table_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def total_line(name: str, rows: Sequence[dict[str, Any]]) -> str:
+    if not rows:
+        return f"- {name}: no tables scored"
     score, base = group([{**r, "all": name} for r in rows], "all")[name]
     worst = min(r["accuracy"] for r in rows)
     return (f"- {name}: {score.tables} tables (found {score.found}), {score.cells} cells; "
@@ -168,6 +175,9 @@ def markdown(report: dict[str, Any], title: str) -> str:
               f"{report['litcurate_seconds']} s ({report['pages_per_second']} pages/s); "
               f"pdfplumber bare parse: {report['bare_parse_seconds']} s; "
               f"cost ratio: {report['cost_ratio']}x", ""]
+    if report.get("skipped"):
+        lines += ["## Skipped", "", *(f"- {s['file']}: {s['reason']}" for s in report["skipped"]),
+                  ""]
     return "\n".join(lines)
 
 
@@ -195,8 +205,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="directory for the Markdown and JSON results")
     parser.add_argument("--fixtures", type=Path, default=FIXTURES,
                         help="folder of expected-grid files (default tests/fixtures/tables)")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="folder of PDFs kept outside the repository, found by file name")
     args = parser.parse_args(argv)
-    report = run(discover_expected(args.fixtures), args.repeat)
+    found, skipped = locate_pdfs(discover_expected(args.fixtures), args.corpus)
+    report = run(found, args.repeat)
+    report["skipped"] = [{"file": f.name, "reason": why} for f, why in skipped]
     stem = result_stem(args.fixtures)
     text = markdown(report, f"Table recovery on {shown(args.fixtures)}")
     print(text)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +94,29 @@ def load_expected(path: Path) -> ExpectedFile:
 def discover_expected(root: Path) -> list[ExpectedFile]:
     """Every expected-grid file under ``root``, in a stable order."""
     return [load_expected(p) for p in sorted(root.rglob("*.expected.json"))]
+
+
+def locate_pdfs(files: Sequence[ExpectedFile], corpus: Path | None = None
+                ) -> tuple[list[ExpectedFile], list[tuple[ExpectedFile, str]]]:
+    """The files whose PDF is at hand, and the others with the reason they are skipped.
+
+    A file's own ``pdf`` path wins; when it does not exist, a PDF of the same name in
+    ``corpus`` is used instead. Papers whose licence keeps them out of the repository
+    are annotated with the path they would have, and are found only this way.
+    """
+    found: list[ExpectedFile] = []
+    skipped: list[tuple[ExpectedFile, str]] = []
+    for expected in files:
+        elsewhere = corpus / expected.pdf.name if corpus is not None else None
+        if expected.pdf.is_file():
+            found.append(expected)
+        elif elsewhere is not None and elsewhere.is_file():
+            found.append(replace(expected, pdf=elsewhere.resolve()))
+        else:
+            where = (f"is neither at its path nor in {corpus}" if corpus is not None
+                     else "is not at its path and no corpus folder was given")
+            skipped.append((expected, f"{expected.pdf.name} {where}"))
+    return found, skipped
 
 
 @dataclass(frozen=True)

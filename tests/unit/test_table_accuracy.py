@@ -11,6 +11,7 @@ from litcurate.evaluation.table_accuracy import (
     ExpectedTable,
     align_rows,
     load_expected,
+    locate_pdfs,
     score_grid,
     squash,
 )
@@ -65,3 +66,37 @@ def test_the_split_is_read_and_leaves_the_tables_alone(tmp_path: Path) -> None:
 def test_an_unknown_split_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="split 'tuned'"):
         load_expected(write_expected(tmp_path, split="tuned"))
+
+
+def test_a_pdf_at_its_own_path_is_used_even_when_the_corpus_has_one_too(tmp_path: Path) -> None:
+    (tmp_path / "paper.pdf").write_bytes(b"%PDF here")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "paper.pdf").write_bytes(b"%PDF there")
+    found, skipped = locate_pdfs([load_expected(write_expected(tmp_path))], corpus)
+    assert [f.pdf for f in found] == [(tmp_path / "paper.pdf").resolve()]
+    assert skipped == []
+
+
+def test_a_pdf_kept_outside_the_repository_is_found_by_name_in_the_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "outside"
+    corpus.mkdir()
+    (corpus / "paper.pdf").write_bytes(b"%PDF")
+    expected = load_expected(write_expected(tmp_path, split="heldout"))
+    found, skipped = locate_pdfs([expected], corpus)
+    assert [f.pdf for f in found] == [(corpus / "paper.pdf").resolve()]
+    assert found[0].tables == expected.tables and found[0].split == "heldout"
+    assert skipped == []
+
+
+@pytest.mark.parametrize("with_corpus", [True, False])
+def test_a_pdf_found_nowhere_is_skipped_with_its_reason(tmp_path: Path, with_corpus: bool) -> None:
+    corpus = tmp_path / "empty"
+    corpus.mkdir()
+    expected = load_expected(write_expected(tmp_path))
+    found, skipped = locate_pdfs([expected], corpus if with_corpus else None)
+    assert found == []
+    assert [f for f, _ in skipped] == [expected]
+    reason = skipped[0][1]
+    assert "paper.pdf" in reason
+    assert (str(corpus) in reason) is with_corpus
