@@ -319,3 +319,39 @@ def test_a_bare_p_stacked_over_a_labelled_estimate_joins_it() -> None:
 def test_no_names_a_count_only_when_nothing_else_names_a_statistic() -> None:
     assert read_meaning("No / MS").centre == "count"
     assert read_meaning("Periodontitis / No / wt row%").centre == "percent"
+
+
+def test_a_slashed_cell_under_a_list_of_categories_is_one_count_each() -> None:
+    from litcurate.extractors.evidence.outcomes import grid_to_outcomes
+    table = grid(["", "Adenoma (𝑛 = 21)", "Cancer (𝑛 = 63)", "𝑝 value"], [
+        ["Age, years, median (range)", "69 (58–88)", "72 (50–89)", "0.635"],
+        ["Gender (male/female)", "13/8", "44/19", "0.500"],
+        ["Location (U/M/L)", "6/7/8", "13/22/28", "0.741"],
+        ["Events (n/N)", "22/65", "30/64", "0.15"],
+    ])
+    records = grid_to_outcomes("p", table).outcomes  # type: ignore[arg-type]
+    gender = [(r.measure, r.statistic, r.value) for r in records
+              if r.row_label.startswith("Gender") and r.group == "Adenoma"]
+    assert gender == [("Gender (male)", Statistic.COUNT, 13),
+                      ("Gender (female)", Statistic.COUNT, 8)]
+    assert [r.value for r in records if r.row_label.startswith("Location")
+            and r.group == "Cancer"] == [13, 22, 28]
+    events = [r for r in records if r.row_label.startswith("Events") and r.group == "Adenoma"]
+    assert [(r.statistic, r.value, r.total) for r in events] == [(Statistic.EVENTS, 22, 65)]
+    # The row's "(range)" belongs to its median, not to the P printed beside it.
+    p_age = next(r for r in records if r.row_label.startswith("Age") and r.col == 3)
+    assert (p_age.statistic, p_age.value, p_age.interval) == (Statistic.P_VALUE, 0.635, "")
+
+
+def test_category_lists_are_the_papers_and_never_statistics() -> None:
+    from litcurate.extractors.evidence.category_counts import category_counts, category_names
+    assert category_names("Intestinal metaplasia (+/−)") == ("+", "−")
+    assert category_names("Cases (n/N)") == ()
+    assert category_names("Events/total") == ()
+    assert category_counts("19/2", ("+", "−")) == [("+", "19"), ("−", "2")]
+    assert category_counts("19/2/1", ("+", "−")) == []
+    assert category_counts("19 (2)", ("+", "−")) == []
+
+
+def test_a_legend_in_math_italics_declares_its_statistic() -> None:
+    assert legend_meaning("Values are given as 𝑛 (%); ∗significant at 𝑝 < 0.05.").centre == "count"

@@ -190,10 +190,13 @@ def merge_meanings(meanings: Iterable[Meaning]) -> Meaning:
     rank = _CENTRE_ORDER.index(chosen.centre) if chosen.centre else -1
     extra = tuple(s for m in ordered for s in m.statistics if s not in statistics
                   and s in {"p_value", "percent"} and _CENTRE_ORDER.index(s) > rank)
+    # A spread or interval belongs to the centre it was named with: the "(range)" of a
+    # row "Age, median (range)" says nothing about the value in its "p value" column.
+    fitting = [m for m in ordered if not m.centre or m.centre == chosen.centre]
     return Meaning(
         statistics=(*statistics, *dict.fromkeys(extra)),
-        spread=next((m.spread for m in ordered if m.spread), ""),
-        interval=next((m.interval for m in ordered if m.interval), ""),
+        spread=next((m.spread for m in fitting if m.spread), ""),
+        interval=next((m.interval for m in fitting if m.interval), ""),
         unit=next((m.unit for m in ordered if m.unit), ""),
         model=next((m.model for m in ordered if m.model), ""),
         words=next((m.words for m in ordered if m.words), ""),
@@ -209,7 +212,9 @@ def _legend_phrases() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def legend_meaning(legend: str) -> Meaning:
     """The statistic a legend declares for every value ("Values are mean ± SD"), or none."""
-    text = " ".join(normalise_dashes(legend).lower().replace("+/-", "±").split())
+    # NFKC as in headers: "Values are given as 𝑛 (%)" sets its n in math italics.
+    text = " ".join(normalise_dashes(unicodedata.normalize("NFKC", legend)).lower()
+                    .replace("+/-", "±").split())
     for phrase, statistics in _legend_phrases():
         if normalise_dashes(phrase) in text:
             centre = tuple(s for s in statistics if s not in {"sd", "se", "iqr", "range"})

@@ -14,9 +14,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
+from litcurate.extractors.evidence.category_counts import (
+    COUNT_MEANING,
+    category_counts,
+    category_names,
+    measure_with_category,
+)
 from litcurate.extractors.evidence.cell_facts import (
     ColumnContext,
     PrintedValue,
@@ -235,7 +241,13 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
             sources: list[Meaning] = [column.meaning, column_notes[col], row_meaning,
                                       legend_sense]
             found: list[Outcome] = []
+            categories = category_names(label) or category_names(column.header)
             for text in value_lines(cell):
+                counts = category_counts(text, categories)
+                if counts:
+                    found.extend(_category_records(row, context, cell, text, counts,
+                                                   sources, legend))
+                    continue
                 # In a column of "P and OR" whose estimates carry their label, a bare
                 # number is the P ("0.36" over "OR 0.65 (0.18–1.24)").
                 bare_p = col in labelled_p and _is_bare_p(text)
@@ -252,6 +264,23 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
 
 
 P_MEANING = Meaning(statistics=("p_value",))
+
+
+def _category_records(row: RowContext, context: ColumnContext, cell: Cell, text: str,
+                      counts: list[tuple[str, str]], sources: list[Meaning],
+                      legend: Legend) -> list[Outcome]:
+    """One count per category of a slashed cell, each measure naming its category."""
+    records: list[Outcome] = []
+    for category, number in counts:
+        named = replace(context, measure=measure_with_category(
+            context.measure, row.row_label, category) if category_names(row.row_label)
+            else f"{context.measure} ({category})")
+        for record in value_records(row, named, cell, [PrintedValue(number)],
+                                    [COUNT_MEANING, *sources], legend):
+            records.append(record.model_copy(update={
+                "raw_text": " ".join(text.split()),
+                "flags": (*record.flags, f"category:{category}")}))
+    return records
 
 
 def _labels_its_estimates(rows: Sequence[list[Cell]], col: int) -> bool:
