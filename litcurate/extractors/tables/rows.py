@@ -245,9 +245,20 @@ def column_blocks(by_col: dict[int, list[Segment]], settings: TableSettings = DE
     lines_by_col = {col: _column_lines(segments) for col, segments in by_col.items()}
     threshold, tight = leading_threshold(lines_by_col, settings)
     solid = tight or set_solid([s for segments in by_col.values() for s in segments], settings)
-    if solid:
+    # Set solid across the columns yet with leading clearly tighter inside them: the
+    # first column still names the rows, and a cell's stacked lines ("0.33" over
+    # "OR 2.24 (...)") stay one cell in the row where they start. A threshold past the
+    # leading limit was drawn between row gaps, not from leading: no gap is trusted.
+    if tight or (solid and (threshold is None or threshold > settings.leading_limit(
+            _median_height(lines_by_col)))):
         threshold = None  # one pitch throughout: no gap says "same cell"
     return lines_to_blocks(lines_by_col, threshold), solid
+
+
+def _median_height(lines_by_col: dict[int, list[list[Segment]]]) -> float:
+    heights = sorted(line_box(line)[1] - line_box(line)[0]
+                     for lines in lines_by_col.values() for line in lines)
+    return heights[len(heights) // 2] if heights else 0.0
 
 
 def rows_within_rules(by_col: dict[int, list[Segment]], cuts: Sequence[float],
