@@ -46,6 +46,12 @@ def extract(nlp: Language, text: str) -> StatementsResult:
     ("Early feeding is of paramount importance for preterm infants.", Direction.RECOMMENDED),
     ("This case emphasizes again the importance of repeated serum samples.",
      Direction.RECOMMENDED),
+    ("There is a need to further study the role of zinc supplements in these children.",
+     Direction.RESEARCH_NEEDED),
+    ("These findings warrant further investigation in larger cohorts of older adults.",
+     Direction.RESEARCH_NEEDED),
+    ("There is a need to sustain campaigns that educate women about antenatal care.",
+     Direction.RECOMMENDED),
 ])
 def test_cue_makes_a_statement(parsed: Language, text: str, direction: Direction) -> None:
     result = extract(parsed, text)
@@ -66,6 +72,9 @@ def test_strict_indication_is_about_its_subject(parsed: Language) -> None:
     "We have provided guidance on the target difference and how this should be reported.",
     "Purely ectopic nodules are rare and must be confirmed by imaging to be truly separate.",
     "If the groups differ trivially, the groups might be considered not to be different.",
+    "Our steering committee decided that no requirements should be applied to the domains.",
+    "There is no intent that this set should be considered as a requirement for approval, "
+    "or that an intervention should show benefits on all measures.",
 ])
 def test_embedded_and_classifying_clauses_are_not_statements(parsed: Language,
                                                              text: str) -> None:

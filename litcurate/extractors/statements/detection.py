@@ -189,7 +189,37 @@ def _describes(doc: Doc, start: int, end: int) -> bool:
     if (last.lemma_ == "consider" and end < len(doc) and doc[end].tag_.startswith("JJ")
             and doc[end].dep_ != "amod"):
         return True
-    return _narrates(doc, start, end)
+    return _narrates(doc, start, end) or _disowned(doc, start, end)
+
+
+def _disowned(doc: Doc, start: int, end: int) -> bool:
+    """A trigger in the complement of a past decision ("the committee decided that X
+    should be applied") or of a noun the sentence denies ("there is no intent that X
+    should be considered"): the study's own process or a disclaimer, not advice.
+    Needs the parse."""
+    if not doc.has_annotation("DEP"):
+        return False
+    words = lexicon()
+    head = doc[start:end].root
+    while head.dep_ in {"aux", "aux:pass", "cop"} and head.head.i != head.i:
+        head = head.head
+    governor = head.head
+    if head.dep_ == "ccomp" and governor.tag_ == "VBD" and governor.lemma_ in words.decision_verbs:
+        return True
+    if _denied_clause(head, words.disowning_determiners):
+        return True
+    # "no intent that X should ..., or that Y should ...": a second "that" clause
+    # coordinated with a denied one (the parse may hang it on the main verb instead).
+    return head.dep_ == "conj" and any(c.dep_ == "mark" and c.lower_ == "that"
+                                       for c in head.children) and any(
+        _denied_clause(t, words.disowning_determiners) for t in doc[:head.i])
+
+
+def _denied_clause(head: Token, determiners: frozenset[str]) -> bool:
+    """Is ``head`` the clause of a noun the sentence denies ("no intent that ...")?"""
+    governor = head.head
+    return head.dep_ in {"acl", "ccomp"} and governor.tag_.startswith("NN") and any(
+        c.dep_ == "det" and c.lower_ in determiners for c in governor.children)
 
 
 def _in_main_clause(doc: Doc, start: int, end: int) -> bool:

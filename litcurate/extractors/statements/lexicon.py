@@ -39,6 +39,8 @@ class Lexicon:
     not_statements: tuple[re.Pattern[str], ...]  # correspondence lines, e-mail addresses
     strength: tuple[re.Pattern[str], ...]  # printed grades and strengths
     question_words: frozenset[str] = frozenset()  # "which X should be", "how this should"
+    decision_verbs: frozenset[str] = frozenset()  # "the committee decided that X should"
+    disowning_determiners: frozenset[str] = frozenset()  # "there is no intent that X should"
     phrase_words: PhraseWords = field(default_factory=PhraseWords)  # what the parse reads through
 
 
@@ -82,6 +84,8 @@ def lexicon() -> Lexicon:
         not_statements=tuple(re.compile(str(p)) for p in data.get("not_statements", [])),
         strength=tuple(re.compile(str(p)) for p in data.get("strength", [])),
         question_words=frozenset(str(w) for w in data.get("question_words", [])),
+        decision_verbs=frozenset(str(w) for w in data.get("decision_verbs", [])),
+        disowning_determiners=frozenset(str(w) for w in data.get("disowning_determiners", [])),
         phrase_words=PhraseWords(
             anaphors=frozenset(str(w) for w in data["anaphors"]),
             actors=frozenset(str(w) for w in data.get("actors", [])),
