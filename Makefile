@@ -13,7 +13,7 @@ export UV_LINK_MODE := copy
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck unit sample-pdf golden metrics lock bench browser model clean
+.PHONY: help run test lint typecheck unit sample-pdf golden metrics lock bench browser model prefect-db clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ golden: $(VENV)/.synced ## Regenerate golden files; review the diff before commi
 
 metrics: $(VENV)/.synced ## Re-measure the metrics card the package ships (after a change to the extractors)
 	$(BIN)/python benchmarks/metrics_card.py
+
+prefect-db: $(VENV)/.synced ## Rebuild the empty Prefect database the package ships (after a Prefect upgrade)
+	$(BIN)/python tools/prefect_database_template.py
 
 bench: $(VENV)/.synced ## Table accuracy and speed on the fixture corpus -> benchmarks/results/
 	$(BIN)/python benchmarks/table_accuracy.py

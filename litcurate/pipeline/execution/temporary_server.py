@@ -12,8 +12,11 @@ Prefect keeps the server as one shared instance per port; ``guard_temporary_serv
 puts a ``GuardedServer`` in the default slot before Prefect looks for one, the way
 Prefect's own test harness swaps in its test server.
 
+Before it starts, a fresh home gets the empty Prefect database the package ships
+(``prefect_database``), so Prefect has no migrations to run.
+
 Prefect starts that server when the flow first calls the API, and the run waits for
-it (seconds on a fresh home). ``start_early`` starts the same instance sooner, in a
+it (seconds). ``start_early`` starts the same instance sooner, in a
 thread, so it comes up while the run imports its flow and starts its workers; the
 run waits for it before its first call, and Prefect then finds it running.
 """
@@ -28,6 +31,8 @@ from collections.abc import Callable
 from typing import Any
 
 from prefect.server.api.server import SubprocessASGIServer
+
+from litcurate.pipeline.execution.prefect_database import seed_configured_database
 
 WATCHDOG = """
 import os, signal, sys, time
@@ -64,9 +69,12 @@ def start_watchdog(pid: int) -> subprocess.Popen[bytes]:
 
 
 class GuardedServer(SubprocessASGIServer):
-    """Prefect's temporary server, each start of it watched by a watchdog."""
+    """Prefect's temporary server, each start of it watched by a watchdog, its database
+    restored from the package's template on a fresh home (see ``prefect_database``)."""
 
     def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
+        with contextlib.suppress(Exception):  # without a template Prefect migrates, as ever
+            seed_configured_database()
         process = super()._run_uvicorn_command()
         self.watchdogs = [*getattr(self, "watchdogs", []), start_watchdog(process.pid)]
         return process
