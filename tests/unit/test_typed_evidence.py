@@ -355,3 +355,36 @@ def test_category_lists_are_the_papers_and_never_statistics() -> None:
 
 def test_a_legend_in_math_italics_declares_its_statistic() -> None:
     assert legend_meaning("Values are given as 𝑛 (%); ∗significant at 𝑝 < 0.05.").centre == "count"
+
+
+def test_a_legend_naming_the_groups_of_slashed_values_splits_them() -> None:
+    from litcurate.extractors.evidence.category_counts import group_values, legend_groups
+    groups = legend_groups("Values are presented as control/patients with apnoea. BMI, body "
+                           "mass index; NR, not recorded.")
+    assert groups == ("control", "patients with apnoea")
+    assert group_values("26.5/27", groups) == [("control", "26.5"),
+                                               ("patients with apnoea", "27")]
+    assert group_values("26.5", groups) == []
+    assert legend_groups("Values are presented as n/N.") == ()
+    assert legend_groups("Abbreviations: BMI, body mass index.") == ()
+
+
+def test_a_bracketed_unit_is_not_a_list_of_categories() -> None:
+    from litcurate.extractors.evidence.category_counts import category_names
+    assert category_names("BMI (kg/m2)") == ()
+    assert category_names("Clearance (mL/min)") == ()
+    assert category_names("Location (U/M/L)") == ("U", "M", "L")
+
+
+def test_legend_groups_type_each_value_by_its_column() -> None:
+    from litcurate.extractors.evidence.outcomes import grid_to_outcomes
+    table = grid(["Source", "No. of subjects", "BMI (kg/m2)"], [
+        ["Ip et al. [4]", "30/30", "26.5/27"],
+        ["Zhao et al. [7]", "36/32", "23/26"],
+    ], legend="Values are presented as control/patients. BMI, body mass index.")
+    records = grid_to_outcomes("p", table).outcomes  # type: ignore[arg-type]
+    bmi = [(r.group, r.statistic, r.value) for r in records if r.header == "BMI (kg/m2)"]
+    unspecified = Statistic.UNSPECIFIED
+    assert bmi == [("control", unspecified, 26.5), ("patients", unspecified, 27),
+                   ("control", unspecified, 23), ("patients", unspecified, 26)]
+    assert all(r.total is None for r in records)

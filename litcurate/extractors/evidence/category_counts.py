@@ -26,9 +26,17 @@ def category_names(label: str) -> tuple[str, ...]:
     if match is None:
         return ()
     names = tuple(name.strip() for name in match[1].split("/"))
-    if len(names) < 2 or not all(names) or read_meaning(match[1]).centre:
-        return ()
-    return names
+    return names if _names_a_list(match[1], names) else ()
+
+
+def _names_a_list(printed: str, names: tuple[str, ...]) -> bool:
+    """Are these slashed words names of categories, not statistics ("n/N") or a unit
+    ("kg/m2", "mL/min")?"""
+    if len(names) < 2 or not all(names):
+        return False
+    whole = read_meaning(printed)
+    return not (whole.centre or whole.unit
+                or any(read_meaning(name).unit or read_meaning(name).centre for name in names))
 
 
 def category_counts(text: str, names: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -47,3 +55,29 @@ def measure_with_category(measure: str, label: str, category: str) -> str:
     stem = _TRAILING_LIST.sub("", " ".join(unicodedata.normalize("NFKC", label).split()))
     base = stem.strip(" ,;:") or measure
     return f"{base} ({category})"
+
+
+# "Values are presented as control/obstructive sleep apnea": the legend names the groups
+# every slashed cell of the table is printed for, in order.
+_LEGEND_GROUPS = re.compile(
+    r"\b(?:values|data|numbers|results|figures)\s+(?:are|were)\s+(?:\w+\s+)?(?:as|for)\s+"
+    r"(?P<groups>[^.;:()]+?/[^.;:()]+?)\s*(?:[.;]|$)", re.IGNORECASE)
+_SLASHED_VALUES = re.compile(r"-?\d+(?:\.\d+)?(?:\s*/\s*-?\d+(?:\.\d+)?)+")
+
+
+def legend_groups(legend: str) -> tuple[str, ...]:
+    """The groups a legend says each slashed value is printed for, in order, or ()."""
+    match = _LEGEND_GROUPS.search(" ".join(unicodedata.normalize("NFKC", legend).split()))
+    if match is None:
+        return ()
+    names = tuple(name.strip() for name in match["groups"].split("/"))
+    return names if _names_a_list(match["groups"], names) else ()
+
+
+def group_values(text: str, groups: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(group, printed value) for a cell printed as one value per legend group, else []."""
+    printed = " ".join(text.split())
+    if not groups or _SLASHED_VALUES.fullmatch(printed) is None:
+        return []
+    values = [v.strip() for v in printed.split("/")]
+    return list(zip(groups, values, strict=True)) if len(values) == len(groups) else []

@@ -21,6 +21,8 @@ from litcurate.extractors.evidence.category_counts import (
     COUNT_MEANING,
     category_counts,
     category_names,
+    group_values,
+    legend_groups,
     measure_with_category,
 )
 from litcurate.extractors.evidence.cell_facts import (
@@ -216,6 +218,7 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
                                        defined_meaning(paths[c], definitions)])
                     for c in value_cols}
     legend_sense = table_legend_meaning(table.footnotes, legend, extracted.cells)
+    groups = legend_groups(table.footnotes)
     state = _Rows({}, indents=indent_levels(rows) if len(stub) == 1 else ())
     outcomes: list[Outcome] = []
     for cells in rows:
@@ -248,6 +251,11 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
                     found.extend(_category_records(row, context, cell, text, counts,
                                                    sources, legend))
                     continue
+                by_group = group_values(text, groups)
+                if by_group:
+                    found.extend(_group_records(row, context, cell, text, by_group,
+                                                sources, legend))
+                    continue
                 # In a column of "P and OR" whose estimates carry their label, a bare
                 # number is the P ("0.36" over "OR 0.65 (0.18–1.24)").
                 bare_p = col in labelled_p and _is_bare_p(text)
@@ -264,6 +272,20 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
 
 
 P_MEANING = Meaning(statistics=("p_value",))
+
+
+def _group_records(row: RowContext, context: ColumnContext, cell: Cell, text: str,
+                   by_group: list[tuple[str, str]], sources: list[Meaning],
+                   legend: Legend) -> list[Outcome]:
+    """One record per legend group of a slashed cell ("30/30" for "control/patients")."""
+    records: list[Outcome] = []
+    for group, printed in by_group:
+        for record in value_records(row, replace(context, group=group), cell,
+                                    [PrintedValue(printed, group=group)], sources, legend):
+            records.append(record.model_copy(update={
+                "raw_text": " ".join(text.split()),
+                "flags": (*record.flags, "legend-groups")}))
+    return records
 
 
 def _category_records(row: RowContext, context: ColumnContext, cell: Cell, text: str,

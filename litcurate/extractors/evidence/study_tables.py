@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from litcurate.extractors.evidence.category_counts import group_values, legend_groups
 from litcurate.extractors.evidence.cell_facts import (
     ColumnContext,
     PrintedValue,
@@ -196,6 +197,7 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
                  if col not in {columns.study, columns.year, columns.n}
                  and roles[col].role in _TEXT_ROLES and not _states_values(paths[col])}
     legend_sense = table_legend_meaning(extracted.table.footnotes, legend, extracted.cells)
+    groups = legend_groups(extracted.table.footnotes)
     result.issues.extend(_rows_before_a_study(paper_id, extracted, body, columns.study))
     block: tuple[str, ...] = ()
     for study in fold_continuations(body, columns.study):
@@ -222,8 +224,8 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
                 context = ColumnContext(paths[col], meaning,
                                         measure=meaning.words or paths[col])
                 sizes = [PrintedValue(line, flags=("study-size",)) for line in cell_lines(cell)[:1]]
-                for record in value_records(row, context, cell, sizes, [meaning, legend_sense],
-                                            legend):
+                for record in _grouped_records(row, context, cell, sizes, groups,
+                                               [meaning, legend_sense], legend):
                     result.outcomes.append(_with_id(record, label, 0))
             elif col in {columns.study, columns.year}:
                 continue  # the study's label and year: the row's name, not its values
@@ -240,10 +242,30 @@ def study_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str]
                 context = ColumnContext(paths[col], meaning, measure=measure_words,
                                         measure_id=measure_id)
                 for line, value in enumerate(_printed_values(cell, column_arms)):
-                    for record in value_records(row, context, cell, [value],
-                                                [meaning, block_sense, legend_sense], legend):
+                    for record in _grouped_records(row, context, cell, [value], groups,
+                                                   [meaning, block_sense, legend_sense], legend):
                         result.outcomes.append(_with_id(record, label, line))
     return result
+
+
+def _grouped_records(row: RowContext, context: ColumnContext, cell: Cell,
+                     values: list[PrintedValue], groups: tuple[str, ...],
+                     sources: list[Meaning], legend: Legend) -> list[Outcome]:
+    """Records of printed values; one printed as one value per legend group ("30/30"
+    where the legend says "control/patients") gives one record per group."""
+    records: list[Outcome] = []
+    for value in values:
+        parts = group_values(value.text, groups)
+        if not parts:
+            records.extend(value_records(row, context, cell, [value], sources, legend))
+            continue
+        for group, printed in parts:
+            split = replace(value, text=printed, group=group,
+                            flags=(*value.flags, "legend-groups"))
+            records.extend(record.model_copy(update={"raw_text": " ".join(value.text.split())})
+                           for record in value_records(row, context, cell, [split], sources,
+                                                       legend))
+    return records
 
 
 def _rows_before_a_study(paper_id: str, extracted: ExtractedTable,
