@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from litcurate.extractors.geometry import Box, intersects
 from litcurate.extractors.marks import SUPERSCRIPT_RATIO, symbol_class
@@ -169,12 +169,25 @@ def find_table_regions(page: Page, settings: TableSettings = DEFAULT_SETTINGS) -
             end = limit if beside is not None else caption.top - 0.5
             region = _region_below(page, caption, top, (x0, x1), end, rules,
                                    column=column, settings=settings)
+            if region is not None and beside is None and not region.legend:
+                region = _with_legend_under_caption(page, region, limit, column, settings)
         else:
             region = _region_below(page, caption, caption.bottom, extent, limit, rules,
                                    column=column, settings=settings)
         if region is not None:
             regions.append(region)
     return regions
+
+
+def _with_legend_under_caption(page: Page, region: TableRegion, limit: float,
+                               column: tuple[float, float],
+                               settings: TableSettings = DEFAULT_SETTINGS) -> TableRegion:
+    """A table captioned under it may print its legend under the caption: notes in the
+    caption's small type (or opening a note) right below it, before the prose."""
+    caption = region.caption
+    box = (region.x0, caption.top, region.x1, caption.bottom)
+    legend = _legend_under(page, box, limit, column, settings)
+    return replace(region, legend=tuple(legend)) if legend else region
 
 
 def _column_of(caption: Caption, page: Page, two_column: bool, extent: tuple[float, float],
