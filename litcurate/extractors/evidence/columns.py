@@ -96,6 +96,12 @@ def _measure_unit(measure_id: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=1)
+def _synonym_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each synonym longer than three letters as a whole-word pattern, compiled once."""
+    return tuple((s, re.compile(rf"\b{re.escape(s)}\b")) for s in _synonyms() if len(s) > 3)
+
+
 def _match(part: str) -> tuple[str, str] | None:
     synonyms = _synonyms()
     cleaned = _clean(part)
@@ -103,15 +109,18 @@ def _match(part: str) -> tuple[str, str] | None:
         return None
     if cleaned in synonyms:
         return synonyms[cleaned]
-    contained = [s for s in synonyms if len(s) > 3 and re.search(rf"\b{re.escape(s)}\b", cleaned)]
+    contained = [s for s, pattern in _synonym_patterns() if pattern.search(cleaned)]
     if contained:
         return synonyms[max(contained, key=len)]
     best = process.extractOne(cleaned, list(synonyms), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
     return synonyms[best[0]] if best else None
 
 
+@lru_cache(maxsize=8192)
 def classify_header(header_path: str) -> ColumnRole:
-    """Given a flattened header path, return the column's role or measure."""
+    """Given a flattened header path, return the column's role or measure.
+
+    Cached: a table asks for the same header (and each row label) many times."""
     parts = [p.strip() for p in header_path.split(" / ") if p.strip()]
     parents = {_clean(p) for p in load_data_file(MEASURES_FILE)["population_parents"]}
     if len(parts) >= 2 and _clean(parts[0]) in parents:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from litcurate.extractors.evidence.value_grammar import normalise_dashes
 from litcurate.extractors.knowledge import load_data_file
@@ -114,8 +114,11 @@ def _unit_of(text: str) -> tuple[str, list[str]]:
     return "", []
 
 
+@lru_cache(maxsize=8192)
 def read_meaning(text: str) -> Meaning:
-    """Given a header path, a row label, a cell's label or a legend sentence, its meaning."""
+    """Given a header path, a row label, a cell's label or a legend sentence, its meaning.
+
+    Cached: the same header, label and legend are read for every cell they cover."""
     # NFKC: journals set statistics in math italics ("𝑁", "𝑝 value") and I² with a
     # superscript; both read as their plain letters and digits.
     text = normalise_dashes(_ARM_N.sub(" ", unicodedata.normalize("NFKC", text)))
