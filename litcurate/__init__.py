@@ -8,7 +8,7 @@ Prefect flow, publishing and the CLI.
 
 from typing import Any
 
-__version__ = "0.5.0"
+__version__ = "0.6.0"
 
 
 def load(path: str | Any, version: str | None = "latest", *, check: bool = True) -> Any:
