@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
+from prefect.states import Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from litcurate.evaluation.metrics_card import metrics_card
@@ -123,6 +124,27 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
         publish_reported(summary, carried, keys, manifest, card, curated_dir)
     # Report
     report_run(summary)
+    return summary
+
+
+@flow(name="litcurate-run", log_prints=False, validate_parameters=False,
+      task_runner=ThreadPoolTaskRunner(max_workers=default_workers()))  # type: ignore[arg-type]
+def curate_served(raw_dir: Path, curated_dir: Path, time_limit: float = Limits.seconds,
+                  memory_limit_mb: int = Limits.memory_mb, metrics_corpus: Path | None = None,
+                  allow_schemes: tuple[str, ...] = ()) -> Any:
+    """The run ``litcurate serve`` schedules: ``curate``'s steps, under the same flow
+    name, ending Failed when nothing could be published.
+
+    A served run has no terminal to say so: its state is what an operator watches.
+    Papers that failed do not fail the run (the batch goes on and the release carries
+    their last records); a release that could not be written does. ``curate`` itself
+    returns its summary either way, for the command line to report.
+    """
+    summary = curate.fn(raw_dir=raw_dir, curated_dir=curated_dir, time_limit=time_limit,
+                        memory_limit_mb=memory_limit_mb, metrics_corpus=metrics_corpus,
+                        allow_schemes=tuple(allow_schemes))
+    if summary.publish_error is not None:
+        return Failed(message=f"publish failed: {summary.publish_error}")
     return summary
 
 

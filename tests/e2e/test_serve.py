@@ -120,6 +120,27 @@ def test_served_deployment_publishes_a_release(
     assert api.startswith("http://127.0.0.1:")
 
 
+def test_a_served_run_that_cannot_publish_ends_failed(
+        prefect_server: tuple[str, dict[str, str]], tmp_path: Path) -> None:
+    _, env = prefect_server
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    curated.mkdir()
+    build.build_text_pdf(raw / "a.pdf", title="Alpha trial of gargling")
+    (curated / "LATEST").write_text("9.9.9-not-a-release\n", encoding="utf-8")
+    served = _serve(raw, curated, 86400, "broken", env, tmp_path / "serve.log")
+    try:
+        triggered = subprocess.run(
+            [str(BIN / "prefect"), "deployment", "run", "litcurate-run/broken", "--watch"],
+            check=False, env=env, capture_output=True, text=True, timeout=600)
+    finally:
+        assert _stop(served), "serve did not stop on SIGTERM"
+    output = triggered.stdout + triggered.stderr
+    assert "finished in state 'Failed'" in output, output  # the run, not only a task
+    assert list((curated / "releases").iterdir()) == []  # no release, not even half of one
+    assert (curated / "LATEST").read_text(encoding="utf-8") == "9.9.9-not-a-release\n"
+
+
 def _first_scheduled_run(client: Any, deployment: str) -> Any:
     """The first run the scheduler made for ``deployment`` once it is final (or None)."""
     from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName

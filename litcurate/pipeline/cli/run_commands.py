@@ -160,10 +160,10 @@ def serve(
     schemes = schemes_option(allow_scheme)
     configure_prefect()
     from litcurate.pipeline.execution.serving import serve_flow
-    from litcurate.pipeline.flow import curate
+    from litcurate.pipeline.flow import curate_served
 
     serve_flow(
-        curate, name=name, interval=interval,
+        curate_served, name=name, interval=interval,
         parameters={"raw_dir": str(raw.resolve()), "curated_dir": str(curated.resolve()),
                     "time_limit": time_limit, "memory_limit_mb": memory_limit,
                     "metrics_corpus": str(metrics_corpus.resolve()) if metrics_corpus else None,
