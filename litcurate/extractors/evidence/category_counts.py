@@ -42,8 +42,14 @@ def _names_a_list(printed: str, names: tuple[str, ...]) -> bool:
 def category_counts(text: str, names: tuple[str, ...]) -> list[tuple[str, str]]:
     """(category, printed count) for a cell printed as exactly one count per category,
     else []."""
+    return _one_per_name(text, names, _SLASHED_COUNTS)
+
+
+def _one_per_name(text: str, names: tuple[str, ...], shape: re.Pattern[str]
+                  ) -> list[tuple[str, str]]:
+    """(name, printed number) when the cell is slashed numbers of ``shape``, one per name."""
     printed = " ".join(text.split())
-    if not names or _SLASHED_COUNTS.fullmatch(printed) is None:
+    if not names or shape.fullmatch(printed) is None:
         return []
     numbers = [n.strip() for n in printed.split("/")]
     return list(zip(names, numbers, strict=True)) if len(numbers) == len(names) else []
@@ -76,8 +82,4 @@ def legend_groups(legend: str) -> tuple[str, ...]:
 
 def group_values(text: str, groups: tuple[str, ...]) -> list[tuple[str, str]]:
     """(group, printed value) for a cell printed as one value per legend group, else []."""
-    printed = " ".join(text.split())
-    if not groups or _SLASHED_VALUES.fullmatch(printed) is None:
-        return []
-    values = [v.strip() for v in printed.split("/")]
-    return list(zip(groups, values, strict=True)) if len(values) == len(groups) else []
+    return _one_per_name(text, groups, _SLASHED_VALUES)

@@ -248,13 +248,14 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
             for text in value_lines(cell):
                 counts = category_counts(text, categories)
                 if counts:
-                    found.extend(_category_records(row, context, cell, text, counts,
-                                                   sources, legend))
+                    found.extend(_part_records(row, cell, text,
+                                               _category_parts(context, label, counts),
+                                               [COUNT_MEANING, *sources], legend))
                     continue
                 by_group = group_values(text, groups)
                 if by_group:
-                    found.extend(_group_records(row, context, cell, text, by_group,
-                                                sources, legend))
+                    found.extend(_part_records(row, cell, text, _group_parts(context, by_group),
+                                               sources, legend))
                     continue
                 # In a column of "P and OR" whose estimates carry their label, a bare
                 # number is the P ("0.36" over "OR 0.65 (0.18–1.24)").
@@ -274,34 +275,32 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
 P_MEANING = Meaning(statistics=("p_value",))
 
 
-def _group_records(row: RowContext, context: ColumnContext, cell: Cell, text: str,
-                   by_group: list[tuple[str, str]], sources: list[Meaning],
-                   legend: Legend) -> list[Outcome]:
-    """One record per legend group of a slashed cell ("30/30" for "control/patients")."""
-    records: list[Outcome] = []
-    for group, printed in by_group:
-        for record in value_records(row, replace(context, group=group), cell,
-                                    [PrintedValue(printed, group=group)], sources, legend):
-            records.append(record.model_copy(update={
-                "raw_text": " ".join(text.split()),
-                "flags": (*record.flags, "legend-groups")}))
-    return records
-
-
-def _category_records(row: RowContext, context: ColumnContext, cell: Cell, text: str,
-                      counts: list[tuple[str, str]], sources: list[Meaning],
-                      legend: Legend) -> list[Outcome]:
+def _category_parts(context: ColumnContext, label: str, counts: list[tuple[str, str]]
+                    ) -> list[tuple[ColumnContext, PrintedValue, str]]:
     """One count per category of a slashed cell, each measure naming its category."""
+    listed = bool(category_names(label))
+    return [(replace(context, measure=measure_with_category(context.measure, label, category)
+                     if listed else f"{context.measure} ({category})"),
+             PrintedValue(number), f"category:{category}") for category, number in counts]
+
+
+def _group_parts(context: ColumnContext, by_group: list[tuple[str, str]]
+                 ) -> list[tuple[ColumnContext, PrintedValue, str]]:
+    """One value per legend group of a slashed cell ("30/30" for "control/patients")."""
+    return [(replace(context, group=group), PrintedValue(printed, group=group), "legend-groups")
+            for group, printed in by_group]
+
+
+def _part_records(row: RowContext, cell: Cell, text: str,
+                  parts: list[tuple[ColumnContext, PrintedValue, str]], sources: list[Meaning],
+                  legend: Legend) -> list[Outcome]:
+    """The records of a slashed cell read part by part, each keeping the whole printed
+    text and a flag saying how it was split."""
     records: list[Outcome] = []
-    for category, number in counts:
-        named = replace(context, measure=measure_with_category(
-            context.measure, row.row_label, category) if category_names(row.row_label)
-            else f"{context.measure} ({category})")
-        for record in value_records(row, named, cell, [PrintedValue(number)],
-                                    [COUNT_MEANING, *sources], legend):
+    for context, printed, flag in parts:
+        for record in value_records(row, context, cell, [printed], sources, legend):
             records.append(record.model_copy(update={
-                "raw_text": " ".join(text.split()),
-                "flags": (*record.flags, f"category:{category}")}))
+                "raw_text": " ".join(text.split()), "flags": (*record.flags, flag)}))
     return records
 
 
