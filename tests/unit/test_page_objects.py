@@ -12,15 +12,17 @@ from litcurate.extractors.pdf.page_objects import page_objects
 from tests.conftest import BMC_PDF, ROOT, SAMPLE_PDF
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
-ROTATED = CORPUS / "critcare2016_paediatric_intracerebral_haemorrhage.pdf"
+PAPERS = [SAMPLE_PDF, BMC_PDF, *sorted(CORPUS.glob("*.pdf"))]  # the rotated one among them
 
 
 def comparable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list | tuple) else value
 
 
-@pytest.mark.parametrize("pdf_path", [SAMPLE_PDF, BMC_PDF, ROTATED], ids=lambda p: p.stem)
+@pytest.mark.parametrize("pdf_path", PAPERS, ids=lambda p: p.stem)
 def test_lean_objects_are_pdfplumbers_for_every_key_they_keep(pdf_path: Path) -> None:
+    """Lean objects (the reader's own interpreter and char device) against pdfplumber's
+    full objects (pdfminer's tokenizer and layout)."""
     counts = dict.fromkeys(("char", "line", "rect"), 0)
     with pdfplumber.open(pdf_path) as pdf:
         for page in pdf.pages:
