@@ -26,10 +26,10 @@ from pdfminer.psparser import KWD, LIT, PSKeyword, keyword_name, literal_name
 
 _DELIMS = rb"#/%\[\]()<>{}\s"
 # One alternative per token kind, in pdfminer's order of precedence; the group that
-# matched names the kind. Whitespace, NUL and comments are skipped.
+# matched names the kind. Whitespace, NUL and comments before a token are skipped.
 _TOKEN = re.compile(
-    rb"[\s\x00]+|%[^\r\n]*"
-    rb"|(?P<number>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
+    rb"(?:[\s\x00]|%[^\r\n]*)*(?:"  # what comes before a token: spaces and comments
+    rb"(?P<number>[-+0-9][0-9]*(?:\.[0-9]*)?|\.[0-9]*)"
     rb"|(?P<operator>[A-Za-z][^" + _DELIMS + rb"]*)"
     rb"|/(?P<name>(?:[^" + _DELIMS + rb"]|\#[0-9A-Fa-f]{0,2})*)"
     rb"|\((?P<string>[^()\\]*)\)"
@@ -37,7 +37,7 @@ _TOKEN = re.compile(
     rb"|(?P<dict_begin><<)|(?P<dict_end>>>)"
     rb"|<(?P<hex>[0-9A-Fa-f\s]*)"
     rb"|(?P<close>>)"
-    rb"|(?P<other>.)",
+    rb"|(?P<other>.)|\Z)",  # or the end of the stream
     re.DOTALL,
 )
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{0,2})")

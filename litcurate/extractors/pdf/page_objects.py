@@ -21,7 +21,7 @@ from unicodedata import normalize as normalize_unicode
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTContainer, LTItem
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
-from pdfminer.utils import Matrix, apply_matrix_rect
+from pdfminer.utils import Matrix
 from pdfplumber.utils.exceptions import PdfminerException
 
 from litcurate.extractors.pdf.content_stream import ContentInterpreter
@@ -59,12 +59,16 @@ class CharDevice(PDFPageAggregator):
         else:
             descent = font.get_descent() * fontsize
             box = (0, descent + rise, advance, descent + rise + fontsize)
-        a, b, c, d, _, _ = matrix
-        x0, y0, x1, y1 = apply_matrix_rect(matrix, box)
-        if x1 < x0:
-            x0, x1 = x1, x0
-        if y1 < y0:
-            y0, y1 = y1, y0
+        a, b, c, d, e, f = matrix
+        # pdfminer's apply_matrix_rect, inline (once per character): the same sums in
+        # the same order, so the same floats.
+        left, low, right, high = box
+        left1, bottom1 = a * left + c * low + e, b * left + d * low + f
+        right1, bottom2 = a * right + c * low + e, b * right + d * low + f
+        right2, top1 = a * right + c * high + e, b * right + d * high + f
+        left2, top2 = a * left + c * high + e, b * left + d * high + f
+        x0, x1 = min(left1, left2, right1, right2), max(left1, left2, right1, right2)
+        y0, y1 = min(bottom1, bottom2, top1, top2), max(bottom1, bottom2, top1, top2)
         width, height = x1 - x0, y1 - y0
         number, page_height, doctop, mb_x0, mb_top, norm = self._page
         if mb_x0 != 0:
