@@ -96,6 +96,31 @@ class AfterImport(importlib.abc.MetaPathFinder):
         return spec
 
 
+def _time_in_process_api(starts: list[tuple[float, float]]) -> None:
+    """Record the in-process API's start (launch to first answer), when the checkout
+    serves its API from the run's own process."""
+    try:
+        from litcurate.pipeline.execution.in_process_api import InProcessApi
+    except ImportError:  # an older checkout: its API starts are Prefect's server's
+        return
+    original_start, original_wait = InProcessApi.start, InProcessApi.wait
+    launched: dict[int, float] = {}
+
+    def start(self: Any) -> None:
+        launched[id(self)] = time.monotonic()
+        original_start(self)
+
+    def wait(self: Any, timeout: float) -> bool:
+        ready = original_wait(self, timeout)
+        if ready and id(self) in launched:
+            began = launched.pop(id(self))
+            starts.append((began - CLOCK, time.monotonic() - began))
+        return ready
+
+    InProcessApi.start = start  # type: ignore[method-assign]
+    InProcessApi.wait = wait  # type: ignore[method-assign]
+
+
 def child(arguments: list[str], report: Path) -> None:
     """Run the command line here, timing its parts; write them to ``report``."""
     from litcurate.pipeline.environment import configure_prefect
@@ -119,6 +144,7 @@ def child(arguments: list[str], report: Path) -> None:
         return None
 
     SubprocessASGIServer.start = start  # type: ignore[method-assign]
+    _time_in_process_api(starts)
     extraction: list[tuple[float, float]] = []
     card: list[tuple[float, float]] = []
     papers: dict[str, float] = {}

@@ -7,6 +7,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -118,17 +119,70 @@ def _servers_of(home: str, parent: int) -> list[psutil.Process]:
     return found
 
 
-def test_the_temporary_api_server_dies_with_a_sigkilled_run(tmp_path: Path) -> None:
+def _listening_ports(process: psutil.Process) -> set[int]:
+    with_children = [process, *process.children(recursive=True)]
+    ports: set[int] = set()
+    for each in with_children:
+        try:
+            ports |= {c.laddr.port for c in each.net_connections(kind="tcp")
+                      if c.status == psutil.CONN_LISTEN}
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return ports
+
+
+def _port_answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def test_the_runs_api_is_served_by_the_run_itself_and_ends_with_it(tmp_path: Path) -> None:
+    """The run's temporary Prefect API listens in the run's own process, not in a child
+    that could be orphaned: once the run is SIGKILLed nothing answers on its port."""
     raw, curated = tmp_path / "raw", tmp_path / "curated"
     raw.mkdir()
     build.build_text_pdf(raw / "a.pdf", title="Alpha trial of gargling")
     home = os.environ["LITCURATE_HOME"]
     run = _run(raw, curated)
+    process = psutil.Process(run.pid)
     deadline = time.monotonic() + 120
-    while not (servers := _servers_of(home, run.pid)):
-        assert run.poll() is None, "the run ended before its API server was seen"
+    while not (ports := _listening_ports(process)):
+        assert run.poll() is None, "the run ended before its API was seen"
         assert time.monotonic() < deadline
         time.sleep(0.05)
+    assert _servers_of(home, run.pid) == []  # no server process of its own
+    assert {c.laddr.port for c in process.net_connections(kind="tcp")
+            if c.status == psutil.CONN_LISTEN} == ports
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    assert not any(_port_answers(port) for port in ports)
+
+
+GUARDED_SERVER = """
+import sys, time
+from litcurate.pipeline.environment import configure_prefect
+configure_prefect()
+from prefect.server.api.server import SubprocessASGIServer
+from litcurate.pipeline.execution.temporary_server import guard_temporary_server
+guard_temporary_server()
+SubprocessASGIServer().start()
+print("up", flush=True)
+time.sleep(600)
+"""
+
+
+def test_prefects_own_temporary_server_dies_with_a_sigkilled_run(tmp_path: Path) -> None:
+    """The fallback (Prefect's server in a child process, when the run cannot serve its
+    API itself) is watched: a SIGKILLed run takes it down too."""
+    home = os.environ["LITCURATE_HOME"]
+    run = subprocess.Popen([sys.executable, "-c", GUARDED_SERVER], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert run.stdout is not None and run.stdout.readline().strip() == b"up"
+    servers = _servers_of(home, run.pid)  # the server, and the watchdog that names it
+    assert any("-m uvicorn" in " ".join(server.cmdline()) for server in servers)
     os.kill(run.pid, signal.SIGKILL)
     run.wait()
     _, alive = psutil.wait_procs(servers, timeout=15)

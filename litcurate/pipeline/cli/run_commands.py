@@ -30,6 +30,7 @@ from litcurate.pipeline.environment import configure_prefect
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from contextlib import AbstractContextManager
 
     from litcurate.pipeline.execution.workers import Limits
 
@@ -60,8 +61,6 @@ def run(
     schemes = schemes_option(allow_scheme)
     require_manifest(raw)
     configure_prefect()
-    import contextlib
-
     from litcurate.pipeline.execution.workers import Limits, default_workers
 
     on_dask = dask or dask_address is not None
@@ -76,9 +75,8 @@ def run(
 
     names = [p.name for p in discover_pdfs(raw)]
     runner = dask_runner(n_workers, dask_address) if on_dask else thread_runner(n_workers)
-    api_started()
     try:
-        api = shared_prefect_api() if on_dask else contextlib.nullcontext()
+        api = shared_prefect_api() if on_dask else api_started()
         with api, live_progress(console, names):
             summary = curate.with_options(task_runner=runner)(
                 raw_dir=raw, curated_dir=curated, publish=publish, time_limit=time_limit,
@@ -99,19 +97,19 @@ def run(
 
 
 def start_up(raw: Path, curated: Path, limits: Limits, local_workers: int,
-             retry_failed: bool) -> Callable[[], None]:
+             retry_failed: bool) -> Callable[[], AbstractContextManager[None]]:
     """Start what the run waits for at once: its local worker processes (none on Dask)
-    and the temporary Prefect API (guarded: it dies with this run, even on SIGKILL).
-    Returns what waits for the API, to call before the flow starts."""
-    from litcurate.pipeline.execution.temporary_server import (
-        guard_temporary_server,
-        start_early,
-    )
+    and the temporary Prefect API (in this process; it dies with this run, even on
+    SIGKILL). Returns what waits for the API and gives the block to run the flow in."""
+    import contextlib
+
+    from litcurate.pipeline.execution.in_process_api import start_local_api
+    from litcurate.pipeline.execution.temporary_server import guard_temporary_server
 
     if local_workers:
         warm_workers(raw, curated, limits, local_workers, retry_failed)
-    guard_temporary_server()
-    return start_early() if local_workers else lambda: None
+    guard_temporary_server()  # Prefect's own temporary server, if the run falls back to it
+    return start_local_api() if local_workers else contextlib.nullcontext
 
 
 def warm_workers(raw: Path, curated: Path, limits: Limits, workers: int,
@@ -183,15 +181,18 @@ def working_release(raw: Path, scratch: Path, curated: Path,
 
     configure_prefect()
     from litcurate.pipeline.corrections import CORRECTIONS_DIR
+    from litcurate.pipeline.execution.in_process_api import start_local_api
     from litcurate.pipeline.execution.temporary_server import guard_temporary_server
     from litcurate.pipeline.flow import curate
 
     guard_temporary_server()
+    api_started = start_local_api()
     if (curated / CORRECTIONS_DIR).is_dir():
         shutil.copytree(curated / CORRECTIONS_DIR, scratch / CORRECTIONS_DIR)
 
-    summary = curate(raw_dir=raw, curated_dir=scratch, publish=True,
-                     metrics_corpus=metrics_corpus, allow_schemes=allow_schemes)
+    with api_started():
+        summary = curate(raw_dir=raw, curated_dir=scratch, publish=True,
+                         metrics_corpus=metrics_corpus, allow_schemes=allow_schemes)
     if summary.publish_error is not None:
         raise ValueError(f"the working extraction could not be published: "
                          f"{summary.publish_error}")

@@ -15,10 +15,9 @@ Prefect's own test harness swaps in its test server.
 Before it starts, a fresh home gets the empty Prefect database the package ships
 (``prefect_database``), so Prefect has no migrations to run.
 
-Prefect starts that server when the flow first calls the API, and the run waits for
-it (seconds). ``start_early`` starts the same instance sooner, in a
-thread, so it comes up while the run imports its flow and starts its workers; the
-run waits for it before its first call, and Prefect then finds it running.
+A local ``litcurate run`` serves its API from its own process instead
+(``in_process_api``); this server is what Prefect starts when that cannot be done,
+and what Dask runs share.
 """
 
 from __future__ import annotations
@@ -26,8 +25,6 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from typing import Any
 
 from prefect.server.api.server import SubprocessASGIServer
@@ -87,24 +84,3 @@ def guard_temporary_server() -> None:
         return  # already guarded, or already running (started before: nothing to swap)
     SubprocessASGIServer._instances.pop(None, None)
     GuardedServer()  # registers itself as the default instance
-
-
-def start_early() -> Callable[[], None]:
-    """Start the temporary server now, in a thread, when the run will need one (no
-    API configured); returns what waits for it, to call before the first API call.
-
-    A start that fails here is left to Prefect's own start, which then reports why.
-    """
-    from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED
-
-    if PREFECT_API_URL.value() or not PREFECT_SERVER_EPHEMERAL_ENABLED.value():
-        return lambda: None
-    server = SubprocessASGIServer()  # the default instance: the one Prefect will use
-
-    def start() -> None:
-        with contextlib.suppress(Exception):
-            server.start()
-
-    thread = threading.Thread(target=start, name="litcurate-api-start", daemon=True)
-    thread.start()
-    return thread.join
