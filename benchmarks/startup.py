@@ -128,7 +128,7 @@ def child(arguments: list[str], report: Path) -> None:
     configure_prefect()
     from prefect.server.api.server import SubprocessASGIServer
 
-    from litcurate.pipeline.cli.app import app
+    from litcurate.pipeline.cli import app as command_line
     from litcurate.pipeline.progress import PROGRESS_LOGGER
 
     imported = time.monotonic() - CLOCK
@@ -163,8 +163,9 @@ def child(arguments: list[str], report: Path) -> None:
     sys.meta_path.insert(0, AfterImport("litcurate.pipeline.flow", wrap_flow))
     first = FirstDone()
     logging.getLogger(PROGRESS_LOGGER).addHandler(first)
+    sys.argv = ["litcurate", *arguments]
     try:
-        app(arguments)
+        command_line.main()  # the console script's entry point, its way of ending included
     except SystemExit as done:
         code = done.code
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
+import yaml
 
 from litcurate.extractors.knowledge import DATA_DIR, DATA_PACKAGE, data_file_names, load_data_file
 
@@ -27,3 +28,9 @@ def test_data_file_opens_with_a_header_and_loads(name: str) -> None:
 
 def test_loader_caches_one_parse() -> None:
     assert load_data_file("measures.yaml") is load_data_file("measures.yaml")
+
+
+@pytest.mark.parametrize("name", data_file_names())
+def test_fast_loader_reads_every_data_file_as_the_python_loader_does(name: str) -> None:
+    text = (resources.files(DATA_PACKAGE) / DATA_DIR / name).read_text(encoding="utf-8")
+    assert load_data_file(name) == yaml.load(text, Loader=yaml.SafeLoader)

@@ -111,11 +111,16 @@ def send_queued() -> None:
 @contextlib.contextmanager
 def serving(api: InProcessApi) -> Iterator[None]:
     """Prefect's client uses ``api`` inside this block; the API stops at its end, after
-    what Prefect queued for it has been sent."""
+    what Prefect queued for it has been sent.
+
+    Flow-run heartbeats are off: they let a server's services notice a run that died,
+    and this API has no services and dies with the run (and the flow's end waited up
+    to a second for the heartbeat thread)."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     try:
-        with temporary_settings(updates={PREFECT_API_URL: api.api_url}):
+        with temporary_settings(updates={PREFECT_API_URL: api.api_url,
+                                         "flows.heartbeat_frequency": None}):
             try:
                 yield
             finally:

@@ -345,10 +345,13 @@ def _serve(memory_mb: int, incoming: IO[bytes], outgoing: IO[bytes]) -> None:
     import resource
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    from litcurate.extractors.knowledge import data_file_names, load_data_file
     from litcurate.extractors.statements.nlp import build_nlp
     from litcurate.pipeline.execution.paper_job import run_paper_job
 
     build_nlp()  # load once, before the limit is measured from here
+    for name in data_file_names():  # and the vocabularies, not charged to the first paper
+        load_data_file(name)
     if memory_mb > 0 and sys.platform == "linux":
         cap = _address_space_bytes() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
