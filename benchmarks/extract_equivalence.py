@@ -72,12 +72,14 @@ def compare(roots: list[Path], pdfs: list[Path]) -> list[tuple[Path, int, list[s
     return results
 
 
-def report(roots: list[Path], results: list[tuple[Path, int, list[str]]]) -> str:
+def report(roots: list[Path], folders: list[Path],
+           results: list[tuple[Path, int, list[str]]]) -> str:
     same = sum(1 for _, _, differing in results if not differing)
     files = sum(count for _, count, _ in results)
     lines = ["# Extraction equivalence between checkouts", "",
              "    python benchmarks/extract_equivalence.py "
-             + " ".join(f"--root {root}" for root in roots), "",
+             + " ".join([*(f"--root {root}" for root in roots),
+                         *(f"--pdfs {folder}" for folder in folders)]), "",
              f"{len(results)} PDFs, {files} output files: **{same} of {len(results)} PDFs "
              f"byte-identical**.", "", "| PDF | files | differing |", "|---|---|---|"]
     for pdf, count, differing in results:
@@ -99,7 +101,7 @@ def main() -> None:
         parser.error("give two checkouts (--root BEFORE --root AFTER)")
     results = compare([root.resolve() for root in args.root],
                       pdfs_under(args.pdfs or DEFAULT_FOLDERS))
-    text = report(args.root, results)
+    text = report(args.root, args.pdfs, results)
     print(text)
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
