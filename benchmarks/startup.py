@@ -191,7 +191,7 @@ def one_pass(root: Path, metrics: bool) -> dict[str, Any]:
         command = [sys.executable, str(Path(__file__).resolve()), "--child", str(report),
                    "--", *arguments]
         began = time.monotonic()
-        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True,
+        done = subprocess.run(command, env=env, cwd=root, capture_output=True, text=True,
                               check=False)
         wall = time.monotonic() - began
         if not report.is_file():

@@ -72,3 +72,18 @@ def test_limit_errors_are_extraction_errors_with_their_own_slugs() -> None:
     assert issubclass(MemoryLimitError, ExtractionError)
     assert MemoryLimitError.slug == "memory-limit"
     assert WorkerDiedError.slug == "worker-died"
+
+
+def test_a_litcurate_folder_where_the_run_starts_does_not_replace_the_workers_code(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = build.build_text_pdf(tmp_path / "good.pdf")
+    decoy = tmp_path / "here" / "litcurate"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text('raise ImportError("the decoy was imported")\n')
+    monkeypatch.chdir(decoy.parent)
+    pool = WorkerPool(Limits(seconds=60, memory_mb=512))
+    try:
+        extraction, _ = pool.run(_job(good), lambda *_: None)
+        assert extraction.paper.title == build.DEFAULT_TITLE
+    finally:
+        pool.close()

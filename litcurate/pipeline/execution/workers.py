@@ -119,8 +119,12 @@ class Worker:
             log_dir.mkdir(parents=True, exist_ok=True)
             log = (log_dir / "workers.log").open("ab")
         env = {**os.environ, **_CHILD_ENV}
+        # -P: the folder the run was started from is not put first on the worker's path,
+        # so a `litcurate` folder there (another checkout) cannot stand in for the code
+        # the run itself imported.
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "litcurate.pipeline.execution.workers", str(limits.memory_mb)],
+            [sys.executable, "-P", "-m", "litcurate.pipeline.execution.workers",
+             str(limits.memory_mb)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=log if log is not None else subprocess.DEVNULL, env=env)
         if log is not None:
