@@ -65,6 +65,8 @@ from litcurate.schemas.records import Criterion, GlossaryEntry, Issue, Statement
 AUTHORS = "authors"
 CITATION = re.compile(r"\s*\[(\d+(?:\s*[–-]\s*\d+)?(?:\s*,\s*\d+(?:\s*[–-]\s*\d+)?)*)\]")
 CONTEXT_SENTENCES = 5  # how far back "this treatment" may look, within one paragraph
+PIPE_BATCH = 64  # texts per batch of the pipeline: the parse pass holds arrays per batch,
+# so a whole guideline in one batch of 1,000 peaked at hundreds of MB
 TokenPattern = dict[str, Any]
 
 
@@ -555,13 +557,14 @@ def extract_statements(paper_id: str, layer: TextLayer, nlp: Language) -> Statem
     """
     matcher = trigger_matcher(nlp)
     result = StatementsResult(layer=layer)
-    docs = list(nlp.pipe((p.text for p in layer.paragraphs), disable=reading_pass_skips(nlp)))
+    docs = list(nlp.pipe((p.text for p in layer.paragraphs), disable=reading_pass_skips(nlp),
+                         batch_size=PIPE_BATCH))
     result.glossary = docs_to_glossary(paper_id, layer, docs)
     paragraphs = paragraphs_to_sentences(layer, docs)
     candidates = [s for sentences in paragraphs for s in sentences if _may_advise(s)]
     clean_docs = dict(zip((id(s) for s in candidates),
                           nlp.pipe((strip_citations(s.raw)[0] for s in candidates),
-                                   disable=parse_pass_skips(nlp)),
+                                   disable=parse_pass_skips(nlp), batch_size=PIPE_BATCH),
                           strict=True))
     seen: set[str] = set()
     for sentences in paragraphs:
