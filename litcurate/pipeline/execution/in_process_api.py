@@ -88,8 +88,7 @@ class InProcessApi:
 
             with settings_from_environment():
                 config = uvicorn.Config(create_app(ephemeral=True, final=True),
-                                        log_level="error", lifespan="on",
-                                        timeout_graceful_shutdown=1)
+                                        log_level="error", lifespan="on")
                 self._server = uvicorn.Server(config)
                 self._server.run(sockets=[self._socket])
         except BaseException:  # uvicorn exits on a failed start: the waiting run falls back
@@ -105,7 +104,6 @@ class InProcessApi:
                 return False
             time.sleep(0.02)
         return False
-
 
 
 def send_queued() -> None:
