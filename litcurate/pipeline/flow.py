@@ -21,6 +21,7 @@ from litcurate.extractors.errors import ExtractionError
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline import tasks
 from litcurate.pipeline.environment import extraction_cache_dir, litcurate_home, worker_log_dir
+from litcurate.pipeline.execution import head_start
 from litcurate.pipeline.execution.extraction_cache import (
     CacheKeys,
     cache_keys,
@@ -229,7 +230,9 @@ def from_cache(papers: list[PlannedPaper], keys: dict[str, CacheKeys], retry_fai
 
 def on_task_runner(papers: list[PlannedPaper], keys: dict[str, CacheKeys], curated_dir: Path,
                    limits: Limits, summary: RunSummary) -> dict[str, Outcome]:
-    """Extract the papers concurrently, one ``extract-paper`` task each; cache the results."""
+    """Extract the papers concurrently, one ``extract-paper`` task each; cache the results.
+    From here the flow extracts its papers: the command's head start, if any, hands over."""
+    head_start.hand_over()
     running = {paper.name: tasks.extract_paper.submit(
         PaperJob(source_for(paper.path, paper.entry, paper.sha256), curated_dir), limits,
         worker_log_dir()) for paper in papers}
@@ -237,6 +240,7 @@ def on_task_runner(papers: list[PlannedPaper], keys: dict[str, CacheKeys], curat
         return {name: _finish(name, future, keys[name], summary)
                 for name, future in running.items()}
     finally:
+        head_start.close()
         close_pools()
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from litcurate.extractors.stage_chain import PaperExtraction
+from litcurate.pipeline.execution import head_start
 from litcurate.pipeline.execution.paper_job import JobStats, PaperJob
 from litcurate.pipeline.execution.workers import Limits, shared_pool
 from litcurate.pipeline.progress import emit
@@ -46,13 +47,21 @@ def fingerprint_all(paths: list[Path]) -> dict[str, str]:
 @task(name="extract-paper", cache_policy=NO_CACHE, task_run_name="extract {job.source.path.name}")
 def extract_paper(job: PaperJob, limits: Limits, log_dir: Path | None = None) -> PaperResult:
     """Raises ``ExtractionError`` for an unreadable or limit-breaking paper, so its task
-    run ends Failed with the reason; the flow reports it and carries on."""
+    run ends Failed with the reason; the flow reports it and carries on. A paper the
+    command sent ahead to a worker (``head_start``) is taken over, not read again."""
     name = job.source.path.name
 
     def relay(stage: str, detail: str) -> None:
         emit(name, stage, detail)
 
-    extraction, stats = shared_pool(limits, log_dir).run(job, relay)
+    ahead = head_start.claim(job, limits, log_dir)
+    outcome = ahead.take_over(relay) if ahead is not None else None
+    if outcome is None:
+        outcome = shared_pool(limits, log_dir).run(job, relay)
+    else:
+        get_run_logger().info("%s: read ahead of the flow, %.2f s in worker %d", name,
+                              outcome[1].seconds, outcome[1].worker_pid)
+    extraction, stats = outcome
     return PaperResult(extraction=extraction, stats=stats)
 
 

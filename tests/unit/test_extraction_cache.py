@@ -8,6 +8,7 @@ from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.execution.extraction_cache import (
     cache_keys,
     corrections_digest,
+    discovered_papers,
     extraction_key,
     load_cached,
     papers_to_read,
@@ -46,17 +47,19 @@ def test_entries_round_trip_and_damage_is_ignored(tmp_path: Path) -> None:
     assert load_cached(tmp_path, "missing") is None
 
 
-def test_papers_to_read_counts_the_files_the_cache_holds_nothing_for(tmp_path: Path) -> None:
+def test_papers_to_read_are_the_files_the_cache_holds_nothing_for(tmp_path: Path) -> None:
     raw, cache, curated = tmp_path / "raw", tmp_path / "cache", tmp_path / "curated"
     raw.mkdir()
     for name in ("a.pdf", "b.pdf", "c.pdf"):
         (raw / name).write_bytes(f"%PDF-1.4 {name}".encode())
     limits = Limits(seconds=60, memory_mb=512)
-    assert papers_to_read(raw, curated, limits, cache) == 3
+    assert len(papers_to_read(discovered_papers(raw), curated, limits, cache)) == 3
     papers = [PlannedPaper(raw / n, file_sha256(raw / n), None) for n in ("a.pdf", "b.pdf")]
     keys = cache_keys(papers, curated, limits)
     paper = Paper(paper_id="a", file_name="a.pdf", sha256=SHA, pages=1, extractor_version="t")
     store(cache, keys["a.pdf"].extraction, PaperExtraction(paper=paper))
     store(cache, keys["b.pdf"].failure, PaperFailure("b.pdf", "corrupt", "corrupt-pdf"))
-    assert papers_to_read(raw, curated, limits, cache) == 1  # c.pdf
-    assert papers_to_read(raw, curated, limits, cache, retry_failed=True) == 2  # b.pdf again
+    found = discovered_papers(raw)
+    assert [p.name for p in papers_to_read(found, curated, limits, cache)] == ["c.pdf"]
+    assert [p.name for p in papers_to_read(found, curated, limits, cache, retry_failed=True)
+            ] == ["b.pdf", "c.pdf"]  # b.pdf again

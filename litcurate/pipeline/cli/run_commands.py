@@ -98,38 +98,45 @@ def run(
 
 def start_up(raw: Path, curated: Path, limits: Limits, local_workers: int,
              retry_failed: bool) -> Callable[[], AbstractContextManager[None]]:
-    """Start what the run waits for at once: its local worker processes (none on Dask)
-    and the temporary Prefect API (in this process; it dies with this run, even on
-    SIGKILL). Returns what waits for the API and gives the block to run the flow in."""
+    """Start what the run waits for at once: its first papers on a worker (none on
+    Dask), then the temporary Prefect API (in this process; it dies with this run, even
+    on SIGKILL). Returns what waits for the API and gives the block to run the flow in."""
     import contextlib
 
+    if local_workers:
+        send_papers_ahead(raw, curated, limits, local_workers, retry_failed)
     from litcurate.pipeline.execution.in_process_api import start_local_api
     from litcurate.pipeline.execution.temporary_server import guard_temporary_server
 
-    if local_workers:
-        warm_workers(raw, curated, limits, local_workers, retry_failed)
     guard_temporary_server()  # Prefect's own temporary server, if the run falls back to it
     return start_local_api() if local_workers else contextlib.nullcontext
 
 
-def warm_workers(raw: Path, curated: Path, limits: Limits, workers: int,
-                 retry_failed: bool) -> None:
-    """Start the worker processes the run's first papers will need (as many as papers
-    the extraction cache does not hold, at most ``workers``) without waiting for them.
+def send_papers_ahead(raw: Path, curated: Path, limits: Limits, workers: int,
+                      retry_failed: bool) -> None:
+    """Give the run's first papers to a worker now, while Prefect starts on the other
+    core (``head_start``); when there are more papers to read than ``workers``, start
+    the other workers too, without waiting for them.
 
     An estimate: what it cannot read (a bad manifest, an unreadable file) the run
     itself reports, and a worker started for nothing is stopped with the pool.
     """
     from litcurate.pipeline.environment import extraction_cache_dir, worker_log_dir
-    from litcurate.pipeline.execution.extraction_cache import papers_to_read
+    from litcurate.pipeline.execution.extraction_cache import discovered_papers, papers_to_read
+    from litcurate.pipeline.execution.head_start import jobs_ahead, send_ahead
     from litcurate.pipeline.execution.workers import shared_pool
     from litcurate.pipeline.sources.manifest import ManifestError
 
     try:
-        needed = papers_to_read(raw, curated, limits, extraction_cache_dir(), retry_failed)
+        papers = discovered_papers(raw)
+        unread = papers_to_read(papers, curated, limits, extraction_cache_dir(), retry_failed)
     except (ManifestError, OSError, ValueError):
         return
-    shared_pool(limits, worker_log_dir()).prestart(min(workers, needed))
+    jobs = jobs_ahead(papers, unread, curated)
+    send_ahead(jobs, limits, worker_log_dir())
+    lanes = workers - 1 if jobs else workers
+    if len(unread) > workers or not jobs:
+        shared_pool(limits, worker_log_dir()).prestart(min(lanes, len(unread)))
 
 
 def serve(

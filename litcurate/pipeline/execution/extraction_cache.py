@@ -88,19 +88,26 @@ def cache_keys(papers: list[PlannedPaper], curated_dir: Path, limits: Limits
     return keys
 
 
-def papers_to_read(raw_dir: Path, curated_dir: Path, limits: Limits, cache_dir: Path,
-                   retry_failed: bool = False) -> int:
-    """How many PDFs in ``raw_dir`` the cache holds no outcome for: an estimate made
-    before the run plans (no source pulled, no copy set aside) of the workers it needs."""
+def discovered_papers(raw_dir: Path) -> list[PlannedPaper]:
+    """Every PDF in ``raw_dir`` with its fingerprint and manifest entry, in discovery
+    order: what the command knows before the run plans (no source pulled, no copy set
+    aside)."""
     from litcurate.pipeline.sources.manifest import discover_pdfs, load_manifest
     from litcurate.schemas.loader import file_sha256
 
     manifest = load_manifest(raw_dir)
-    papers = [PlannedPaper(path, file_sha256(path), manifest.entry_for(path.name))
-              for path in discover_pdfs(raw_dir)]
+    return [PlannedPaper(path, file_sha256(path), manifest.entry_for(path.name))
+            for path in discover_pdfs(raw_dir)]
+
+
+def papers_to_read(papers: list[PlannedPaper], curated_dir: Path, limits: Limits,
+                   cache_dir: Path, retry_failed: bool = False) -> list[PlannedPaper]:
+    """The ``papers`` the cache holds no outcome for."""
     held = {path.stem for path in cache_dir.glob("*.pickle")} if cache_dir.is_dir() else set()
-    return sum(1 for keys in cache_keys(papers, curated_dir, limits).values()
-               if keys.extraction not in held and (retry_failed or keys.failure not in held))
+    keys = cache_keys(papers, curated_dir, limits)
+    return [paper for paper in papers
+            if keys[paper.name].extraction not in held
+            and (retry_failed or keys[paper.name].failure not in held)]
 
 
 def find_cached(cache_dir: Path, keys: CacheKeys, *, retry_failed: bool = False

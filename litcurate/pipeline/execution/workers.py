@@ -275,6 +275,10 @@ class WorkerPool:
                 self.started += 1
             self._idle.put(Worker(self.limits, self.log_dir, wait=False))
 
+    def adopt(self, worker: Worker) -> None:
+        """Keep a worker started elsewhere (the run's head start) for the next papers."""
+        self._idle.put(worker)
+
     def _checkout(self) -> Worker:
         while True:
             try:
