@@ -14,8 +14,13 @@ cached metrics card. The child times, by wrapping the functions that do the work
 - extraction (the papers on the task runner, workers started cold), and each paper's
   own seconds as its worker measured them;
 - the metrics card for the release (read from the shipped card, or measured);
+- when the first papers were sent to a worker ahead of the flow (``head_start``);
 - the first paper done (time to first paper), the command's return, and the
-  process's exit (the temporary server stopped, the last logs sent).
+  process's exit (the temporary server stopped, the last logs sent);
+- the overhead: wall time minus the papers' own worker seconds.
+
+Between passes, Prefect's own floor on the same machine: a cold flow of two no-op
+tasks on this checkout's in-process API (``--no-floor`` skips it).
 
 Passes of several ``--root`` checkouts are interleaved; the figures are medians.
 Writes ``startup.md`` and ``startup.json`` under ``--out``: one column per checkout.
@@ -96,14 +101,11 @@ class AfterImport(importlib.abc.MetaPathFinder):
         return spec
 
 
-def _time_in_process_api(starts: list[tuple[float, float]]) -> None:
+def _time_in_process_api(starts: list[tuple[float, float]], module: Any) -> None:
     """Record the in-process API's start (launch to first answer), when the checkout
     serves its API from the run's own process."""
-    try:
-        from litcurate.pipeline.execution.in_process_api import InProcessApi
-    except ImportError:  # an older checkout: its API starts are Prefect's server's
-        return
-    original_start, original_wait = InProcessApi.start, InProcessApi.wait
+    api = module.InProcessApi
+    original_start, original_wait = api.start, api.wait
     launched: dict[int, float] = {}
 
     def start(self: Any) -> None:
@@ -117,23 +119,15 @@ def _time_in_process_api(starts: list[tuple[float, float]]) -> None:
             starts.append((began - CLOCK, time.monotonic() - began))
         return ready
 
-    InProcessApi.start = start  # type: ignore[method-assign]
-    InProcessApi.wait = wait  # type: ignore[method-assign]
+    api.start = start
+    api.wait = wait
 
 
-def child(arguments: list[str], report: Path) -> None:
-    """Run the command line here, timing its parts; write them to ``report``."""
-    from litcurate.pipeline.environment import configure_prefect
-
-    configure_prefect()
-    from prefect.server.api.server import SubprocessASGIServer
-
-    from litcurate.pipeline.cli import app as command_line
-    from litcurate.pipeline.progress import PROGRESS_LOGGER
-
-    imported = time.monotonic() - CLOCK
-    starts: list[tuple[float, float]] = []
-    original_start = SubprocessASGIServer.start
+def _time_prefect_server(starts: list[tuple[float, float]], module: Any) -> None:
+    """Record each start of Prefect's own temporary server (a fallback, or an older
+    checkout's way)."""
+    server = module.SubprocessASGIServer
+    original_start = server.start
 
     def start(self: Any, *args: Any, **kwargs: Any) -> None:
         if self.running:
@@ -143,10 +137,20 @@ def child(arguments: list[str], report: Path) -> None:
         starts.append((began - CLOCK, time.monotonic() - began))
         return None
 
-    SubprocessASGIServer.start = start  # type: ignore[method-assign]
-    _time_in_process_api(starts)
+    server.start = start
+
+
+def child(arguments: list[str], report: Path) -> None:
+    """Run the command line here, timing its parts; write them to ``report``. Nothing is
+    imported ahead of the command: each timer is set when the command imports its module."""
+    from litcurate.pipeline.cli import app as command_line
+    from litcurate.pipeline.progress import PROGRESS_LOGGER
+
+    imported = time.monotonic() - CLOCK
+    starts: list[tuple[float, float]] = []
     extraction: list[tuple[float, float]] = []
     card: list[tuple[float, float]] = []
+    ahead: list[tuple[float, float]] = []
     papers: dict[str, float] = {}
 
     def wrap_flow(flow: Any) -> None:
@@ -160,7 +164,14 @@ def child(arguments: list[str], report: Path) -> None:
 
         flow.report_run = keep_stats
 
-    sys.meta_path.insert(0, AfterImport("litcurate.pipeline.flow", wrap_flow))
+    for name, then in (
+            ("litcurate.pipeline.flow", wrap_flow),
+            ("litcurate.pipeline.execution.head_start",
+             lambda module: _timed(module, "send_ahead", ahead)),
+            ("litcurate.pipeline.execution.in_process_api",
+             lambda module: _time_in_process_api(starts, module)),
+            ("prefect.server.api.server", lambda module: _time_prefect_server(starts, module))):
+        sys.meta_path.insert(0, AfterImport(name, then))
     first = FirstDone()
     logging.getLogger(PROGRESS_LOGGER).addHandler(first)
     sys.argv = ["litcurate", *arguments]
@@ -172,8 +183,54 @@ def child(arguments: list[str], report: Path) -> None:
         code = 0
     figures = {"exit_code": code, "imports": imported, "api_starts": starts,
                "extraction": extraction, "metrics_card": card, "papers": papers,
+               "sent_ahead": ahead[0][0] if ahead else None,
                "first_paper_done": first.at, "command_returned": time.monotonic() - CLOCK}
     report.write_text(json.dumps(figures), encoding="utf-8")
+
+
+def floor_child(report: Path) -> None:
+    """Prefect's own floor: a cold flow of two no-op tasks on the API a run would use
+    (this checkout's in-process API), ended as the command line ends (no teardown)."""
+    from litcurate.pipeline.environment import configure_prefect
+
+    configure_prefect()
+    from litcurate.pipeline.execution.in_process_api import start_local_api
+
+    ready = start_local_api()
+    from prefect import flow, task
+
+    @task
+    def nothing(number: int) -> int:
+        return number
+
+    @flow
+    def empty() -> list[int]:
+        return [nothing.submit(number).result() for number in range(2)]
+
+    with ready():
+        empty()
+    report.write_text(json.dumps({"command_returned": time.monotonic() - CLOCK}),
+                      encoding="utf-8")
+    sys.stdout.flush()
+    os._exit(0)
+
+
+def floor_pass() -> float:
+    """One cold pass of ``floor_child`` on a fresh home: its wall time."""
+    with tempfile.TemporaryDirectory(prefix="litcurate-floor-") as scratch:
+        work = Path(scratch)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "LITCURATE_HOME": str(work / "home")}
+        for name in ("PREFECT_API_URL", "PREFECT_HOME"):
+            env.pop(name, None)
+        report = work / "floor.json"
+        began = time.monotonic()
+        done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--floor-child",
+                               str(report)], env=env, cwd=ROOT, capture_output=True,
+                              text=True, check=False)
+        wall = time.monotonic() - began
+        if not report.is_file():
+            raise SystemExit(f"the empty flow failed:\n{done.stdout}\n{done.stderr}")
+        return wall
 
 
 def one_pass(root: Path, metrics: bool) -> dict[str, Any]:
@@ -233,6 +290,8 @@ def summarise(passes: list[dict[str, Any]]) -> dict[str, Any]:
         "extraction": median([total(p["extraction"]) for p in passes]),
         "paper_seconds": median([sum(p["papers"].values()) for p in passes]),
         "metrics_card": median([total(p["metrics_card"]) for p in passes]),
+        "overhead": median([p["wall"] - sum(p["papers"].values()) for p in passes]),
+        "sent_ahead": median([p.get("sent_ahead") or 0.0 for p in passes]),
         "first_paper_done": median([p["first_paper_done"] or 0.0 for p in passes]),
         "command_returned": median([p["command_returned"] for p in passes]),
         "exit": median([p["wall"] - p["command_returned"] for p in passes]),
@@ -243,15 +302,18 @@ ROWS = (("wall", "total wall time (process start to exit)"),
         ("imports", "interpreter start and the command line's imports"),
         ("api_start", "temporary Prefect API start (all starts, from launch to healthy)"),
         ("api_launched_at", "first API start launched, from process start"),
-        ("extraction", "extraction (papers on the task runner, cold workers)"),
-        ("paper_seconds", "of which the papers' own worker seconds (sum)"),
+        ("sent_ahead", "first papers sent to a worker, from process start (0: not done)"),
+        ("extraction", "the flow's extract-paper tasks (from submit to the last result)"),
+        ("paper_seconds", "extraction: the papers' own worker seconds (sum)"),
+        ("overhead", "overhead: wall time minus the papers' worker seconds"),
         ("metrics_card", "the release's metrics card"),
         ("first_paper_done", "first paper done, from process start"),
         ("command_returned", "command returned, from process start"),
         ("exit", "process exit after the command returned"))
 
 
-def to_markdown(results: dict[str, dict[str, Any]], command: str, metrics: bool) -> str:
+def to_markdown(results: dict[str, dict[str, Any]], command: str, metrics: bool,
+                floor: list[float]) -> str:
     roots = list(results)
     lines = ["# Time to first paper: a cold `litcurate run` of the sample papers", "",
              f"{time.strftime('%Y-%m-%d')}, {platform.system()}, {os.cpu_count()} cores "
@@ -268,6 +330,11 @@ def to_markdown(results: dict[str, dict[str, Any]], command: str, metrics: bool)
     for key, label in (("api_starts", "Prefect API starts per run"), ("walls", "passes (wall)"),
                        ("pages", "pages"), ("exit_codes", "exit codes")):
         lines.append(f"| {label} | " + " | ".join(str(results[r][key]) for r in roots) + " |")
+    if floor:
+        lines += ["", f"Prefect's own floor, the same way: a cold flow of two no-op tasks on "
+                  f"this checkout's in-process API, fresh home, process start to exit: "
+                  f"**{statistics.median(floor):.2f} s** (median of "
+                  f"{', '.join(f'{wall:.2f}' for wall in floor)})."]
     return "\n".join(lines) + "\n"
 
 
@@ -277,26 +344,35 @@ def main() -> None:
     parser.add_argument("--root", type=Path, action="append", default=[])
     parser.add_argument("--no-metrics-corpus", action="store_true")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--no-floor", action="store_true",
+                        help="skip the passes of an empty Prefect flow")
     parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--floor-child", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
         child(args.rest, args.child)
         return
+    if args.floor_child is not None:
+        floor_child(args.floor_child)
     roots = [root.resolve() for root in args.root] or [ROOT]
     passes: dict[str, list[dict[str, Any]]] = {str(root): [] for root in roots}
+    floor: list[float] = []
     for _ in range(args.runs):
         for root in roots:
             passes[str(root)].append(one_pass(root, not args.no_metrics_corpus))
+        if not args.no_floor:
+            floor.append(floor_pass())
     results = {root: summarise(found) for root, found in passes.items()}
     command = " ".join(["python benchmarks/startup.py", *sys.argv[1:]])
-    text = to_markdown(results, command, not args.no_metrics_corpus)
+    text = to_markdown(results, command, not args.no_metrics_corpus, floor)
     print(text)
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "startup.md").write_text(text, encoding="utf-8")
         (args.out / "startup.json").write_text(
-            json.dumps({"command": command, "results": results, "passes": passes}, indent=1),
+            json.dumps({"command": command, "results": results, "passes": passes,
+                        "floor": floor}, indent=1),
             encoding="utf-8")
 
 
