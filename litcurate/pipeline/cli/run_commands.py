@@ -115,8 +115,10 @@ def start_up(raw: Path, curated: Path, limits: Limits, local_workers: int,
 def send_papers_ahead(raw: Path, curated: Path, limits: Limits, workers: int,
                       retry_failed: bool) -> None:
     """Give the run's first papers to a worker now, while Prefect starts on the other
-    core (``head_start``); when there are more papers to read than ``workers``, start
-    the other workers too, without waiting for them.
+    core (``head_start``). The run's other workers start when the flow needs them:
+    started now, they would load while Prefect starts and slow it down, and a small
+    batch is often done ahead before the flow gets to it. With nothing to send ahead
+    (a first source with a URL), the workers are started now, without waiting for them.
 
     An estimate: what it cannot read (a bad manifest, an unreadable file) the run
     itself reports, and a worker started for nothing is stopped with the pool.
@@ -133,10 +135,10 @@ def send_papers_ahead(raw: Path, curated: Path, limits: Limits, workers: int,
     except (ManifestError, OSError, ValueError):
         return
     jobs = jobs_ahead(papers, unread, curated)
-    send_ahead(jobs, limits, worker_log_dir())
-    lanes = workers - 1 if jobs else workers
-    if len(unread) > workers or not jobs:
-        shared_pool(limits, worker_log_dir()).prestart(min(lanes, len(unread)))
+    if jobs:
+        send_ahead(jobs, limits, worker_log_dir())
+    else:
+        shared_pool(limits, worker_log_dir()).prestart(min(workers, len(unread)))
 
 
 def serve(
