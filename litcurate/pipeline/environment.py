@@ -26,6 +26,9 @@ PREFECT_DEFAULTS = {
     # On a fresh home the temporary API would register Prefect's block types first
     # (seconds of start-up); litcurate stores no blocks.
     "PREFECT_API_BLOCKS_REGISTER_ON_START": "false",
+    # ...and would still load every Prefect collection and hash the block registry to
+    # decide whether to (a fifth of a second of the API's start, for nothing).
+    "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false",
     "PREFECT_TASKS_REFRESH_CACHE": "false",
     "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "false",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
