@@ -190,14 +190,12 @@ def working_release(raw: Path, scratch: Path, curated: Path,
 
     configure_prefect()
     from litcurate.pipeline.corrections import CORRECTIONS_DIR
-    from litcurate.pipeline.execution.in_process_api import start_local_api
-    from litcurate.pipeline.execution.temporary_server import guard_temporary_server
-    from litcurate.pipeline.flow import curate
+    from litcurate.pipeline.execution.workers import Limits, default_workers
 
-    guard_temporary_server()
-    api_started = start_local_api()
     if (curated / CORRECTIONS_DIR).is_dir():
         shutil.copytree(curated / CORRECTIONS_DIR, scratch / CORRECTIONS_DIR)
+    api_started = start_up(raw, scratch, Limits(), default_workers(), retry_failed=False)
+    from litcurate.pipeline.flow import curate
 
     with api_started():
         summary = curate(raw_dir=raw, curated_dir=scratch, publish=True,
