@@ -61,30 +61,35 @@ def run(
     schemes = schemes_option(allow_scheme)
     require_manifest(raw)
     configure_prefect()
+    from litcurate.pipeline.cli.live import live_progress
     from litcurate.pipeline.execution.workers import Limits, default_workers
+    from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs
 
     on_dask = dask or dask_address is not None
     n_workers = workers or default_workers()
-    api_started = start_up(raw, curated, Limits(float(time_limit), memory_limit),
-                           0 if on_dask else n_workers, retry_failed)
-    from litcurate.pipeline.cli.live import live_progress
-    from litcurate.pipeline.execution.runners import dask_runner, shared_prefect_api, thread_runner
-    from litcurate.pipeline.flow import curate
-    from litcurate.pipeline.release.publish import LatestNotUpdatedError
-    from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs
+    # The papers are listed at once: Prefect takes seconds to start, the first papers
+    # are read meanwhile, and the curator should not face a blank terminal.
+    with live_progress(console, [p.name for p in discover_pdfs(raw)]):
+        api_started = start_up(raw, curated, Limits(float(time_limit), memory_limit),
+                               0 if on_dask else n_workers, retry_failed)
+        from litcurate.pipeline.execution.runners import (
+            dask_runner,
+            shared_prefect_api,
+            thread_runner,
+        )
+        from litcurate.pipeline.flow import curate
 
-    names = [p.name for p in discover_pdfs(raw)]
-    runner = dask_runner(n_workers, dask_address) if on_dask else thread_runner(n_workers)
-    try:
-        api = shared_prefect_api() if on_dask else api_started()
-        with api, live_progress(console, names):
-            summary = curate.with_options(task_runner=runner)(
-                raw_dir=raw, curated_dir=curated, publish=publish, time_limit=time_limit,
-                memory_limit_mb=memory_limit, retry_failed=retry_failed,
-                metrics_corpus=metrics_corpus, allow_schemes=schemes)
-    except ManifestError as error:
-        fail(str(error))
+        runner = dask_runner(n_workers, dask_address) if on_dask else thread_runner(n_workers)
+        try:
+            with shared_prefect_api() if on_dask else api_started():
+                summary = curate.with_options(task_runner=runner)(
+                    raw_dir=raw, curated_dir=curated, publish=publish, time_limit=time_limit,
+                    memory_limit_mb=memory_limit, retry_failed=retry_failed,
+                    metrics_corpus=metrics_corpus, allow_schemes=schemes)
+        except ManifestError as error:
+            fail(str(error))
     from litcurate.pipeline.cli.report import print_summary
+    from litcurate.pipeline.release.publish import LatestNotUpdatedError
 
     print_summary(console, summary, curated)
     refused = summary.publish_error  # another publisher, an untrusted LATEST, a full disk
