@@ -54,8 +54,8 @@ def extract_paper(job: PaperJob, limits: Limits, log_dir: Path | None = None) ->
     def relay(stage: str, detail: str) -> None:
         emit(name, stage, detail)
 
-    ahead = head_start.claim(job, limits, log_dir)
-    outcome = ahead.take_over(relay) if ahead is not None else None
+    ahead = head_start.claim(job, limits, log_dir)  # its stages were announced as they came
+    outcome = ahead.take_over() if ahead is not None else None
     if outcome is None:
         outcome = shared_pool(limits, log_dir).run(job, relay)
     else:

@@ -42,6 +42,26 @@ def test_progress_off_a_terminal_is_one_line_per_event_as_it_happens() -> None:
             f"{LONG_NAME}: read", "other.pdf: failed not a PDF (no %PDF- header)"]
 
 
+def test_a_paper_read_ahead_of_the_flow_never_moves_back() -> None:
+    """The flow's fingerprint of a paper the command read ahead comes after its stages."""
+    from litcurate.pipeline.cli.live import live_progress
+    from litcurate.pipeline.progress import emit
+
+    out = io.StringIO()
+    console = Console(file=out, width=80, force_terminal=False)
+    with live_progress(console, ["ahead.pdf", "later.pdf"]):
+        for stage in ("read", "tables", "validate"):
+            emit("ahead.pdf", stage)  # the command's head start
+        for paper in ("ahead.pdf", "later.pdf"):
+            emit(paper, "fingerprint")  # the flow plans every paper
+        emit("ahead.pdf", "read")
+        emit("ahead.pdf", "done", "3 tables")
+        emit("later.pdf", "read")
+    assert out.getvalue().splitlines() == [
+        "ahead.pdf: read", "ahead.pdf: tables", "ahead.pdf: validate",
+        "later.pdf: fingerprint", "ahead.pdf: done 3 tables", "later.pdf: read"]
+
+
 def test_run_summary_off_a_terminal_keeps_whole_names_and_paths(
         capsys: pytest.CaptureFixture[str]) -> None:
     from litcurate.extractors.stage_chain import PaperExtraction

@@ -18,6 +18,7 @@ from litcurate.pipeline.execution.workers import Limits, close_pools, shared_poo
 from litcurate.pipeline.progress import STAGES
 from litcurate.pipeline.sources.manifest import SourceEntry
 from tests import hostile_pdfs as build
+from tests.conftest import StageRecorder
 
 LIMITS = Limits(seconds=60, memory_mb=512)
 EXTRACTION_STAGES = list(STAGES[1:])  # a worker reports every stage after the fingerprint
@@ -44,24 +45,24 @@ def _stopped():  # type: ignore[no-untyped-def]
 
 
 def test_papers_sent_ahead_are_taken_over_with_their_stages_and_verdicts(
-        tmp_path: Path) -> None:
+        tmp_path: Path, stages: StageRecorder) -> None:
     good = build.build_text_pdf(tmp_path / "good.pdf")
     broken = build.build_not_a_pdf(tmp_path / "broken.pdf")
     started = send_ahead([_job(good), _job(broken)], LIMITS, tmp_path / "logs")
     assert started is not None
-    stages: list[str] = []
     ahead = head_start.claim(_job(good), LIMITS, tmp_path / "logs")
-    assert ahead is not None and ahead.wait(60)  # every stage reported before the take-over
-    outcome = ahead.take_over(lambda stage, _: stages.append(stage))
+    assert ahead is not None
+    outcome = ahead.take_over()
     assert outcome is not None
     extraction, stats = outcome
     assert extraction.paper.title == build.DEFAULT_TITLE
-    assert stages == EXTRACTION_STAGES
+    # announced as the worker reported them, before any flow took the paper over
+    assert [stage for paper, stage in stages.events if paper == "good.pdf"] == EXTRACTION_STAGES
     assert stats.worker_pid == started.worker_pid
     bad = head_start.claim(_job(broken), LIMITS, tmp_path / "logs")
     assert bad is not None
     with pytest.raises(NotAPdfError, match="not a PDF"):
-        bad.take_over(lambda *_: None)
+        bad.take_over()
     # the worker has joined the run's pool: the next paper reuses it, none is started
     pool = shared_pool(LIMITS, tmp_path / "logs")
     _, later = pool.run(_job(good), lambda *_: None)
@@ -76,7 +77,7 @@ def test_after_the_hand_over_papers_not_started_are_the_flows(tmp_path: Path) ->
     head_start.hand_over()
     assert head_start.claim(_job(second), LIMITS, None) is None  # never started
     ahead = head_start.claim(_job(first), LIMITS, None)
-    assert ahead is not None and ahead.take_over(lambda *_: None) is not None
+    assert ahead is not None and ahead.take_over() is not None
     pool = shared_pool(LIMITS, None)
     extraction, stats = pool.run(_job(second), lambda *_: None)
     assert extraction.paper.title == "The second paper"

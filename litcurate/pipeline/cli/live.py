@@ -3,6 +3,10 @@
 On a terminal each paper gets a bar that moves through the stages. Anywhere else (a
 pipe, a log file, CI) a live display would only be drawn once, at the end, so each
 event is one plain line instead, written the moment it happens.
+
+A paper only ever moves forward: the command reads its first papers before the flow
+plans them (``head_start``), so the flow's fingerprint of a paper can come after that
+paper's later stages; a stage at or before one already shown is not shown again.
 """
 
 from __future__ import annotations
@@ -17,15 +21,33 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from litcurate.pipeline.progress import PROGRESS_LOGGER, STAGES, ProgressEvent
 
 
+class _Forward:
+    """The furthest stage shown for each paper; says whether an event moves it on."""
+
+    def __init__(self) -> None:
+        self.furthest: dict[str, int] = {}
+
+    def moves_on(self, event: ProgressEvent) -> bool:
+        if event.stage not in STAGES:  # done, failed, a pull: always news
+            return True
+        rank = STAGES.index(event.stage)
+        if rank <= self.furthest.get(event.paper, -1):
+            return False
+        self.furthest[event.paper] = rank
+        return True
+
+
 class _ProgressHandler(logging.Handler):
     def __init__(self, progress: Progress, rows: dict[str, TaskID]) -> None:
         super().__init__(level=logging.INFO)
         self.progress = progress
         self.rows = rows
+        self.forward = _Forward()
 
     def emit(self, record: logging.LogRecord) -> None:
         event = getattr(record, "event", None)
-        if not isinstance(event, ProgressEvent) or event.paper not in self.rows:
+        if (not isinstance(event, ProgressEvent) or event.paper not in self.rows
+                or not self.forward.moves_on(event)):
             return
         row = self.rows[event.paper]
         if event.stage == "done":
@@ -44,10 +66,12 @@ class _LineHandler(logging.Handler):
         super().__init__(level=logging.INFO)
         self.console = console
         self.papers = set(papers)
+        self.forward = _Forward()
 
     def emit(self, record: logging.LogRecord) -> None:
         event = getattr(record, "event", None)
-        if not isinstance(event, ProgressEvent) or event.paper not in self.papers:
+        if (not isinstance(event, ProgressEvent) or event.paper not in self.papers
+                or not self.forward.moves_on(event)):
             return
         line = f"{event.paper}: {event.stage} {event.detail}".rstrip()
         self.console.print(line, markup=False, highlight=False, soft_wrap=True)

@@ -7,8 +7,9 @@ worker at once and hands it the papers it is sure the flow will extract, one aft
 another, while Prefect starts on the other core.
 
 The flow still decides and records every paper: its ``extract-paper`` task for a
-paper sent ahead takes over the job, relays the stages the worker reported so far,
-waits for the rest, and ends Completed or Failed exactly as it would have. When the
+paper sent ahead takes over the job, waits for it, and ends Completed or Failed
+exactly as it would have. The paper's stages are announced as the worker reports
+them, so the progress display moves while Prefect starts. When the
 flow reaches its papers it hands over: no paper is started ahead from then on; the
 job under way finishes and its worker joins the run's pool, and the papers not yet
 started are extracted by the flow itself, on the pool.
@@ -34,9 +35,10 @@ from litcurate.pipeline.execution.workers import (
     WorkerGoneError,
     shared_pool,
 )
+from litcurate.pipeline.progress import emit
 
 if TYPE_CHECKING:
-    from litcurate.extractors.stage_chain import PaperExtraction, StageCallback
+    from litcurate.extractors.stage_chain import PaperExtraction
     from litcurate.pipeline.execution.paper_job import JobStats, PaperJob
     from litcurate.pipeline.execution.planning import PlannedPaper
 
@@ -44,24 +46,17 @@ Result = tuple["PaperExtraction", "JobStats"]
 
 
 class AheadJob:
-    """One paper sent ahead: its stages so far, then its result or its error."""
+    """One paper sent ahead: its stages are announced as the worker reports them (the
+    progress display is up before Prefect), then comes its result or its error."""
 
     def __init__(self, job: PaperJob) -> None:
         self.job = job
-        self._lock = threading.Lock()
-        self._stages: list[tuple[str, str]] = []
-        self._relay: StageCallback | None = None
         self._done = threading.Event()
         self._result: Result | None = None
         self._error: BaseException | None = None
 
     def stage(self, name: str, detail: str) -> None:
-        """A stage the worker reported: kept until the flow takes over, relayed after."""
-        with self._lock:
-            if self._relay is None:
-                self._stages.append((name, detail))
-                return
-            self._relay(name, detail)
+        emit(self.job.source.path.name, name, detail)
 
     def wait(self, timeout: float) -> bool:
         """Wait until the worker is done with the paper; whether it is."""
@@ -71,15 +66,10 @@ class AheadJob:
         self._result, self._error = result, error
         self._done.set()
 
-    def take_over(self, relay: StageCallback) -> Result | None:
-        """The flow's side: relay the stages so far and those to come, wait, and return
-        the result or raise the paper's error; None when the worker was gone before it
-        saw the paper (the flow then extracts it itself)."""
-        with self._lock:  # in order: what was kept, then what comes
-            for name, detail in self._stages:
-                relay(name, detail)
-            self._stages.clear()
-            self._relay = relay
+    def take_over(self) -> Result | None:
+        """The flow's side: wait, then return the result or raise the paper's error;
+        None when the worker was gone before it saw the paper (the flow then extracts
+        it itself)."""
         self._done.wait()
         if isinstance(self._error, WorkerGoneError):
             return None
