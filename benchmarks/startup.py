@@ -1,10 +1,10 @@
 """Time to first paper: a cold ``litcurate run`` of the sample papers on a fresh home.
 
-    .venv/bin/python benchmarks/startup.py [--runs 3] [--root CHECKOUT ...]
-        [--no-metrics-corpus] [--out benchmarks/results]
+    .venv/bin/python benchmarks/startup.py [--runs 3] [--root CHECKOUT ...] [--raw DIR]
+        [--no-metrics-corpus] [--no-floor] [--out benchmarks/results]
 
-Each pass copies ``data/raw/`` to a scratch folder and runs the real command line
-(``litcurate run --metrics-corpus tests/fixtures``, as ``make run`` does) in a fresh
+Each pass copies ``data/raw/`` (or ``--raw``) to a scratch folder and runs the real
+command line (``litcurate run --metrics-corpus tests/fixtures``, as ``make run`` does) in a fresh
 process with a fresh ``LITCURATE_HOME``: no Prefect database, no extraction cache, no
 cached metrics card. The child times, by wrapping the functions that do the work:
 
@@ -233,11 +233,11 @@ def floor_pass() -> float:
         return wall
 
 
-def one_pass(root: Path, metrics: bool) -> dict[str, Any]:
+def one_pass(root: Path, metrics: bool, raw: Path) -> dict[str, Any]:
     """One cold run of ``root``'s command line; the child's figures plus the wall time."""
     with tempfile.TemporaryDirectory(prefix="litcurate-startup-") as scratch:
         work = Path(scratch)
-        shutil.copytree(ROOT / "data" / "raw", work / "raw")
+        shutil.copytree(raw, work / "raw")
         arguments = ["run", "--raw", str(work / "raw"), "--curated", str(work / "curated")]
         if metrics:
             arguments += ["--metrics-corpus", str(ROOT / "tests" / "fixtures")]
@@ -313,14 +313,14 @@ ROWS = (("wall", "total wall time (process start to exit)"),
 
 
 def to_markdown(results: dict[str, dict[str, Any]], command: str, metrics: bool,
-                floor: list[float]) -> str:
+                floor: list[float], raw: str = "data/raw/") -> str:
     roots = list(results)
     lines = ["# Time to first paper: a cold `litcurate run` of the sample papers", "",
              f"{time.strftime('%Y-%m-%d')}, {platform.system()}, {os.cpu_count()} cores "
              f"(shared with other work: timings are noisy), Python {platform.python_version()}.",
              "", "    " + command, "",
              "Each pass: a fresh `LITCURATE_HOME` (no Prefect database, no extraction cache, "
-             "no cached card), `data/raw/` copied to a scratch folder, "
+             f"no cached card), `{raw}` copied to a scratch folder, "
              + ("`--metrics-corpus tests/fixtures` as `make run` passes it."
                 if metrics else "no `--metrics-corpus`."),
              "Medians of the passes (seconds).", "",
@@ -343,6 +343,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--root", type=Path, action="append", default=[])
     parser.add_argument("--no-metrics-corpus", action="store_true")
+    parser.add_argument("--raw", type=Path, default=ROOT / "data" / "raw",
+                        help="the papers (and sources.yaml) each pass copies and runs")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--no-floor", action="store_true",
                         help="skip the passes of an empty Prefect flow")
@@ -360,12 +362,14 @@ def main() -> None:
     floor: list[float] = []
     for _ in range(args.runs):
         for root in roots:
-            passes[str(root)].append(one_pass(root, not args.no_metrics_corpus))
+            passes[str(root)].append(one_pass(root, not args.no_metrics_corpus, args.raw))
         if not args.no_floor:
             floor.append(floor_pass())
     results = {root: summarise(found) for root, found in passes.items()}
     command = " ".join(["python benchmarks/startup.py", *sys.argv[1:]])
-    text = to_markdown(results, command, not args.no_metrics_corpus, floor)
+    raw = args.raw.resolve()
+    label = str(raw.relative_to(ROOT)) + "/" if raw.is_relative_to(ROOT) else str(raw)
+    text = to_markdown(results, command, not args.no_metrics_corpus, floor, label)
     print(text)
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
