@@ -9,10 +9,10 @@ another, while Prefect starts on the other core.
 The flow still decides and records every paper: its ``extract-paper`` task for a
 paper sent ahead takes over the job, waits for it, and ends Completed or Failed
 exactly as it would have. The paper's stages are announced as the worker reports
-them, so the progress display moves while Prefect starts. When the
-flow reaches its papers it hands over: no paper is started ahead from then on; the
-job under way finishes and its worker joins the run's pool, and the papers not yet
-started are extracted by the flow itself, on the pool.
+them, so the progress display moves while Prefect starts. When the flow reaches its
+papers it hands over: no paper is started ahead from then on; the job under way
+finishes and its worker joins the run's pool, and the papers not yet started are
+extracted by the flow itself, on the pool.
 
 Only a job the flow would build identically is sent ahead, and the flow takes over
 only an equal job (same file, fingerprint, manifest entry, dataset folder, limits):
@@ -89,6 +89,7 @@ class HeadStart:
         self._taken: list[AheadJob] = []  # started (under way or done)
         self._handed_over = False
         self._closed = False
+        self._in_pool = False  # the worker is the pool's from then on
         self._worker = Worker(limits, log_dir, wait=False)
         first = self._next()  # under way from here: the flow may claim it at once
         self._thread = threading.Thread(target=self._work, args=(first,),
@@ -129,6 +130,7 @@ class HeadStart:
             if self._closed or not self._worker.alive():
                 return
             shared_pool(self.limits, self.log_dir).adopt(self._worker)
+            self._in_pool = True
 
     def hand_over(self) -> None:
         """The flow has reached its papers: start none ahead from now on."""
@@ -154,7 +156,8 @@ class HeadStart:
             self._handed_over = self._closed = True
             self._pending.clear()
             unclaimed = any(not ahead.wait(0) for ahead in self._taken)
-        if unclaimed:
+            stop = unclaimed and not self._in_pool
+        if stop:
             self._worker.kill()
 
 
