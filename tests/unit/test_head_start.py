@@ -14,7 +14,7 @@ from litcurate.pipeline.execution import head_start
 from litcurate.pipeline.execution.head_start import jobs_ahead, send_ahead
 from litcurate.pipeline.execution.paper_job import PaperJob
 from litcurate.pipeline.execution.planning import PlannedPaper
-from litcurate.pipeline.execution.workers import Limits, close_pools, shared_pool
+from litcurate.pipeline.execution.workers import Limits, TimeLimitError, close_pools, shared_pool
 from litcurate.pipeline.progress import STAGES
 from litcurate.pipeline.sources.manifest import SourceEntry
 from tests import hostile_pdfs as build
@@ -82,6 +82,23 @@ def test_after_the_hand_over_papers_not_started_are_the_flows(tmp_path: Path) ->
     extraction, stats = pool.run(_job(second), lambda *_: None)
     assert extraction.paper.title == "The second paper"
     assert stats.worker_pid == started.worker_pid and pool.started == 0
+
+
+def test_a_paper_stopped_at_its_limit_does_not_sink_the_papers_after_it(
+        tmp_path: Path) -> None:
+    long = build.build_many_pages(tmp_path / "long.pdf", pages=2000)  # about 1.5 s
+    good = build.build_text_pdf(tmp_path / "good.pdf")
+    limits = Limits(seconds=0.5, memory_mb=512)
+    started = send_ahead([_job(long), _job(good)], limits, None)
+    assert started is not None
+    stopped = head_start.claim(_job(long), limits, None)
+    assert stopped is not None
+    with pytest.raises(TimeLimitError):
+        stopped.take_over()
+    ahead = head_start.claim(_job(good), limits, None)
+    assert ahead is not None  # read ahead all the same, by a fresh worker
+    outcome = ahead.take_over()
+    assert outcome is not None and outcome[0].paper.title == build.DEFAULT_TITLE
 
 
 def test_only_an_equal_job_is_taken_over_and_the_rest_is_stopped(tmp_path: Path) -> None:

@@ -121,8 +121,15 @@ class HeadStart:
             following = self._next()
             if following is None:
                 self._join_pool()  # before the last result is out: the pool stays bounded
+            elif not self._worker.alive():  # stopped at a limit, or died: a fresh one
+                self._replace_worker()
             ahead.finish(result, error)
             ahead = following
+
+    def _replace_worker(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._worker = Worker(self.limits, self.log_dir, wait=False)
 
     def _join_pool(self) -> None:
         """The worker becomes one of the run's pool (a dead one is left to its end)."""

@@ -161,7 +161,7 @@ class Worker:
         self.wait_ready()
         try:
             _write_frame(self._process.stdin, job)
-        except (BrokenPipeError, OSError) as error:
+        except (BrokenPipeError, OSError, ValueError) as error:  # ValueError: closed by kill()
             self.kill()
             raise WorkerGoneError(f"the worker process died ({self._ended()})") from error
         deadline = time.monotonic() + self.limits.seconds
