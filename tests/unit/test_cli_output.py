@@ -111,3 +111,38 @@ def test_prefect_telemetry_is_off() -> None:
     configure_prefect(env)
     assert env["DO_NOT_TRACK"] == "1"  # the client's telemetry and first-run notice
     assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_ctrl_c_during_a_run_says_whether_anything_was_published(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, published: bool) -> None:
+    from litcurate.pipeline.cli import run_commands
+
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    curated.mkdir()
+    (curated / "LATEST").write_text("1.0.0\n")
+
+    def interrupted(*_: object) -> None:
+        if published:  # the interrupt came after the release was out
+            (curated / "LATEST").write_text("1.1.0\n")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run_commands, "_run", interrupted)
+    result = CliRunner().invoke(app, ["run", "--raw", str(raw), "--curated", str(curated)])
+    assert result.exit_code == 130
+    said = " ".join(result.output.split())
+    if published:
+        assert "interrupted: release 1.1.0 had already been published" in said
+    else:
+        assert "interrupted: nothing was published; LATEST is still 1.0.0" in said
+    assert "Traceback" not in result.output
+
+
+def test_progress_lists_the_sources_still_to_be_pulled(tmp_path: Path) -> None:
+    from litcurate.pipeline.cli.run_commands import paper_names
+
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "sources.yaml").write_text(
+        "papers:\n- file: b.pdf\n  url: https://example.org/b.pdf\n")
+    assert paper_names(tmp_path) == ["a.pdf", "b.pdf"]

@@ -33,6 +33,7 @@ OUTPUT_DIR = Path("out")  # default home of the files commands write (ignored by
 
 USAGE = 2  # exit code of a usage error (bad option, missing input), as Typer's own
 FAILED = 1  # exit code of a command that ran and failed
+INTERRUPTED = 130  # Ctrl-C, as a shell reports it (128 + SIGINT)
 
 
 def fail(message: str, code: int = USAGE) -> NoReturn:

@@ -6,14 +6,17 @@ imported, which is why flow imports happen inside the commands.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from litcurate.pipeline.cli.common import (
     FAILED,
+    INTERRUPTED,
     AllowSchemes,
     CuratedDir,
     MemoryLimit,
@@ -21,6 +24,7 @@ from litcurate.pipeline.cli.common import (
     RawDir,
     TimeLimit,
     console,
+    errors,
     fail,
     require_folder,
     require_manifest,
@@ -61,15 +65,34 @@ def run(
     schemes = schemes_option(allow_scheme)
     require_manifest(raw)
     configure_prefect()
+    from litcurate.pipeline.release.latest import latest_version
+
+    before = latest_version(curated)
+    try:
+        _run(raw, curated, publish, workers, time_limit, memory_limit, retry_failed, dask,
+             dask_address, metrics_corpus, schemes)
+    except KeyboardInterrupt:  # what was published is whole: say whether anything was
+        after = latest_version(curated)
+        if after != before:
+            said = f"release {after} had already been published"
+        else:
+            said = "nothing was published" + (f"; LATEST is still {before}" if before else "")
+        errors.print(f"interrupted: {escape(said)}")
+        raise typer.Exit(INTERRUPTED) from None
+
+
+def _run(raw: Path, curated: Path, publish: bool, workers: int | None, time_limit: float,
+         memory_limit: int, retry_failed: bool, dask: bool, dask_address: str | None,
+         metrics_corpus: Path | None, schemes: tuple[str, ...]) -> None:
     from litcurate.pipeline.cli.live import live_progress
     from litcurate.pipeline.execution.workers import Limits, default_workers
-    from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs
+    from litcurate.pipeline.sources.manifest import ManifestError
 
     on_dask = dask or dask_address is not None
     n_workers = workers or default_workers()
     # The papers are listed at once: Prefect takes seconds to start, the first papers
     # are read meanwhile, and the curator should not face a blank terminal.
-    with live_progress(console, [p.name for p in discover_pdfs(raw)]):
+    with live_progress(console, paper_names(raw)):
         api_started = start_up(raw, curated, Limits(float(time_limit), memory_limit),
                                0 if on_dask else n_workers, retry_failed)
         from litcurate.pipeline.execution.runners import (
@@ -99,6 +122,18 @@ def run(
         fail(f"nothing published: {refused}", FAILED)
     if summary.failures:
         raise typer.Exit(FAILED)
+
+
+def paper_names(raw: Path) -> list[str]:
+    """The papers a run reports on: the PDFs in ``raw``, and the manifest's entries
+    (a source pulled during the run has no file yet, and one that cannot be pulled may
+    never have one)."""
+    from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs, load_manifest
+
+    names = {path.name for path in discover_pdfs(raw)}
+    with contextlib.suppress(ManifestError):
+        names.update(entry.file for entry in load_manifest(raw).papers)
+    return sorted(names)
 
 
 def start_up(raw: Path, curated: Path, limits: Limits, local_workers: int,
