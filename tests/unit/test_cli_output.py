@@ -42,6 +42,24 @@ def test_progress_off_a_terminal_is_one_line_per_event_as_it_happens() -> None:
             f"{LONG_NAME}: read", "other.pdf: failed not a PDF (no %PDF- header)"]
 
 
+def test_progress_bars_on_a_narrow_terminal_fold_names_and_never_cut_them() -> None:
+    from litcurate.pipeline.cli.live import progress_bars
+
+    console = Console(file=io.StringIO(), width=80, record=True, force_terminal=True,
+                      color_system=None)
+    progress, _ = progress_bars(console, [LONG_NAME, "other.pdf"])
+    progress.update(progress.task_ids[0], completed=6,
+                    status="done 3 tables, 285 outcomes, 39 statements, 57 issues")
+    console.print(progress.make_tasks_table(progress.tasks))
+    lines = console.export_text().splitlines()
+    bar = lines[0].index("━")  # where the name column ends
+    assert "".join(line[:bar].strip() for line in lines) == LONG_NAME + "other.pdf"
+    status = " ".join(line[bar:].replace("━", " ").split("0:00:00")[0].strip()
+                      for line in lines)
+    assert "done 3 tables, 285 outcomes, 39 statements, 57 issues" in " ".join(status.split())
+    assert sum("0:00:00" in line for line in lines) == 2  # the elapsed time of both rows
+
+
 def test_a_paper_read_ahead_of_the_flow_never_moves_back() -> None:
     """The flow's fingerprint of a paper the command read ahead comes after its stages."""
     from litcurate.pipeline.cli.live import live_progress

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Column
 
 from litcurate.pipeline.progress import PROGRESS_LOGGER, STAGES, ProgressEvent
 
@@ -82,10 +83,11 @@ def progress_bars(console: Console, papers: list[str]) -> tuple[Progress, loggin
     """A bar per paper, its name in full, and the handler that moves the bars."""
     width = max((len(name) for name in papers), default=10)
     progress = Progress(
-        TextColumn(f"{{task.description:<{width}}}"),
-        BarColumn(bar_width=20),
-        TextColumn("{task.fields[status]}"),
-        TimeElapsedColumn(),
+        # A name that does not fit goes on over the next line, never cut (nor the status).
+        TextColumn(f"{{task.description:<{width}}}", table_column=Column(overflow="fold")),
+        BarColumn(bar_width=10, table_column=Column(min_width=10, no_wrap=True)),
+        TextColumn("{task.fields[status]}", table_column=Column(overflow="fold")),
+        TimeElapsedColumn(table_column=Column(min_width=7, no_wrap=True)),
         console=console,
         transient=False,
     )
