@@ -87,3 +87,46 @@ def test_a_litcurate_folder_where_the_run_starts_does_not_replace_the_workers_co
         assert extraction.paper.title == build.DEFAULT_TITLE
     finally:
         pool.close()
+
+
+# A stand-in worker: ready, takes a paper, reports a stage, then runs out of memory where
+# it can no longer say so (its output closes first, its status comes a moment later).
+_OUT_OF_MEMORY = """
+import os, pickle, struct, sys, time
+out = os.fdopen(os.dup(1), "wb")
+def frame(message):
+    data = pickle.dumps(message)
+    out.write(struct.pack(">Q", len(data)) + data)
+    out.flush()
+frame(("ready", os.getpid()))
+size = struct.unpack(">Q", sys.stdin.buffer.read(8))[0]
+sys.stdin.buffer.read(size)
+frame(("stage", "read", ""))
+out.close()
+os.close(1)
+time.sleep(0.5)
+os._exit(EXIT)
+"""
+
+
+def test_a_worker_out_of_memory_past_speech_is_reported_over_its_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    from litcurate.pipeline.execution import workers
+
+    child = tmp_path / "child.py"
+    child.write_text(_OUT_OF_MEMORY.replace("EXIT", str(workers.MEMORY_EXIT)))
+    start = subprocess.Popen
+
+    def stand_in(_: list[str], **options: object) -> subprocess.Popen[bytes]:
+        return start([sys.executable, str(child)], **options)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(workers.subprocess, "Popen", stand_in)
+    pool = WorkerPool(Limits(seconds=60, memory_mb=64))
+    try:
+        with pytest.raises(MemoryLimitError, match="exceeded the memory limit of 64 MB"):
+            pool.run(_job(tmp_path / "any.pdf"), lambda *_: None)
+    finally:
+        pool.close()

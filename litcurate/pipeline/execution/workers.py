@@ -40,6 +40,8 @@ from litcurate.pipeline.execution.paper_job import JobStats, PaperJob
 
 _HEADER = struct.Struct(">Q")
 STARTUP_SECONDS = 180.0  # a cold start imports spaCy and pdfplumber; never charged to a paper
+ENDING_SECONDS = 5.0  # a worker whose output has closed is ending: how long it may take
+MEMORY_EXIT = 75  # a worker's exit status when it ran out of memory where it could not say so
 # One thread per numeric library: papers run in parallel processes, not threads.
 _CHILD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
@@ -175,8 +177,8 @@ class Worker:
                     f"exceeded the time limit of {self.limits.seconds:g} s; "
                     "the paper was stopped") from None
             except EOFError:
-                self.kill()
                 if not heard:
+                    self.kill()
                     raise WorkerGoneError(f"the worker process died ({self._ended()})") from None
                 raise self._death() from None
             heard = True
@@ -189,14 +191,24 @@ class Worker:
                 raise message[1]
             elif kind == "memory":
                 self.kill()
-                raise MemoryLimitError(
-                    f"exceeded the memory limit of {self.limits.memory_mb} MB; "
-                    "the paper was stopped")
+                raise self._over_memory()
             else:  # "error": a bug, with its one-line description
                 raise ExtractionError(f"internal error: {message[1]}")
 
+    def _over_memory(self) -> MemoryLimitError:
+        return MemoryLimitError(f"exceeded the memory limit of {self.limits.memory_mb} MB; "
+                                "the paper was stopped")
+
     def _death(self) -> ExtractionError:
-        code = self._process.wait()
+        """Why the worker ended mid-paper, from its exit status. It is given a moment to
+        end by itself first: killed while it was still ending, its own status (out of
+        memory past its limit) would read as a kill."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(timeout=ENDING_SECONDS)
+        self.kill()
+        code = self._process.returncode
+        if code == MEMORY_EXIT:
+            return self._over_memory()
         if code == -signal.SIGKILL:  # most likely the kernel's out-of-memory killer
             return MemoryLimitError("the worker process was killed (out of memory?)")
         return WorkerDiedError(f"the worker process died ({self._ended()})")
@@ -399,7 +411,10 @@ def main(argv: list[str]) -> None:
     outgoing = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     threading.Thread(target=_orphan_watch, daemon=True).start()
-    _serve(int(argv[0]) if argv else 0, sys.stdin.buffer, outgoing)
+    try:
+        _serve(int(argv[0]) if argv else 0, sys.stdin.buffer, outgoing)
+    except MemoryError:  # past the limit where no message could be sent: the status says it
+        os._exit(MEMORY_EXIT)
 
 
 if __name__ == "__main__":
