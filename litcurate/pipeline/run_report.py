@@ -19,10 +19,13 @@ REPORT_KEY = "litcurate-run-report"  # the artifact's key: the UI lists its vers
 
 
 def totals_line(summary: RunSummary) -> str:
-    """Papers ok and failed, and the records extracted, on one line."""
+    """Papers ok and failed, and the records this run found, on one line. Its issues are
+    the papers' and the run's own (a failed file, a copy of another), as the release
+    lists them; records carried over from the last release are not this run's."""
+    issues = summary.count("issues") + len(summary.failures) + len(summary.duplicates)
     return (f"papers: {len(summary.extractions)} ok, {len(summary.failures)} failed; "
             f"tables: {summary.count('tables')}; outcome records: {summary.count('outcomes')}; "
-            f"statements: {summary.count('statements')}; issues: {summary.count('issues')}")
+            f"statements: {summary.count('statements')}; issues: {issues}")
 
 
 def release_line(result: PublishResult | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -42,6 +43,13 @@ def test_bad_files_are_reported_by_name_and_the_batch_goes_on(first_run) -> None
     assert "empty.pdf: empty file" in output
     assert "papers: 2 ok, 2 failed" in output
     assert "published release 1.0.0" in output
+
+
+def test_the_summary_counts_the_issues_the_release_lists(workspace: Path, first_run) -> None:  # type: ignore[no-untyped-def]
+    said = re.search(r"issues: (\d+)", first_run.output)
+    assert said is not None, first_run.output
+    with (workspace / "curated" / "releases" / "1.0.0" / "issues.csv").open() as handle:
+        assert int(said.group(1)) == sum(1 for _ in csv.DictReader(handle))
 
 
 def test_the_run_is_recorded_honestly_in_prefect(workspace: Path, first_run) -> None:  # type: ignore[no-untyped-def]

@@ -58,6 +58,7 @@ def test_the_summary_and_the_served_line_name_the_failures(tmp_path: Path) -> No
     summary = _summary(tmp_path)
     lines = summary_lines(summary)
     assert lines[0].startswith("papers: 0 ok, 2 failed;")
+    assert lines[0].endswith("issues: 3")  # the two failures and the copy, as in issues.csv
     assert "failed slow.pdf: took longer than 600 s" in lines
     assert lines[-1].startswith("published release 1.1.0 (minor)")
     line = one_line(summary, "witty-fox")
