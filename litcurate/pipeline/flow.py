@@ -44,6 +44,7 @@ from litcurate.pipeline.release.publish_lock import publishing
 from litcurate.pipeline.release.records import duplicate_issues, failure_issues, release_records
 from litcurate.pipeline.run_report import (
     REPORT_KEY,
+    counted,
     markdown_report,
     one_line,
     summary_lines,
@@ -207,8 +208,9 @@ def pull_one(entry: SourceEntry, raw_dir: Path, left: float = DEADLINE,
 
 
 def _counts(extraction: PaperExtraction) -> str:
-    return (f"{len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "
-            f"{len(extraction.statements)} statements")
+    return (f"{counted(len(extraction.tables), 'table')}, "
+            f"{counted(len(extraction.outcomes), 'outcome')}, "
+            f"{counted(len(extraction.statements), 'statement')}")
 
 
 def from_cache(papers: list[PlannedPaper], keys: dict[str, CacheKeys], retry_failed: bool,

@@ -18,6 +18,11 @@ if TYPE_CHECKING:  # the flow module imports this one
 REPORT_KEY = "litcurate-run-report"  # the artifact's key: the UI lists its versions together
 
 
+def counted(number: int, noun: str) -> str:
+    """``number`` and ``noun`` ("table"), plural unless there is exactly one."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def totals_line(summary: RunSummary) -> str:
     """Papers ok and failed, and the records this run found, on one line. Its issues are
     the papers' and the run's own (a failed file, a copy of another), as the release

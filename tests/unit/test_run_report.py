@@ -83,3 +83,9 @@ def test_run_logs_go_to_the_api_at_info_and_stay_off_the_terminal() -> None:
     assert config["handlers"]["console"]["level"] == "WARNING"
     # a served run process that ends badly is still reported on the serve terminal
     assert loggers["prefect.flow_runs.runner"]["handlers"] == ["console"]
+
+
+def test_counts_read_as_words() -> None:
+    from litcurate.pipeline.run_report import counted
+
+    assert [counted(n, "table") for n in (0, 1, 2)] == ["0 tables", "1 table", "2 tables"]

@@ -46,9 +46,12 @@ def extract(
         resource = RESOURCES_BY_NAME[name]
         rows = records_to_rows(resource, records)
         (out / f"{name}.csv").write_bytes(rows_to_csv_bytes(resource, rows))
-    console.print(
-        f"{file.name}: {len(extraction.tables)} tables, {len(extraction.outcomes)} outcomes, "
-        f"{len(extraction.statements)} statements, {len(extraction.issues)} issues -> {out}/")
+    from litcurate.pipeline.run_report import counted
+
+    counts = ", ".join(counted(len(records), noun) for records, noun in (
+        (extraction.tables, "table"), (extraction.outcomes, "outcome"),
+        (extraction.statements, "statement"), (extraction.issues, "issue")))
+    console.print(f"{file.name}: {counts} -> {out}/")
 
 
 def inspect(

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.flow import RunSummary
-from litcurate.pipeline.run_report import release_line, totals_line
+from litcurate.pipeline.run_report import counted, release_line, totals_line
 from litcurate.schemas import Severity
 
 
@@ -21,6 +21,17 @@ def _paper_counts(extraction: PaperExtraction) -> tuple[str, str, str, str, str]
     return (str(extraction.paper.pages), str(len(extraction.tables)),
             str(len(extraction.outcomes)), str(len(extraction.statements)),
             f"{len(issues)} ({errors} errors)" if errors else str(len(issues)))
+
+
+def _paper_line(extraction: PaperExtraction) -> str:
+    """One paper's counts as words ("16 pages, 1 table, ...")."""
+    issues = extraction.issues
+    errors = sum(1 for i in issues if i.severity == Severity.ERROR)
+    return ", ".join([
+        counted(extraction.paper.pages, "page"), counted(len(extraction.tables), "table"),
+        counted(len(extraction.outcomes), "outcome"),
+        counted(len(extraction.statements), "statement"),
+        counted(len(issues), "issue") + (f" ({counted(errors, 'error')})" if errors else "")])
 
 
 def _papers_table(summary: RunSummary) -> Table:
@@ -43,9 +54,7 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
         console.print(_papers_table(summary))
     else:  # a pipe or a log: one whole line per paper, nothing cut to fit 80 columns
         for extraction in summary.extractions:
-            pages, tables, outcomes, statements, issues = _paper_counts(extraction)
-            console.print(f"{extraction.paper.file_name}: {pages} pages, {tables} tables, "
-                          f"{outcomes} outcomes, {statements} statements, {issues} issues",
+            console.print(f"{extraction.paper.file_name}: {_paper_line(extraction)}",
                           markup=False)
         for failure in summary.failures:
             console.print(f"{failure.file_name}: failed", markup=False)
