@@ -170,9 +170,10 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary,
             continue
         try:
             result = pull_one(entry, raw_dir, end - time.monotonic(), allow_schemes)
-        except PullError as error:
-            summary.failures.append(PaperFailure(entry.file, error.reason, error.slug))
-            emit(entry.file, "failed", error.reason)
+        except PullError as error:  # filed under the file's name: the reason need not repeat it
+            reason = error.reason.removeprefix(f"{entry.file}: ")
+            summary.failures.append(PaperFailure(entry.file, reason, error.slug))
+            emit(entry.file, "failed", reason)
             unavailable.add(entry.file)
             updated.append(entry)
             continue

@@ -135,8 +135,8 @@ def scheme_problem(url: str, allowed: Collection[str] = ()) -> str:
         return ""
     if not scheme:
         return "has no scheme (give an http(s) URL)"
-    return (f"is a {scheme}: URL; only http(s) URLs are pulled unless the run allows the "
-            f"scheme (--allow-scheme {scheme})")
+    return (f"uses the {scheme}: scheme; only http(s) URLs are pulled unless the run allows "
+            f"it (--allow-scheme {scheme})")
 
 
 def pull_source(entry: SourceEntry, raw_dir: Path, *, timeout: float = TIMEOUT,
