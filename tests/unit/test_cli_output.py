@@ -164,3 +164,12 @@ def test_progress_lists_the_sources_still_to_be_pulled(tmp_path: Path) -> None:
     (tmp_path / "sources.yaml").write_text(
         "papers:\n- file: b.pdf\n  url: https://example.org/b.pdf\n")
     assert paper_names(tmp_path) == ["a.pdf", "b.pdf"]
+
+
+def test_a_folder_given_for_a_pdf_is_named_as_a_folder(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["extract", str(tmp_path), "--out", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert f"{tmp_path}: is a folder; give one PDF file" in " ".join(result.output.split())
+    missing = CliRunner().invoke(app, ["extract", str(tmp_path / "gone.pdf"), "--out",
+                                       str(tmp_path / "x")])
+    assert missing.exit_code == 2 and "gone.pdf: no such file" in missing.output

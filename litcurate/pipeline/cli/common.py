@@ -59,6 +59,14 @@ def require_folder(raw: Path) -> None:
         fail(f"input folder {raw} does not exist")
 
 
+def require_file(path: Path) -> None:
+    """A PDF argument that is not a file is a usage error; a folder is named as one."""
+    if path.is_dir():
+        fail(f"{path}: is a folder; give one PDF file")
+    if not path.is_file():
+        fail(f"{path}: no such file")
+
+
 def require_manifest(raw: Path) -> None:
     """A sources.yaml that cannot be read is a usage error, said before Prefect starts."""
     from litcurate.pipeline.sources.manifest import ManifestError, load_manifest

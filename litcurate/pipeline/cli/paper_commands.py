@@ -16,6 +16,7 @@ from litcurate.pipeline.cli.common import (
     console,
     default_output,
     fail,
+    require_file,
 )
 
 if TYPE_CHECKING:
@@ -33,8 +34,7 @@ def extract(
     from litcurate.schemas.loader import file_sha256
     from litcurate.schemas.resources import RESOURCES_BY_NAME
 
-    if not file.is_file():
-        fail(f"{file}: no such file")
+    require_file(file)
     try:
         extraction = extract_paper(PaperSource(path=file, sha256=file_sha256(file)))
     except ExtractionError as error:
@@ -65,8 +65,7 @@ def inspect(
     from litcurate.extractors.errors import ExtractionError
     from litcurate.extractors.pdf.inspection import draw_page
 
-    if not file.is_file():
-        fail(f"{file}: no such file")
+    require_file(file)
     target = out or default_output(f"{file.stem}.page{page}.png")
     try:
         findings = draw_page(file, page, target, resolution)
@@ -242,8 +241,7 @@ def _copy_in(local: Path, entry: SourceEntry, raw: Path) -> SourceEntry:
     from litcurate.pipeline.safe_names import UnsafeNameError, refuse_symlink
     from litcurate.schemas.loader import file_sha256
 
-    if not local.is_file():
-        fail(f"{local}: no such file")
+    require_file(local)
     with local.open("rb") as handle:
         if not handle.read(1024).lstrip().startswith(b"%PDF-"):
             fail(f"{local.name}: not a PDF (no %PDF- header); nothing added")
