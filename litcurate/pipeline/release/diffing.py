@@ -187,7 +187,8 @@ def print_terminal(diff: ReleaseDiff, console: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    summary = Table(title=f"{diff.old} -> {diff.new}: {diff.bump.value} change"
+    said = "no change" if diff.bump is Bump.NONE else f"{diff.bump.value} change"
+    summary = Table(title=f"{diff.old} -> {diff.new}: {said}"
                     + (f", next version {diff.implied_version}" if diff.implied_version else ""))
     for column in ("resource", "added", "removed", "changed", "schema"):
         summary.add_column(column, justify="right" if column in {"added", "removed",
