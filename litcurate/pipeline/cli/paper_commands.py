@@ -58,7 +58,7 @@ def inspect(
     file: Annotated[Path, typer.Argument(help="The PDF to look at.")],
     page: Annotated[int, typer.Option("--page", "-p", help="Page number, from 1.")] = 1,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="PNG to write [default: out/FILE.pageN.png].")] = None,
+        "--out", help="PNG to write.", show_default="out/FILE.pageN.png")] = None,
     resolution: Annotated[int, typer.Option(help="Pixels per inch.")] = 110,
 ) -> None:
     """Write a PNG of one page with the detected tables, rows and columns drawn on it."""
@@ -146,7 +146,7 @@ def review(
     paper: Annotated[str, typer.Argument(help="Paper id or PDF file name.")],
     version: Annotated[str | None, typer.Option(help="Release version (default LATEST).")] = None,
     out: Annotated[Path | None, typer.Option(
-        "--out", help="HTML file to write [default: out/review-FILE.html].")] = None,
+        "--out", help="HTML file to write.", show_default="out/review-FILE.html")] = None,
     raw: RawDir = Path("data/raw"),
     curated: CuratedDir = Path("data/curated"),
 ) -> None:

@@ -44,7 +44,8 @@ def run(
     curated: CuratedDir = Path("data/curated"),
     publish: Annotated[bool, typer.Option(help="Publish a release at the end.")] = True,
     workers: Annotated[int | None, typer.Option(
-        "--workers", "-w", min=1, help="Papers processed at once [default: one per core].")
+        "--workers", "-w", min=1, help="Papers processed at once.",
+        show_default="one per core")
     ] = None,
     time_limit: TimeLimit = 600,
     memory_limit: MemoryLimit = 2048,
