@@ -42,6 +42,16 @@ def test_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no paper 'nope.pdf'" in result.output
 
 
+def test_a_page_without_the_pdf_says_why_it_has_no_crops(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["review", "dermine2019_review.pdf", "--curated",
+                                      str(CURATED), "--raw", str(tmp_path),
+                                      "--out", str(tmp_path / "x.html")])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert (f"note: dermine2019_review.pdf is not in {tmp_path}, so the page shows no PDF "
+            "crops") in said
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by make test")
 def test_page_renders_in_a_browser(page: Path, tmp_path: Path) -> None:
     assert CHROMIUM is not None

@@ -15,6 +15,7 @@ from litcurate.pipeline.cli.common import (
     RawDir,
     console,
     default_output,
+    errors,
     fail,
     require_file,
 )
@@ -151,6 +152,7 @@ def review(
     curated: CuratedDir = Path("data/curated"),
 ) -> None:
     """Write a review page for one paper: tables beside their PDF crops, issues, statements."""
+    from litcurate.pipeline.pages.html_parts import find_pdf
     from litcurate.pipeline.pages.review_page import find_paper, review_html
     from litcurate.schemas.loader import ReleaseError, resolve_release_dir
 
@@ -164,6 +166,9 @@ def review(
     target = out or default_output(f"review-{Path(found['file_name']).stem}.html")
     target.write_text(review_html(release, found, [raw], curated), encoding="utf-8")
     console.print(f"wrote {target}", markup=False)
+    if find_pdf(found["file_name"], [raw]) is None:
+        errors.print(f"[yellow]note[/]: {escape(found['file_name'])} is not in {escape(str(raw))}, "
+                     "so the page shows no PDF crops (--raw names the folder it is in)")
 
 
 def add(
