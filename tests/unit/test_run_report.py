@@ -83,6 +83,8 @@ def test_run_logs_go_to_the_api_at_info_and_stay_off_the_terminal() -> None:
     assert config["handlers"]["console"]["level"] == "WARNING"
     # a served run process that ends badly is still reported on the serve terminal
     assert loggers["prefect.flow_runs.runner"]["handlers"] == ["console"]
+    # Prefect's senders' backlog notices stay off the terminal, their errors do not
+    assert loggers["EventsWorker"]["level"] == loggers["APILogWorker"]["level"] == "ERROR"
 
 
 def test_counts_read_as_words() -> None:
