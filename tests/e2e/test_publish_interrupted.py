@@ -94,6 +94,6 @@ def test_a_run_whose_disk_fills_while_publishing_says_so_in_one_line(
     said = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert said == ["error: nothing published: could not write the new release (No space "
                     "left on device: papers.parquet); LATEST still names no release"]
-    assert "a.pdf: 1 pages" in result.output  # the papers are reported all the same
+    assert "a.pdf: 1 page, " in result.output  # the papers are reported all the same
     assert latest_version(curated) is None
     assert list((curated / "releases").iterdir()) == []
