@@ -162,8 +162,9 @@ def test_progress_lists_the_sources_still_to_be_pulled(tmp_path: Path) -> None:
 
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n")
     (tmp_path / "sources.yaml").write_text(
-        "papers:\n- file: b.pdf\n  url: https://example.org/b.pdf\n")
-    assert paper_names(tmp_path) == ["a.pdf", "b.pdf"]
+        "papers:\n- file: b.pdf\n  url: https://example.org/b.pdf\n"
+        "- file: gone.pdf\n  title: Listed, but neither here nor to be pulled\n")
+    assert paper_names(tmp_path) == ["a.pdf", "b.pdf"]  # no row would ever move for gone.pdf
 
 
 def test_a_folder_given_for_a_pdf_is_named_as_a_folder(tmp_path: Path) -> None:
