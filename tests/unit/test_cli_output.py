@@ -48,6 +48,8 @@ def test_progress_bars_on_a_narrow_terminal_fold_names_and_never_cut_them() -> N
     console = Console(file=io.StringIO(), width=80, record=True, force_terminal=True,
                       color_system=None)
     progress, _ = progress_bars(console, [LONG_NAME, "other.pdf"])
+    for row in progress.task_ids:
+        progress.start_task(row)
     progress.update(progress.task_ids[0], completed=6,
                     status="done 3 tables, 285 outcomes, 39 statements, 57 issues")
     console.print(progress.make_tasks_table(progress.tasks))
@@ -58,6 +60,30 @@ def test_progress_bars_on_a_narrow_terminal_fold_names_and_never_cut_them() -> N
                       for line in lines)
     assert "done 3 tables, 285 outcomes, 39 statements, 57 issues" in " ".join(status.split())
     assert sum("0:00:00" in line for line in lines) == 2  # the elapsed time of both rows
+
+
+def test_a_papers_clock_runs_from_its_first_stage_until_it_is_done_or_failed() -> None:
+    import logging
+
+    from litcurate.pipeline.cli.live import progress_bars
+    from litcurate.pipeline.progress import ProgressEvent
+
+    console = Console(file=io.StringIO(), width=120, force_terminal=True, color_system=None)
+    progress, handler = progress_bars(console, ["waiting.pdf", "broken.pdf", "good.pdf"])
+
+    def event(paper: str, stage: str) -> None:
+        record = logging.LogRecord("p", logging.INFO, "", 0, "", None, None)
+        record.event = ProgressEvent(paper, stage)
+        handler.emit(record)
+
+    event("broken.pdf", "read")
+    event("broken.pdf", "failed")
+    event("good.pdf", "read")
+    event("good.pdf", "done")
+    waiting, broken, good = progress.tasks
+    assert not waiting.started and waiting.elapsed is None  # shown as -:--:--
+    assert broken.started and broken.stop_time is not None  # its clock has stopped
+    assert good.started and good.finished
 
 
 def test_a_paper_read_ahead_of_the_flow_never_moves_back() -> None:

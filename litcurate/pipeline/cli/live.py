@@ -51,11 +51,14 @@ class _ProgressHandler(logging.Handler):
                 or not self.forward.moves_on(event)):
             return
         row = self.rows[event.paper]
+        if not self.progress.tasks[row].started:  # a paper's clock runs from its first stage
+            self.progress.start_task(row)
         if event.stage == "done":
             status = f"[green]done[/] {event.detail}"
             self.progress.update(row, completed=len(STAGES), status=status)
         elif event.stage == "failed":
             self.progress.update(row, status=f"[red]failed[/] {event.detail}")
+            self.progress.stop_task(row)  # and stops when it has failed
         elif event.stage in STAGES:
             self.progress.update(row, completed=STAGES.index(event.stage), status=event.stage)
 
@@ -91,7 +94,7 @@ def progress_bars(console: Console, papers: list[str]) -> tuple[Progress, loggin
         console=console,
         transient=False,
     )
-    rows = {name: progress.add_task(name, total=len(STAGES), status="waiting")
+    rows = {name: progress.add_task(name, total=len(STAGES), status="waiting", start=False)
             for name in papers}
     return progress, _ProgressHandler(progress, rows)
 
