@@ -44,9 +44,9 @@ from litcurate.pipeline.release.publish_lock import publishing
 from litcurate.pipeline.release.records import duplicate_issues, failure_issues, release_records
 from litcurate.pipeline.run_report import (
     REPORT_KEY,
-    counted,
     markdown_report,
     one_line,
+    record_counts,
     summary_lines,
     totals_line,
 )
@@ -208,12 +208,6 @@ def pull_one(entry: SourceEntry, raw_dir: Path, left: float = DEADLINE,
                         f"({type(error).__name__}: {error})") from error
 
 
-def _counts(extraction: PaperExtraction) -> str:
-    return (f"{counted(len(extraction.tables), 'table')}, "
-            f"{counted(len(extraction.outcomes), 'outcome')}, "
-            f"{counted(len(extraction.statements), 'statement')}")
-
-
 def from_cache(papers: list[PlannedPaper], keys: dict[str, CacheKeys], retry_failed: bool,
                summary: RunSummary) -> dict[str, Outcome]:
     """The papers the extraction cache already has (results or repeatable failures)."""
@@ -226,7 +220,7 @@ def from_cache(papers: list[PlannedPaper], keys: dict[str, CacheKeys], retry_fai
         if isinstance(cached, PaperFailure):
             emit(paper.name, "failed", f"{cached.reason} (cached: the file has not changed)")
         else:
-            emit(paper.name, "done", _counts(cached) + " (cached)")
+            emit(paper.name, "done", record_counts(cached) + " (cached)")
         done[paper.name] = cached
     return done
 
@@ -264,7 +258,7 @@ def _finish(name: str, future: Any, keys: CacheKeys, summary: RunSummary) -> Out
     keep(extraction_cache_dir(), keys, result.extraction)
     if result.stats is not None:
         summary.stats[name] = result.stats
-    emit(name, "done", _counts(result.extraction))
+    emit(name, "done", record_counts(result.extraction))
     return result.extraction
 
 

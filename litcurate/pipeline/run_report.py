@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from litcurate.pipeline.release.publish import PublishResult
 
 if TYPE_CHECKING:  # the flow module imports this one
+    from litcurate.extractors.stage_chain import PaperExtraction
     from litcurate.pipeline.flow import RunSummary
 
 REPORT_KEY = "litcurate-run-report"  # the artifact's key: the UI lists its versions together
@@ -21,6 +22,13 @@ REPORT_KEY = "litcurate-run-report"  # the artifact's key: the UI lists its vers
 def counted(number: int, noun: str) -> str:
     """``number`` and ``noun`` ("table"), plural unless there is exactly one."""
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def record_counts(extraction: PaperExtraction) -> str:
+    """A paper's tables, outcomes and statements as words ("3 tables, 1 outcome, ...")."""
+    return ", ".join(counted(len(records), noun) for records, noun in (
+        (extraction.tables, "table"), (extraction.outcomes, "outcome"),
+        (extraction.statements, "statement")))
 
 
 def totals_line(summary: RunSummary) -> str:

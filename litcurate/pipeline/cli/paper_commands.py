@@ -47,12 +47,10 @@ def extract(
         resource = RESOURCES_BY_NAME[name]
         rows = records_to_rows(resource, records)
         (out / f"{name}.csv").write_bytes(rows_to_csv_bytes(resource, rows))
-    from litcurate.pipeline.run_report import counted
+    from litcurate.pipeline.run_report import counted, record_counts
 
-    counts = ", ".join(counted(len(records), noun) for records, noun in (
-        (extraction.tables, "table"), (extraction.outcomes, "outcome"),
-        (extraction.statements, "statement"), (extraction.issues, "issue")))
-    console.print(f"{file.name}: {counts} -> {out}/")
+    console.print(f"{file.name}: {record_counts(extraction)}, "
+                  f"{counted(len(extraction.issues), 'issue')} -> {out}/")
 
 
 def inspect(

@@ -10,14 +10,18 @@ from rich.table import Table
 
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline.flow import RunSummary
-from litcurate.pipeline.run_report import counted, release_line, totals_line
+from litcurate.pipeline.run_report import counted, record_counts, release_line, totals_line
 from litcurate.schemas import Severity
+
+
+def _errors(extraction: PaperExtraction) -> int:
+    return sum(1 for issue in extraction.issues if issue.severity == Severity.ERROR)
 
 
 def _paper_counts(extraction: PaperExtraction) -> tuple[str, str, str, str, str]:
     """Pages, tables, outcomes, statements and issues (with errors) of one paper."""
     issues = extraction.issues
-    errors = sum(1 for i in issues if i.severity == Severity.ERROR)
+    errors = _errors(extraction)
     return (str(extraction.paper.pages), str(len(extraction.tables)),
             str(len(extraction.outcomes)), str(len(extraction.statements)),
             f"{len(issues)} ({errors} errors)" if errors else str(len(issues)))
@@ -25,13 +29,10 @@ def _paper_counts(extraction: PaperExtraction) -> tuple[str, str, str, str, str]
 
 def _paper_line(extraction: PaperExtraction) -> str:
     """One paper's counts as words ("16 pages, 1 table, ...")."""
-    issues = extraction.issues
-    errors = sum(1 for i in issues if i.severity == Severity.ERROR)
-    return ", ".join([
-        counted(extraction.paper.pages, "page"), counted(len(extraction.tables), "table"),
-        counted(len(extraction.outcomes), "outcome"),
-        counted(len(extraction.statements), "statement"),
-        counted(len(issues), "issue") + (f" ({counted(errors, 'error')})" if errors else "")])
+    errors = _errors(extraction)
+    return (f"{counted(extraction.paper.pages, 'page')}, {record_counts(extraction)}, "
+            f"{counted(len(extraction.issues), 'issue')}"
+            + (f" ({counted(errors, 'error')})" if errors else ""))
 
 
 def _papers_table(summary: RunSummary) -> Table:

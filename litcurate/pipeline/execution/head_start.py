@@ -150,7 +150,6 @@ class HeadStart:
         with self._lock:
             if (limits, log_dir) != (self.limits, self.log_dir):
                 return None
-            self._pending = [ahead for ahead in self._pending if ahead.job != job]
             for ahead in self._taken:
                 if ahead.job == job:
                     self._taken.remove(ahead)
