@@ -17,7 +17,9 @@ cached metrics card. The child times, by wrapping the functions that do the work
 - when the first papers were sent to a worker ahead of the flow (``head_start``);
 - the first paper done (time to first paper), the command's return, and the
   process's exit (the temporary server stopped, the last logs sent);
-- the overhead: wall time minus the papers' own worker seconds.
+- the overhead: wall time minus the papers' own worker seconds;
+- the CPU seconds of the run and all the processes it waited for (user + system), and
+  what they imply: no schedule on this machine's cores ends sooner than CPU / cores.
 
 Between passes, Prefect's own floor on the same machine: a cold flow of two no-op
 tasks on this checkout's in-process API (``--no-floor`` skips it).
@@ -35,6 +37,7 @@ import json
 import logging
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+CORES = os.cpu_count() or 1
 CLOCK = time.monotonic()  # the child's zero: its interpreter has just started
 
 
@@ -215,22 +219,28 @@ def floor_child(report: Path) -> None:
     os._exit(0)
 
 
-def floor_pass() -> float:
-    """One cold pass of ``floor_child`` on a fresh home: its wall time."""
+def _cpu_of_children() -> float:
+    """User + system seconds of every child process this one has waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def floor_pass() -> tuple[float, float]:
+    """One cold pass of ``floor_child`` on a fresh home: its wall time and CPU seconds."""
     with tempfile.TemporaryDirectory(prefix="litcurate-floor-") as scratch:
         work = Path(scratch)
         env = {**os.environ, "PYTHONPATH": str(ROOT), "LITCURATE_HOME": str(work / "home")}
         for name in ("PREFECT_API_URL", "PREFECT_HOME"):
             env.pop(name, None)
         report = work / "floor.json"
-        began = time.monotonic()
+        began, cpu = time.monotonic(), _cpu_of_children()
         done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--floor-child",
                                str(report)], env=env, cwd=ROOT, capture_output=True,
                               text=True, check=False)
-        wall = time.monotonic() - began
+        wall, cpu = time.monotonic() - began, _cpu_of_children() - cpu
         if not report.is_file():
             raise SystemExit(f"the empty flow failed:\n{done.stdout}\n{done.stderr}")
-        return wall
+        return wall, cpu
 
 
 def one_pass(root: Path, metrics: bool, raw: Path) -> dict[str, Any]:
@@ -247,14 +257,14 @@ def one_pass(root: Path, metrics: bool, raw: Path) -> dict[str, Any]:
         report = work / "figures.json"
         command = [sys.executable, str(Path(__file__).resolve()), "--child", str(report),
                    "--", *arguments]
-        began = time.monotonic()
+        began, cpu = time.monotonic(), _cpu_of_children()
         done = subprocess.run(command, env=env, cwd=root, capture_output=True, text=True,
                               check=False)
-        wall = time.monotonic() - began
+        wall, cpu = time.monotonic() - began, _cpu_of_children() - cpu
         if not report.is_file():
             raise SystemExit(f"the run failed:\n{done.stdout}\n{done.stderr}")
         figures: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
-        figures["wall"] = wall
+        figures["wall"], figures["cpu"] = wall, cpu
         figures["pages"] = _pages(work / "curated")
         return figures
 
@@ -291,6 +301,9 @@ def summarise(passes: list[dict[str, Any]]) -> dict[str, Any]:
         "paper_seconds": median([sum(p["papers"].values()) for p in passes]),
         "metrics_card": median([total(p["metrics_card"]) for p in passes]),
         "overhead": median([p["wall"] - sum(p["papers"].values()) for p in passes]),
+        "cpu": median([p["cpu"] for p in passes]),
+        "cpu_bound": median([p["cpu"] / CORES for p in passes]),
+        "allowance": median([2 * sum(p["papers"].values()) for p in passes]),
         "sent_ahead": median([p.get("sent_ahead") or 0.0 for p in passes]),
         "first_paper_done": median([p["first_paper_done"] or 0.0 for p in passes]),
         "command_returned": median([p["command_returned"] for p in passes]),
@@ -306,6 +319,9 @@ ROWS = (("wall", "total wall time (process start to exit)"),
         ("extraction", "the flow's extract-paper tasks (from submit to the last result)"),
         ("paper_seconds", "extraction: the papers' own worker seconds (sum)"),
         ("overhead", "overhead: wall time minus the papers' worker seconds"),
+        ("cpu", "CPU seconds, the run and every process it waited for (user + system)"),
+        ("cpu_bound", "least wall time any schedule could reach: CPU seconds / cores"),
+        ("allowance", "wall time at which overhead equals the worker seconds (2 x those)"),
         ("metrics_card", "the release's metrics card"),
         ("first_paper_done", "first paper done, from process start"),
         ("command_returned", "command returned, from process start"),
@@ -313,7 +329,7 @@ ROWS = (("wall", "total wall time (process start to exit)"),
 
 
 def to_markdown(results: dict[str, dict[str, Any]], command: str, metrics: bool,
-                floor: list[float], raw: str = "data/raw/") -> str:
+                floor: list[tuple[float, float]], raw: str = "data/raw/") -> str:
     roots = list(results)
     lines = ["# Time to first paper: a cold `litcurate run` of the sample papers", "",
              f"{time.strftime('%Y-%m-%d')}, {platform.system()}, {os.cpu_count()} cores "
@@ -331,10 +347,12 @@ def to_markdown(results: dict[str, dict[str, Any]], command: str, metrics: bool,
                        ("pages", "pages"), ("exit_codes", "exit codes")):
         lines.append(f"| {label} | " + " | ".join(str(results[r][key]) for r in roots) + " |")
     if floor:
+        walls = [wall for wall, _ in floor]
         lines += ["", f"Prefect's own floor, the same way: a cold flow of two no-op tasks on "
                   f"this checkout's in-process API, fresh home, process start to exit: "
-                  f"**{statistics.median(floor):.2f} s** (median of "
-                  f"{', '.join(f'{wall:.2f}' for wall in floor)})."]
+                  f"**{statistics.median(walls):.2f} s** (median of "
+                  f"{', '.join(f'{wall:.2f}' for wall in walls)}), "
+                  f"{statistics.median(cpu for _, cpu in floor):.2f} CPU seconds."]
     return "\n".join(lines) + "\n"
 
 
@@ -359,7 +377,7 @@ def main() -> None:
         floor_child(args.floor_child)
     roots = [root.resolve() for root in args.root] or [ROOT]
     passes: dict[str, list[dict[str, Any]]] = {str(root): [] for root in roots}
-    floor: list[float] = []
+    floor: list[tuple[float, float]] = []  # (wall, CPU) of each pass
     for _ in range(args.runs):
         for root in roots:
             passes[str(root)].append(one_pass(root, not args.no_metrics_corpus, args.raw))

@@ -4,4 +4,4 @@ Nothing here imports Prefect, writes files or reads the environment: the pipelin
 calls these functions and owns all I/O around them.
 """
 
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.6.1"

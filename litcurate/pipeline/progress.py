@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 PROGRESS_LOGGER = "litcurate.progress"
 STAGES = ("fingerprint", "read", "tables", "outcomes", "statements", "validate")
+# A paper the command read ahead of the flow is extracted; the flow records it next
+# (``done``), a few seconds later on a cold start.
+EXTRACTED = "extracted"
 
 _logger = logging.getLogger(PROGRESS_LOGGER)
 

@@ -86,6 +86,29 @@ def test_a_papers_clock_runs_from_its_first_stage_until_it_is_done_or_failed() -
     assert good.started and good.finished
 
 
+def test_a_paper_read_ahead_shows_it_is_extracted_until_the_flow_records_it() -> None:
+    import logging
+
+    from litcurate.pipeline.cli.live import progress_bars
+    from litcurate.pipeline.progress import STAGES, ProgressEvent
+
+    console = Console(file=io.StringIO(), width=120, force_terminal=True, color_system=None)
+    progress, handler = progress_bars(console, ["ahead.pdf"])
+
+    def event(stage: str) -> None:
+        record = logging.LogRecord("p", logging.INFO, "", 0, "", None, None)
+        record.event = ProgressEvent("ahead.pdf", stage, "1 table")
+        handler.emit(record)
+
+    event("validate")
+    event("extracted")
+    (ahead,) = progress.tasks
+    assert ahead.fields["status"] == "extracted"
+    assert STAGES.index("validate") < ahead.completed < len(STAGES) and not ahead.finished
+    event("done")
+    assert ahead.finished
+
+
 def test_a_paper_read_ahead_of_the_flow_never_moves_back() -> None:
     """The flow's fingerprint of a paper the command read ahead comes after its stages."""
     from litcurate.pipeline.cli.live import live_progress
@@ -96,6 +119,7 @@ def test_a_paper_read_ahead_of_the_flow_never_moves_back() -> None:
     with live_progress(console, ["ahead.pdf", "later.pdf"]):
         for stage in ("read", "tables", "validate"):
             emit("ahead.pdf", stage)  # the command's head start
+        emit("ahead.pdf", "extracted", "3 tables")
         for paper in ("ahead.pdf", "later.pdf"):
             emit(paper, "fingerprint")  # the flow plans every paper
         emit("ahead.pdf", "read")
@@ -103,7 +127,8 @@ def test_a_paper_read_ahead_of_the_flow_never_moves_back() -> None:
         emit("later.pdf", "read")
     assert out.getvalue().splitlines() == [
         "ahead.pdf: read", "ahead.pdf: tables", "ahead.pdf: validate",
-        "later.pdf: fingerprint", "ahead.pdf: done 3 tables", "later.pdf: read"]
+        "ahead.pdf: extracted 3 tables", "later.pdf: fingerprint", "ahead.pdf: done 3 tables",
+        "later.pdf: read"]
 
 
 def test_run_summary_off_a_terminal_keeps_whole_names_and_paths(

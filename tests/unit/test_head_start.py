@@ -15,7 +15,7 @@ from litcurate.pipeline.execution.head_start import jobs_ahead, send_ahead
 from litcurate.pipeline.execution.paper_job import PaperJob
 from litcurate.pipeline.execution.planning import PlannedPaper
 from litcurate.pipeline.execution.workers import Limits, TimeLimitError, close_pools, shared_pool
-from litcurate.pipeline.progress import STAGES
+from litcurate.pipeline.progress import EXTRACTED, STAGES
 from litcurate.pipeline.sources.manifest import SourceEntry
 from tests import hostile_pdfs as build
 from tests.conftest import StageRecorder
@@ -56,13 +56,16 @@ def test_papers_sent_ahead_are_taken_over_with_their_stages_and_verdicts(
     assert outcome is not None
     extraction, stats = outcome
     assert extraction.paper.title == build.DEFAULT_TITLE
-    # announced as the worker reported them, before any flow took the paper over
-    assert [stage for paper, stage in stages.events if paper == "good.pdf"] == EXTRACTION_STAGES
+    # announced as the worker reported them, before any flow took the paper over; the
+    # verdict (done, failed) is left to the flow
+    assert [stage for paper, stage in stages.events
+            if paper == "good.pdf"] == [*EXTRACTION_STAGES, EXTRACTED]
     assert stats.worker_pid == started.worker_pid
     bad = head_start.claim(_job(broken), LIMITS, tmp_path / "logs")
     assert bad is not None
     with pytest.raises(NotAPdfError, match="not a PDF"):
         bad.take_over()
+    assert ("broken.pdf", EXTRACTED) not in stages.events
     # the worker has joined the run's pool: the next paper reuses it, none is started
     pool = shared_pool(LIMITS, tmp_path / "logs")
     _, later = pool.run(_job(good), lambda *_: None)

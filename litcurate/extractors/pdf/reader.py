@@ -164,6 +164,16 @@ def pdf_to_pages(pdf: Any) -> tuple[Page, ...]:
     return tuple(pages)
 
 
+def _what_broke(causes: list[BaseException]) -> str:
+    """The first error in the chain that says more than that it wraps another (pdfplumber
+    wraps pdfminer's errors in ``PdfminerException``): its message, else its name."""
+    for cause in causes:
+        wrapped = any(isinstance(a, BaseException) for a in cause.args)
+        if not wrapped and str(cause).strip():
+            return str(cause).strip()
+    return type(causes[-1]).__name__
+
+
 def _causes(error: BaseException) -> list[BaseException]:
     """The error, its wrapped arguments and its chain: pdfplumber wraps pdfminer's errors."""
     seen: list[BaseException] = []
@@ -204,7 +214,7 @@ def read_pdf(path: str | Path, *, password: str = "") -> Document:
             # A stream that inflates past the memory limit (a decompression bomb): the
             # worker running this paper reports it as a memory-limit failure.
             raise MemoryError(str(error)) from error
-        raise CorruptPdfError(f"corrupt PDF ({type(error).__name__}: {error})") from error
+        raise CorruptPdfError(f"corrupt PDF ({_what_broke(causes)})") from error
     if not pages:
         raise CorruptPdfError("corrupt PDF (no pages)")
     body = _body_size(pages)

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Column
 
-from litcurate.pipeline.progress import PROGRESS_LOGGER, STAGES, ProgressEvent
+from litcurate.pipeline.progress import EXTRACTED, PROGRESS_LOGGER, STAGES, ProgressEvent
 
 
 class _Forward:
@@ -59,6 +59,8 @@ class _ProgressHandler(logging.Handler):
         elif event.stage == "failed":
             self.progress.update(row, status=f"[red]failed[/] {event.detail}")
             self.progress.stop_task(row)  # and stops when it has failed
+        elif event.stage == EXTRACTED:
+            self.progress.update(row, completed=len(STAGES) - 0.5, status=EXTRACTED)
         elif event.stage in STAGES:
             self.progress.update(row, completed=STAGES.index(event.stage), status=event.stage)
 

@@ -35,7 +35,7 @@ from litcurate.pipeline.execution.workers import (
     WorkerGoneError,
     shared_pool,
 )
-from litcurate.pipeline.progress import emit
+from litcurate.pipeline.progress import EXTRACTED, emit
 
 if TYPE_CHECKING:
     from litcurate.extractors.stage_chain import PaperExtraction
@@ -63,6 +63,10 @@ class AheadJob:
         return self._done.wait(timeout)
 
     def finish(self, result: Result | None, error: BaseException | None) -> None:
+        if result is not None:  # the paper's verdict (done or failed) is the flow's to give
+            from litcurate.pipeline.run_report import record_counts
+
+            emit(self.job.source.path.name, EXTRACTED, record_counts(result[0]))
         self._result, self._error = result, error
         self._done.set()
 
