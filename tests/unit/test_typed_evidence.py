@@ -80,6 +80,10 @@ def test_what_the_grammar_cannot_read_is_unread_not_guessed(text: str) -> None:
     ("Follow-up [months]", "", "", "months", "Follow-up"),
     ("Cases / n (%)", "count", "", "%", "Cases"),
     ("TAE or TACE", "", "", "", "TAE or TACE"),
+    # an initial is part of a name, not a count or a P
+    ("Greenboro, N. Carolina 1930", "", "", "", "Greenboro, N. Carolina 1930"),
+    ("P. falciparum, n (%)", "count", "", "%", "P. falciparum"),
+    ("Iowa (N.A.)", "", "", "", "Iowa (N.A.)"),
 ])
 def test_header_conventions(header: str, centre: str, interval: str, unit: str,
                             words: str) -> None:

@@ -70,12 +70,15 @@ class Meaning:
 
 def _term_pattern(term: str) -> re.Pattern[str]:
     """Whole-word pattern: exact case when the term has a capital, any case otherwise; a
-    term of symbols only ("%") needs no word boundary ("row%")."""
+    term of symbols only ("%") needs no word boundary ("row%"). A one-letter term ("N")
+    followed by a full stop and a word is an initial ("N. Carolina", "P. falciparum"),
+    part of a name the paper printed, not a statistic."""
     body = re.escape(normalise_dashes(term)).replace(r"\ ", r"\s*")
     flags = 0 if any(c.isupper() for c in term) else re.IGNORECASE
     if not any(c.isalnum() for c in term):
         return re.compile(body, flags)
-    return re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9])", flags)
+    initial = r"(?!\.\s*[A-Za-z])" if len(term) == 1 else ""
+    return re.compile(rf"(?<![A-Za-z0-9]){body}(?![A-Za-z0-9]){initial}", flags)
 
 
 @cache
