@@ -43,7 +43,7 @@ from litcurate.pipeline.bounded_yaml import (
 from litcurate.pipeline.release.versioning import row_id
 from litcurate.pipeline.safe_names import UnsafeNameError, check_name
 from litcurate.schemas import Correction, Issue, record_ids
-from litcurate.schemas.issue_catalogue import make_issue
+from litcurate.schemas.issue_catalogue import issue_rule, make_issue
 from litcurate.schemas.resources import RESOURCES_BY_NAME, record_to_row, row_to_record
 
 CORRECTIONS_DIR = "corrections"
@@ -124,6 +124,31 @@ def load_corrections(path: Path) -> list[CorrectionEntry]:
     return entries
 
 
+def orphaned_corrections(curated_dir: Path, paper_ids: set[str]) -> list[Issue]:
+    """Corrections files that name no paper of the release, each as an issue.
+
+    A paper without a DOI takes its id from its file name, so renaming the PDF leaves its
+    corrections file behind; so does removing a paper, or a typo in a file's name. Their
+    corrections apply to nothing, which the curator must hear about.
+    """
+    folder = curated_dir / CORRECTIONS_DIR
+    if not folder.is_dir():
+        return []
+    issues: list[Issue] = []
+    for path in sorted(folder.glob("*.yaml")):
+        if path.stem in paper_ids:
+            continue
+        try:
+            found = len(load_corrections(path))
+            count = "1 correction" if found == 1 else f"{found} corrections"
+        except CorrectionsError:
+            count = "its corrections"
+        issues.append(make_issue("orphan-corrections", record_id=f"{CORRECTIONS_DIR}/{path.name}",
+                                 file=f"{CORRECTIONS_DIR}/{path.name}", paper=path.stem,
+                                 count=count))
+    return issues
+
+
 def _record(entry: CorrectionEntry, paper_id: str, *, status: str, old: str = "") -> Correction:
     value = entry.to if entry.action == "set" else (
         ", ".join(f"{k}={v}" for k, v in sorted((entry.record or {}).items())))
@@ -197,8 +222,19 @@ def apply_corrections(extraction: PaperExtraction, entries: list[CorrectionEntry
         applied.append(record)
         if issue is not None:
             extraction.issues.append(issue)
+        elif entry.action in {"set", "exclude"}:
+            extraction.issues = [i for i in extraction.issues if not _settles(entry, i)]
     extraction.corrections = unique_correction_ids(applied)
     return extraction
+
+
+def _settles(entry: CorrectionEntry, issue: Issue) -> bool:
+    """Whether an applied correction answers ``issue``: it excluded the flagged record, or
+    set a field the issue's rule is settled by. Issues the validation raises are raised
+    again on the corrected records, so only the stages' own flags need this."""
+    if issue.record_id != entry.id:
+        return False
+    return entry.action == "exclude" or entry.field in issue_rule(issue.rule).settled_by
 
 
 def unique_correction_ids(corrections: list[Correction]) -> list[Correction]:

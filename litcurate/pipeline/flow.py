@@ -20,6 +20,7 @@ from litcurate.evaluation.metrics_card import metrics_card
 from litcurate.extractors.errors import ExtractionError
 from litcurate.extractors.stage_chain import PaperExtraction
 from litcurate.pipeline import tasks
+from litcurate.pipeline.corrections import orphaned_corrections
 from litcurate.pipeline.environment import extraction_cache_dir, litcurate_home, worker_log_dir
 from litcurate.pipeline.execution import head_start
 from litcurate.pipeline.execution.extraction_cache import (
@@ -58,6 +59,7 @@ from litcurate.pipeline.sources.manifest import (
     today,
 )
 from litcurate.pipeline.sources.pull import DEADLINE, RUN_DEADLINE, PullError, PullResult
+from litcurate.schemas import Issue
 
 Outcome = PaperExtraction | PaperFailure
 
@@ -79,6 +81,7 @@ class RunSummary:
         self.stats: dict[str, JobStats] = {}  # worker measurements per file
         self.duplicates: dict[str, str] = {}  # copy -> file processed
         self.carried_over: list[str] = []  # failed files kept from LATEST
+        self.orphaned: list[Issue] = []  # corrections files naming no paper of the release
 
     def count(self, resource: str) -> int:
         return sum(len(e.resources()[resource]) for e in self.extractions)
@@ -120,6 +123,9 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     collect(plan.papers, done, summary)
     # Carry over
     carried = carry_over_failures(curated_dir, summary)
+    summary.orphaned = orphaned_corrections(curated_dir, {
+        *(e.paper.paper_id for e in summary.extractions),
+        *(p.paper_id for p in carried.records.get("papers", []))})
     # Publish
     if publish and (summary.extractions or carried.papers):
         card = release_metrics(metrics_corpus, metrics_pdfs or [raw_dir])
@@ -166,6 +172,11 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary,
     end = time.monotonic() + deadline
     for entry in manifest.papers:
         if not entry.url:
+            if not (raw_dir / entry.file).is_file():  # an unmounted folder is no retraction
+                reason = f"listed in sources.yaml but not in {raw_dir.name}/, and no url to pull"
+                summary.failures.append(PaperFailure(entry.file, reason, "missing-file"))
+                emit(entry.file, "failed", reason)
+                unavailable.add(entry.file)
             updated.append(entry)
             continue
         try:
@@ -312,10 +323,11 @@ def publish_run(summary: RunSummary, carried: CarriedOver, keys: dict[str, Cache
     digest = run_digest(
         papers=sorted(keys[e.paper.file_name].extraction for e in summary.extractions),
         failures=sorted((f.file_name, f.slug, f.reason) for f in summary.failures),
-        carried=carried.papers, duplicates=summary.duplicates, metrics=card, dates=dates)
+        carried=carried.papers, duplicates=summary.duplicates, metrics=card, dates=dates,
+        orphans=tuple(issue.message for issue in summary.orphaned))
     paper_ids = {e.paper.file_name: e.paper.paper_id for e in summary.extractions}
     run_issues = [*failure_issues(summary.failures),
-                  *duplicate_issues(summary.duplicates, paper_ids)]
+                  *duplicate_issues(summary.duplicates, paper_ids), *summary.orphaned]
     with publishing(curated_dir):  # the memo's check and the publish, as one publisher
         return publish_unless_unchanged(
             litcurate_home(), curated_dir, digest,

@@ -33,9 +33,11 @@ def record_counts(extraction: PaperExtraction) -> str:
 
 def totals_line(summary: RunSummary) -> str:
     """Papers ok and failed, and the records this run found, on one line. Its issues are
-    the papers' and the run's own (a failed file, a copy of another), as the release
-    lists them; records carried over from the last release are not this run's."""
-    issues = summary.count("issues") + len(summary.failures) + len(summary.duplicates)
+    the papers' and the run's own (a failed file, a copy of another, a corrections file
+    naming no paper), as the release lists them; records carried over from the last
+    release are not this run's."""
+    issues = (summary.count("issues") + len(summary.failures) + len(summary.duplicates)
+              + len(summary.orphaned))
     return (f"papers: {len(summary.extractions)} ok, {len(summary.failures)} failed; "
             f"tables: {summary.count('tables')}; outcome records: {summary.count('outcomes')}; "
             f"statements: {summary.count('statements')}; issues: {issues}")

@@ -23,7 +23,8 @@ CATALOGUE_FILE = "issue_rules.yaml"
 
 
 class IssueRule(BaseModel):
-    """One catalogued rule: slug, severity, emitting stage, description, message template."""
+    """One catalogued rule: slug, severity, emitting stage, description, message template,
+    and the fields whose correction settles it (``settled_by``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -32,6 +33,9 @@ class IssueRule(BaseModel):
     stage: str
     description: str
     message: str
+    # A curator's correction of one of these fields of the flagged record answers the
+    # issue (a statement's intervention, set by hand): the issue is not published.
+    settled_by: tuple[str, ...] = ()
 
 
 class UnknownIssueRuleError(KeyError):
@@ -70,4 +74,5 @@ def make_issue(slug: str, *, record_id: str, paper_id: str = "", page: int | Non
 
 def catalogue_entries() -> list[dict[str, str]]:
     """The catalogue as plain rows in slug order, as published in datapackage.json."""
-    return [rule.model_dump(mode="json") for _, rule in sorted(issue_rules().items())]
+    return [rule.model_dump(mode="json", exclude={"settled_by"})
+            for _, rule in sorted(issue_rules().items())]

@@ -91,11 +91,17 @@ class Release:
 
 
 def resolve_release_dir(root: Path, version: str | None = None) -> Path:
-    """The directory of ``version`` under a releases root, or of LATEST when None."""
+    """The directory of ``version`` under a releases root, or of LATEST when None (or
+    "latest", "LATEST": the name apps and the command line give it)."""
     root = Path(root)
     if (root / "datapackage.json").is_file():
         return root
+    if not root.is_dir():
+        raise ReleaseError(f"{root} is not a folder" if root.exists()
+                           else f"no folder {root}")
     releases = root / "releases" if (root / "releases").is_dir() else root
+    if version is not None and version.lower() == "latest":
+        version = None
     if version is None:
         latest = releases.parent / "LATEST"
         if not latest.is_file():

@@ -51,3 +51,52 @@ def test_failed_paper_is_carried_over_never_deleted(tmp_path: Path) -> None:
     issues = load_release(curated).frame("issues")
     assert "carried-over" not in set(issues["rule"])
     assert _rows(curated, "papers", b_id) == before["papers"]
+
+
+def test_a_listed_paper_whose_file_is_missing_fails_and_keeps_its_records(
+        tmp_path: Path) -> None:
+    """A file the manifest lists but the folder lacks (an unmounted volume, a file moved
+    away) is no retraction: it fails with its reason and its records are carried over."""
+    from litcurate.pipeline.flow import curate
+
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    build.build_text_pdf(raw / "a.pdf", title="Alpha trial of gargling")
+    build.build_text_pdf(raw / "b.pdf", title="Beta review of octreotide")
+    (raw / "sources.yaml").write_text("papers:\n- file: b.pdf\n  title: Beta review\n",
+                                      encoding="utf-8")
+    first = curate(raw_dir=raw, curated_dir=curated)
+    b_id = next(e.paper.paper_id for e in first.extractions if e.paper.file_name == "b.pdf")
+    before = _rows(curated, "papers", b_id)
+
+    (raw / "b.pdf").unlink()
+    second = curate(raw_dir=raw, curated_dir=curated)
+    assert [(f.file_name, f.slug) for f in second.failures] == [("b.pdf", "missing-file")]
+    assert "listed in sources.yaml but not in raw/" in second.failures[0].reason
+    assert second.carried_over == ["b.pdf"]
+    assert _rows(curated, "papers", b_id) == before
+
+
+def test_a_corrections_file_naming_no_paper_is_reported(tmp_path: Path) -> None:
+    """A paper without a DOI takes its id from its file name: renamed, its corrections
+    file names no paper any more, and the run says so instead of dropping it quietly."""
+    from litcurate.pipeline.corrections import corrections_path, save_corrections
+    from litcurate.pipeline.flow import curate
+
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    build.build_text_pdf(raw / "a.pdf", title="Alpha trial of gargling")
+    first = curate(raw_dir=raw, curated_dir=curated)
+    a_id = first.extractions[0].paper.paper_id
+    save_corrections(corrections_path(curated, a_id), [
+        {"resource": "statements", "id": f"{a_id}:s:0", "action": "exclude", "by": "me",
+         "reason": "r", "date": "2026-12-06"}])
+    (raw / "a.pdf").rename(raw / "a renamed.pdf")
+    second = curate(raw_dir=raw, curated_dir=curated)
+    assert second.extractions[0].paper.paper_id != a_id
+    (orphan,) = second.orphaned
+    assert orphan.message == (f"corrections/{a_id}.yaml names paper '{a_id}', which is not "
+                              "in this release, so 1 correction not applied")
+    issues = load_release(curated).frame("issues")
+    assert list(issues[issues["rule"] == "orphan-corrections"]["record_id"]) == [
+        f"corrections/{a_id}.yaml"]

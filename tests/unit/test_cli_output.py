@@ -208,14 +208,14 @@ def test_ctrl_c_during_a_run_says_whether_anything_was_published(
     assert "Traceback" not in result.output
 
 
-def test_progress_lists_the_sources_still_to_be_pulled(tmp_path: Path) -> None:
+def test_progress_lists_the_sources_still_to_be_pulled_and_the_missing(tmp_path: Path) -> None:
     from litcurate.pipeline.cli.run_commands import paper_names
 
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4\n")
     (tmp_path / "sources.yaml").write_text(
         "papers:\n- file: b.pdf\n  url: https://example.org/b.pdf\n"
         "- file: gone.pdf\n  title: Listed, but neither here nor to be pulled\n")
-    assert paper_names(tmp_path) == ["a.pdf", "b.pdf"]  # no row would ever move for gone.pdf
+    assert paper_names(tmp_path) == ["a.pdf", "b.pdf", "gone.pdf"]  # gone.pdf fails as missing
 
 
 def test_a_folder_given_for_a_pdf_is_named_as_a_folder(tmp_path: Path) -> None:

@@ -97,6 +97,28 @@ def test_cli_correct_appends_a_validated_entry(tmp_path: Path) -> None:
         ("set", "value", "54", "45"), ("exclude", "", "", None)]
     bad = runner.invoke(app, [*base, "--set", "nope=1"])
     assert bad.exit_code == 2 and "not added" in bad.output
+    assert len(bad.output.strip().splitlines()) == 1 and "pydantic" not in bad.output
+    # a second correction of the same field would leave one of the two stale
+    twice = runner.invoke(app, [*base, "--set", "value=55", "--from", "45"])
+    assert twice.exit_code == 2 and "correction 1 in the file already sets value" in " ".join(
+        twice.output.split())
+    # a forgotten '=' would have blanked the value
+    blank = runner.invoke(app, [*base, "--set", "n"])
+    assert blank.exit_code == 2 and "--set takes FIELD=VALUE" in blank.output
+    assert len(load_corrections(tmp_path / "corrections" / "p.yaml")) == 2
+
+
+def test_cli_correct_takes_the_papers_file_name(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from litcurate.pipeline.cli.app import app
+
+    publish_release(records(outcome(45.0)), tmp_path)
+    ok = CliRunner().invoke(app, ["correct", "p.pdf", "--id", ID, "--set", "value=54",
+                                  "--by", "A. Curator", "--reason", "r", "--curated",
+                                  str(tmp_path)])
+    assert ok.exit_code == 0, ok.output
+    assert len(load_corrections(tmp_path / "corrections" / "p.yaml")) == 1
 
 
 def test_two_corrections_to_one_record_and_field_get_distinct_ids() -> None:
@@ -143,3 +165,35 @@ def test_a_stale_correction_is_flagged_on_the_correction_itself() -> None:
     result = apply_corrections(extraction(), [gone])
     (issue,) = [i for i in result.issues if i.rule == "stale-correction"]
     assert issue.record_id == result.corrections[0].correction_id == gone.correction_id("p")
+
+
+def _with_statements() -> PaperExtraction:
+    from litcurate.schemas import Statement
+    from litcurate.schemas.issue_catalogue import make_issue
+
+    found = extraction()
+    found.statements = [Statement(
+        statement_id=f"p:s:{n}", paper_id="p", text=f"It is recommended in case {n}.",
+        direction="recommended", char_start=0, char_end=20, page=1, x0=1, top=1, x1=2,
+        bottom=2) for n in (1, 2)]
+    found.issues = [make_issue("statement-without-intervention", record_id=f"p:s:{n}",
+                               paper_id="p", what="no intervention recognised in",
+                               text="It is recommended.") for n in (1, 2)]
+    return found
+
+
+def test_a_corrected_intervention_settles_the_statements_flag() -> None:
+    """Only the corrected record's flag goes, and only for a field that answers it."""
+    fixed = entry(resource="statements", id="p:s:1", field="intervention", to="octreotide")
+    result = apply_corrections(_with_statements(), [fixed])
+    assert [i.record_id for i in result.issues] == ["p:s:2"]
+    assert result.statements[0].intervention == "octreotide"
+    other = entry(resource="statements", id="p:s:1", field="strength", to="Grade A")
+    assert len(apply_corrections(_with_statements(), [other]).issues) == 2
+
+
+def test_an_excluded_record_takes_its_flags_with_it() -> None:
+    gone = entry(resource="statements", id="p:s:2", action="exclude", field="", to="")
+    result = apply_corrections(_with_statements(), [gone])
+    assert [s.statement_id for s in result.statements] == ["p:s:1"]
+    assert [i.record_id for i in result.issues] == ["p:s:1"]

@@ -107,6 +107,22 @@ def test_an_issue_whose_message_changed_is_changed_not_added_and_removed() -> No
         "message": ("value 45 looks high", "value 54 looks high")}}
 
 
+def test_one_issue_more_of_a_rule_on_a_record_is_one_added_not_every_later_one_changed(
+        ) -> None:
+    """Prose checks put one issue per outcome on a table: the one that changed verdict is
+    the one change, the others pair with their identical selves."""
+    issues = RESOURCES_BY_NAME["issues"]
+    old = [record_to_row(issues, warning(f"value of {m} looks high")) for m in ("os", "pfs")]
+    new = [record_to_row(issues, warning(f"value of {m} looks high"))
+           for m in ("dcr", "os", "pfs")]
+    diff = diff_rows(issues, list(issues.columns), old, list(issues.columns), new)
+    assert diff.changed == {} and diff.removed == {}
+    assert [row["message"] for row in diff.added.values()] == ["value of dcr looks high"]
+    fewer = diff_rows(issues, list(issues.columns), new, list(issues.columns), new[1:])
+    assert fewer.changed == {} and fewer.added == {}
+    assert [row["message"] for row in fewer.removed.values()] == ["value of dcr looks high"]
+
+
 def warning(message: str) -> Issue:
     return Issue(record_id=ID, paper_id="p", severity=Severity.WARNING,
                  rule="percentage-out-of-range", message=message)

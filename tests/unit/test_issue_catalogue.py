@@ -21,6 +21,7 @@ from litcurate.schemas.issue_catalogue import (
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "litcurate"
 EMITTER_CALLS = {"make_issue", "PullError", "Finding"}  # first argument: a rule slug
+SLUG_ARGUMENT = {"PaperFailure": 2}  # calls whose slug is a later argument
 
 
 def _modules() -> list[Path]:
@@ -29,14 +30,17 @@ def _modules() -> list[Path]:
 
 def emitted_slugs(source: str) -> set[str]:
     """Slugs a module emits: make_issue("x", ...), PullError("x", ...), a table's
-    Finding("x", ...) (folded into an issue of that rule), class slug = "x"."""
+    Finding("x", ...) (folded into an issue of that rule), PaperFailure(file, why, "x"),
+    class slug = "x"."""
     slugs: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", getattr(node.func, "attr", ""))
-            first = node.args[0] if node.args else None
-            if name in EMITTER_CALLS and isinstance(first, ast.Constant):
-                slugs.add(str(first.value))
+            position = 0 if name in EMITTER_CALLS else SLUG_ARGUMENT.get(name)
+            argument = (node.args[position] if position is not None
+                        and len(node.args) > position else None)
+            if isinstance(argument, ast.Constant):
+                slugs.add(str(argument.value))
         elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
               and any(isinstance(t, ast.Name) and t.id == "slug" for t in node.targets)):
             slugs.add(str(node.value.value))
@@ -58,8 +62,9 @@ def test_every_emitted_slug_is_catalogued() -> None:
 
 def test_the_scan_finds_slugs_of_every_emitter_shape() -> None:
     source = ('make_issue("a-rule", record_id="x")\nraise PullError("b-rule", "why")\n'
-              'class E:\n    slug = "c-rule"\nFinding("d-rule", 3, "why")\n')
-    assert emitted_slugs(source) == {"a-rule", "b-rule", "c-rule", "d-rule"}
+              'class E:\n    slug = "c-rule"\nFinding("d-rule", 3, "why")\n'
+              'PaperFailure("a.pdf", "why", "e-rule")\n')
+    assert emitted_slugs(source) == {"a-rule", "b-rule", "c-rule", "d-rule", "e-rule"}
 
 
 def test_issues_are_built_only_through_the_catalogue() -> None:

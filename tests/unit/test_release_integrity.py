@@ -125,3 +125,13 @@ def test_releases_lists_versions_and_skips_stray_folders(tmp_path: Path) -> None
     listed = CliRunner().invoke(app, ["releases", "--curated", str(tmp_path)])
     assert listed.exit_code == 0, listed.output
     assert listed.output.split() == ["1.0.0", "(LATEST)"]
+
+
+def test_latest_by_name_and_a_missing_folder(tmp_path: Path) -> None:
+    """Apps and the command line name LATEST as "latest" or "LATEST"; a dataset home
+    that is not there is named as such, not as a folder without LATEST."""
+    publish_release(records(outcome()), tmp_path)
+    for name in ("latest", "LATEST", None):
+        assert load_release(tmp_path, name).version == "1.0.0"
+    with pytest.raises(ReleaseError, match=r"^no folder .*nowhere$"):
+        load_release(tmp_path / "nowhere")

@@ -21,6 +21,7 @@ from litcurate.pipeline.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from litcurate.pipeline.corrections import CorrectionEntry
     from litcurate.pipeline.sources.manifest import SourceEntry
 
 
@@ -94,6 +95,7 @@ def correct(
     """
     from pydantic import ValidationError
 
+    from litcurate.pipeline.bounded_yaml import validation_problems
     from litcurate.pipeline.correction_check import check_correction
     from litcurate.pipeline.corrections import (
         CorrectionEntry,
@@ -106,15 +108,22 @@ def correct(
 
     if exclude == (set_ is not None):
         fail("give exactly one of --set FIELD=VALUE or --exclude")
+    if set_ is not None and "=" not in set_:
+        fail(f"--set takes FIELD=VALUE, not {set_!r} (FIELD= sets an empty value)")
     item = _correction_item(resource, target, set_, from_, by, reason)
     try:
-        path = corrections_path(curated, paper_id)
+        path = corrections_path(curated, paper_id)  # a name reaching outside: refused
         entry = CorrectionEntry.model_validate(item)
-        existing = load_corrections(path)
+        existing = load_corrections(path)  # a broken file: refused before anything else
         release = resolve_release_dir(curated)
-    except (ValidationError, CorrectionsError, ReleaseError) as error:
+        if (named := _paper_id_in(release, paper_id)) != paper_id:  # its PDF's name
+            paper_id, path = named, corrections_path(curated, named)
+            existing = load_corrections(path)
+    except ValidationError as error:
+        fail(f"correction not added: {validation_problems(error)}")
+    except (CorrectionsError, ReleaseError) as error:
         fail(f"correction not added: {error}")
-    problems = check_correction(entry, paper_id, release)
+    problems = check_correction(entry, paper_id, release) + _pending_conflicts(entry, existing)
     if problems:
         fail(f"correction not added: {'; '.join(problems)}")
     entries = [e.model_dump(mode="json", by_alias=True, exclude_none=True,
@@ -123,6 +132,29 @@ def correct(
     save_corrections(path, entries)
     console.print(f"added correction {len(entries)} to {path}; it applies on the next run",
                   markup=False)
+
+
+def _paper_id_in(release: Path, reference: str) -> str:
+    """The paper's id, also when the curator names its PDF file (as ``review`` allows)."""
+    from litcurate.pipeline.pages.review_page import find_paper
+
+    found = find_paper(release, reference)
+    return found["paper_id"] if found is not None else reference
+
+
+def _pending_conflicts(entry: CorrectionEntry, existing: list[CorrectionEntry]) -> list[str]:
+    """A correction already in the file that sets the same field of the same record, or
+    excludes it again: the next run would apply one and call the other stale, so the
+    curator is told now."""
+    clashes = [number for number, other in enumerate(existing, 1)
+               if (other.resource, other.id, other.action) == (entry.resource, entry.id,
+                                                              entry.action)
+               and other.id and other.field == entry.field]
+    if not clashes:
+        return []
+    what = f"sets {entry.field} of" if entry.action == "set" else f"{entry.action}s"
+    return [f"correction {clashes[0]} in the file already {what} {entry.id!r}; "
+            "edit or remove that one instead"]
 
 
 def _correction_item(resource: str, target: str, set_: str | None, from_: str | None,

@@ -64,6 +64,9 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
         console.print(f"[red]failed[/] {escape(failure.file_name)}: {escape(failure.reason)}")
     for notice in summary.notices:
         console.print(f"[yellow]note[/] {escape(notice)}", highlight=False)
+    for orphan in summary.orphaned:
+        console.print(f"[yellow]corrections not applied[/] {escape(orphan.message)}",
+                      highlight=False)
     corrections = [c for e in summary.extractions for c in e.corrections]
     if corrections:
         stale = [c for c in corrections if c.status == "stale"]

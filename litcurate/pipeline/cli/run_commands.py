@@ -126,14 +126,14 @@ def _run(raw: Path, curated: Path, publish: bool, workers: int | None, time_limi
 
 
 def paper_names(raw: Path) -> list[str]:
-    """The papers a run reports on: the PDFs in ``raw``, and the manifest's sources to
-    pull (one pulled during the run has no file yet, one that cannot be pulled may never
-    have one)."""
+    """The papers a run reports on: the PDFs in ``raw``, and every paper the manifest
+    lists (one pulled during the run has no file yet; one that cannot be pulled, or whose
+    file is missing, fails)."""
     from litcurate.pipeline.sources.manifest import ManifestError, discover_pdfs, load_manifest
 
     names = {path.name for path in discover_pdfs(raw)}
     with contextlib.suppress(ManifestError):
-        names.update(entry.file for entry in load_manifest(raw).papers if entry.url)
+        names.update(entry.file for entry in load_manifest(raw).papers)
     return sorted(names)
 
 

@@ -41,12 +41,14 @@ def inputs_digest(parts: Any) -> str:
 
 
 def run_digest(*, papers: list[str], failures: list[tuple[str, str, str]], carried: list[str],
-               duplicates: dict[str, str], metrics: dict[str, Any], dates: list[str]) -> str:
+               duplicates: dict[str, str], metrics: dict[str, Any], dates: list[str],
+               orphans: tuple[str, ...] = ()) -> str:
     """The digest of everything a release is made from: each paper's cache key, the
-    failures (file, slug, reason), the carried-over and duplicate files, the metrics
-    card, the source dates and the code."""
+    failures (file, slug, reason), the carried-over and duplicate files, the corrections
+    files that name no paper, the metrics card, the source dates and the code."""
     return inputs_digest({"papers": papers, "failures": failures, "carried": carried,
-                          "duplicates": duplicates, "metrics": metrics, "dates": dates,
+                          "duplicates": duplicates, "orphans": list(orphans),
+                          "metrics": metrics, "dates": dates,
                           "code": code_digest(PACKAGE_CODE)})
 
 

@@ -8,12 +8,15 @@ measure) and their rows pair by it. Two resources need more:
   aligned by their content instead (the longest common run of identical rows, then
   similar rows paired in order, as daff does for tables without a key); the cells of two
   aligned rows pair by column.
-- **issues** have no key; they pair by (record id, rule), repeats in their order.
+- **issues** have no key; they pair by (record id, rule). Several issues of one rule on
+  one record (a prose check's verdict on each outcome of a table) pair with an
+  identical one first, and only what is left pairs in order: one issue more or less
+  is one added or removed, not every later one changed.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -44,18 +47,9 @@ def row_id(resource: Resource, row: Row) -> str:
 
 
 def keyed_rows(resource: Resource, rows: Sequence[Row]) -> dict[str, Row]:
-    """Rows by the id they are matched on: primary key, match key with repeats numbered,
-    or the whole row."""
-    match_key = MATCH_KEYS.get(resource.name)
-    if resource.primary_key or match_key is None:
-        return {row_id(resource, row): row for row in rows}
-    seen: Counter[str] = Counter()
-    keyed: dict[str, Row] = {}
-    for row in rows:
-        key = record_ids.key_id([row.get(c, "") for c in match_key])
-        seen[key] += 1
-        keyed[key if seen[key] == 1 else record_ids.key_id([key, str(seen[key])])] = row
-    return keyed
+    """Rows by their primary key, or by the whole row for a resource with neither key nor
+    match key."""
+    return {row_id(resource, row): row for row in rows}
 
 
 def pair_rows(resource: Resource, old_rows: Sequence[Row], new_rows: Sequence[Row]
@@ -63,9 +57,44 @@ def pair_rows(resource: Resource, old_rows: Sequence[Row], new_rows: Sequence[Ro
     """Every record of either copy, paired with itself in the other when it is there."""
     if resource.name == "cells":
         return pair_cells(resource, old_rows, new_rows)
+    match_key = MATCH_KEYS.get(resource.name)
+    if not resource.primary_key and match_key is not None:
+        return pair_repeats(old_rows, new_rows, match_key)
     old, new = keyed_rows(resource, old_rows), keyed_rows(resource, new_rows)
     return [RowPair(key if key in old else None, old.get(key), key if key in new else None,
                     new.get(key)) for key in sorted(set(old) | set(new))]
+
+
+def pair_repeats(old_rows: Sequence[Row], new_rows: Sequence[Row], match_key: tuple[str, ...]
+                 ) -> list[RowPair]:
+    """Rows paired by ``match_key``; within a key, identical rows first, then the rest in
+    order. The first pair of a key is named by the key, later ones by the key and a
+    number."""
+    def grouped(rows: Sequence[Row]) -> dict[str, list[Row]]:
+        groups: dict[str, list[Row]] = defaultdict(list)
+        for row in rows:
+            groups[record_ids.key_id([row.get(c, "") for c in match_key])].append(row)
+        return groups
+
+    old_groups, new_groups = grouped(old_rows), grouped(new_rows)
+    pairs: list[RowPair] = []
+    for key in sorted(set(old_groups) | set(new_groups)):
+        olds, news = list(old_groups.get(key, [])), list(new_groups.get(key, []))
+        matched: list[tuple[Row | None, Row | None]] = []
+        for row in list(news):
+            if row in olds:
+                olds.remove(row)
+                news.remove(row)
+                matched.append((row, row))
+        matched.extend(zip(olds, news, strict=False))
+        shared = min(len(olds), len(news))
+        matched.extend((row, None) for row in olds[shared:])
+        matched.extend((None, row) for row in news[shared:])
+        for number, (old, new) in enumerate(matched, start=1):
+            name = key if number == 1 else record_ids.key_id([key, str(number)])
+            pairs.append(RowPair(name if old is not None else None, old,
+                                 name if new is not None else None, new))
+    return sorted(pairs, key=lambda pair: pair.old_id or pair.new_id or "")
 
 
 TableRows = list[tuple[int, dict[int, Row]]]  # (row number, cells by column), in row order
