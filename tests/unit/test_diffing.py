@@ -174,3 +174,31 @@ def test_cli_diff_out_html_implies_the_html_format(tmp_path: Path) -> None:
     unknown = CliRunner().invoke(app, ["diff", "1.0.0", "1.1.0", "--curated", str(tmp_path),
                                        "--out", str(tmp_path / "x.txt")])
     assert unknown.exit_code == 2 and not (tmp_path / "x.txt").exists()
+
+
+def test_markdown_fits_a_pull_request_comment_and_says_where_the_rest_is(
+        tmp_path: Path) -> None:
+    from litcurate.pipeline.release import diffing
+
+    old, new = excluded_and_warned(tmp_path)
+    diff = diff_release_dirs(old, new)
+    whole = to_markdown(diff)
+    assert "<details><summary><b>outcomes</b>: 1 removed</summary>" in whole
+    assert "stops here" not in whole
+    head = whole.index("<details>")
+    cut = to_markdown(diff, budget=head + 10)  # room for the summary table only
+    assert len(cut) < len(whole) and "<details>" not in cut
+    assert "`litcurate diff 1.0.0 1.1.0 --format json` lists every change" in cut
+    long = diffing._shortened("x" * 1000)
+    assert len(long) == diffing.MAX_VALUES and long.endswith("…")
+
+
+def test_cli_diff_notes_releases_given_newest_first(tmp_path: Path) -> None:
+    excluded_and_warned(tmp_path)
+    base = ["--curated", str(tmp_path), "--format", "markdown"]
+    swapped = CliRunner().invoke(app, ["diff", "1.1.0", "1.0.0", *base])
+    assert swapped.exit_code == 0
+    assert "1.1.0 is newer than 1.0.0" in " ".join(swapped.output.split())
+    in_order = CliRunner().invoke(app, ["diff", "1.0.0", "LATEST", *base])
+    assert in_order.exit_code == 0 and "newer" not in in_order.output
+    assert "`1.0.0` -> `1.1.0`" in in_order.output

@@ -80,6 +80,18 @@ def diff(
     except (FileNotFoundError, ValueError, ReleaseError) as error:
         fail(str(error))
     _show(result, output, out, page)
+    if not against_working and _newer(old_dir.name, new_dir.name):
+        errors.print(f"[yellow]note[/]: {escape(old_dir.name)} is newer than "
+                     f"{escape(new_dir.name)}; this is what going back to it would change "
+                     "(give the older release first)")
+
+
+def _newer(first: str, second: str) -> bool:
+    """Whether release ``first`` has a higher version than ``second``."""
+    from litcurate.pipeline.release.latest import version_key
+
+    ranks = version_key(first), version_key(second)
+    return ranks[0] is not None and ranks[1] is not None and ranks[0] > ranks[1]
 
 
 def output_format(output: str | None, out: Path | None) -> str:

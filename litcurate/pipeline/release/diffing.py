@@ -28,6 +28,10 @@ from litcurate.schemas.loader import ReleaseError, read_manifest
 from litcurate.schemas.resources import RESOURCES, RESOURCES_BY_NAME
 
 MAX_LISTED = 50  # per resource and kind, in Markdown and the terminal; JSON lists all
+# A pull-request comment holds at most 65,536 characters: the Markdown stays under this,
+# each listed record's values under MAX_VALUES, and says where the rest is.
+MARKDOWN_BUDGET = 60_000
+MAX_VALUES = 400
 
 
 @dataclass(frozen=True)
@@ -157,14 +161,19 @@ def _markdown_records(d: ResourceDiff) -> list[str]:
     for label, records in (("Added", d.added), ("Removed", d.removed)):
         if records:
             lines.append(f"{label} ({len(records)}):")
-            lines += [f"- {code_span(key)}: {code_span(record_values(d.name, row))}"
+            lines += [f"- {code_span(key)}: {code_span(_shortened(record_values(d.name, row)))}"
                       for key, row in list(records.items())[:MAX_LISTED]]
             lines += [*_more(len(records), label.lower()), ""]
     return lines
 
 
-def to_markdown(diff: ReleaseDiff) -> str:
-    """A summary table, schema changes, then each resource's records: paste into a PR."""
+def _shortened(text: str) -> str:
+    return text if len(text) <= MAX_VALUES else text[:MAX_VALUES - 1].rstrip() + "…"
+
+
+def to_markdown(diff: ReleaseDiff, budget: int = MARKDOWN_BUDGET) -> str:
+    """A summary table, schema changes, then each resource's records, folded under its
+    name: paste into a PR. Past ``budget`` characters the listing stops and says so."""
     lines = [f"## Dataset changes: {code_span(diff.old)} -> {code_span(diff.new)}", "",
              f"Implied bump: **{diff.bump.value}**"
              + (f" (next version {diff.implied_version})" if diff.implied_version else ""), "",
@@ -175,10 +184,24 @@ def to_markdown(diff: ReleaseDiff) -> str:
               for change in d.schema_changes]
     if schema:
         lines += ["", "### Schema changes", "", *schema]
+    head = "\n".join(lines).rstrip() + "\n"
+    sections: list[str] = []
+    size = len(head)
     for d in diff.diffs:
-        if d.added or d.removed or d.changed:
-            lines += ["", f"### {d.name}", "", *_markdown_records(d)]
-    return "\n".join(lines).rstrip() + "\n"
+        if not (d.added or d.removed or d.changed):
+            continue
+        counts = ", ".join(f"{n} {what}" for n, what in ((len(d.added), "added"),
+                           (len(d.removed), "removed"), (len(d.changed), "changed")) if n)
+        section = "\n".join(["", f"<details><summary><b>{d.name}</b>: {counts}</summary>", "",
+                             *_markdown_records(d), "</details>"]) + "\n"
+        if size + len(section) > budget:
+            sections.append(f"\n*The listing stops here to fit a pull-request comment: "
+                            f"`litcurate diff {diff.old} {diff.new} --format json` lists "
+                            "every change.*\n")
+            break
+        sections.append(section)
+        size += len(section)
+    return head + "".join(sections)
 
 
 def print_terminal(diff: ReleaseDiff, console: Any) -> None:
