@@ -32,8 +32,19 @@ def test_page_holds_tables_crops_issues_and_statements(page: Path) -> None:
     assert "Carrasco, 1986" in text and "class='issue'" in text
     assert "subgroups-do-not-sum-to-n" in text and "Hur, 2013" in text
     assert "transplantation" in text and "ki67_pct &lt; 10" in text
-    # each cell says what its numbers were read as: Ho 2007's "23$" is a mean ("$ Mean")
-    assert "mean 23 · TAE · Survival / Progression-Free Survival'" in text
+    # each cell says its id and what its numbers were read as, with each record's id:
+    # Ho 2007's "23$" is a mean ("$ Mean")
+    assert ("title='cell 10.3390_jcm8111907:table-1 | 14 | 10\n" in text)
+    assert ("mean 23 · TAE · Survival / Progression-Free Survival "
+            "[10.3390_jcm8111907:table-1:ho-2007:tae:pfs]'") in text
+    # contents, and headers spanning as printed
+    assert ("<nav class='contents'><a href='#table-1'>Table 1</a>" in text
+            and "id='table-3'" in text and "id='statements'" in text)
+    assert "colspan='3'" in text and "rowspan='2'" in text
+    # every statement shows its id; a flagged one, its flag and the command for it
+    assert "<div class='record-id'>10.3390_jcm8111907:s:b5fc8ec6c5</div>" in text
+    assert "statement-without-intervention" in text or "intervention-from-parse" in text
+    assert "--resource statements --id 10.3390_jcm8111907:s:" in text
 
 
 def test_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:
@@ -129,3 +140,25 @@ def test_a_crop_reaches_up_to_the_caption_of_its_table() -> None:
     top = find_caption_top(words, "Table 2", (56.69, 639.45, 290.55, 723.17))
     assert top is not None and 619 < top < 620
     assert find_caption_top(words, "Table 9", (56.69, 639.45, 290.55, 723.17)) is None
+
+
+def test_cells_a_correction_changed_are_marked_with_what_it_changed(tmp_path: Path) -> None:
+    from litcurate.pipeline.pages.review_page import corrected_cells
+    from litcurate.pipeline.release.publish import publish_release
+    from litcurate.schemas import Correction
+    from tests.unit.test_release_format import outcome, records
+
+    fixes = [Correction(correction_id="c1", paper_id="p", resource="outcomes",
+                        target="p:table-1:ho-2007:tae:tumour_response", field="value",
+                        action="set", old_value="45", value="54", author="A. Curator",
+                        reason="misread"),
+             Correction(correction_id="c2", paper_id="p", resource="cells",
+                        target="p:table-1 | 3 | 2", field="text", action="set",
+                        old_value="7O", value="70", author="B. Curator", reason="OCR"),
+             Correction(correction_id="c3", paper_id="p", resource="outcomes", target="p:gone",
+                        field="value", action="set", status="stale", author="C", reason="r")]
+    release = publish_release({**records(outcome(54.0)), "corrections": fixes}, tmp_path).path
+    assert release is not None
+    assert corrected_cells(release, "p") == {
+        ("p:table-1", 14, 8): ["corrected value: 45 -> 54 (A. Curator: misread)"],
+        ("p:table-1", 3, 2): ["corrected text: 7O -> 70 (B. Curator: OCR)"]}

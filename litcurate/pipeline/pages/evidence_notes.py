@@ -46,7 +46,8 @@ def describe(record: dict[str, str]) -> str:
 
 
 def cell_readings(release: Path, paper_id: str) -> dict[tuple[str, int, int], list[str]]:
-    """(table id, row, col) -> what each of the cell's records says, in words."""
+    """(table id, row, col) -> what each of the cell's records says, in words, with the
+    record's id (what ``litcurate correct --id`` takes)."""
     readings: dict[tuple[str, int, int], list[str]] = defaultdict(list)
     path = release / "outcomes.csv"
     if not path.is_file():
@@ -55,5 +56,5 @@ def cell_readings(release: Path, paper_id: str) -> dict[tuple[str, int, int], li
     for record in records:
         if record.get("paper_id") == paper_id:
             key = (record["table_id"], int(record["row"]), int(record["col"]))
-            readings[key].append(describe(record))
+            readings[key].append(f"{describe(record)} [{record['outcome_id']}]")
     return readings
