@@ -25,7 +25,8 @@ HOSTILE = [
     "| --- | --- |", "  two spaces  ", "<!-- comment", "$x^2$",
 ]
 ALLOWED_TAGS = {"h2", "h3", "p", "strong", "em", "table", "thead", "tbody", "tr", "th",
-                "td", "code", "ul", "li"}
+                "td", "code", "ul", "li",
+                "details", "summary", "b"}  # each resource folded under its (fixed) name
 
 
 class Tags(HTMLParser):

@@ -8,6 +8,7 @@ from litcurate.extractors.evidence.validation import (
     check_durations,
     check_percentages,
     check_subgroup_counts,
+    check_unparsed_values,
     rejected_ids,
 )
 from litcurate.schemas import Outcome, Population, Severity, ValueKind
@@ -105,3 +106,20 @@ def test_a_percentage_field_over_100_is_out_of_range_but_a_target_overshoot_is_n
     over = typed("percent", "145%", value=145)
     target = typed("events", "62/60 (103.3)", value=62, total=60, percent=103.3)
     assert [i.record_id for i in check_percentages([over, target])] == ["o:145%"]
+
+
+def _text(raw: str, col: int) -> Outcome:
+    return outcome("", 0).model_copy(update={
+        "outcome_id": f"t:{raw}", "value": None, "kind": ValueKind.TEXT, "raw_text": raw,
+        "col": col})
+
+
+def test_words_in_a_column_of_words_are_kept_unflagged_digits_or_numbers_flag_them() -> None:
+    """A registry's "Recruiting" describes; "12·5 (3·2)" or "Time" among numbers is a
+    value the grammar could not read."""
+    numbers = outcome("pfs", 14).model_copy(update={"col": 2})
+    flagged = check_unparsed_values([
+        _text("Recruiting", 1), _text("Gustave Roussy", 1),  # a column of words
+        _text("Time (minutes)", 2), numbers,  # words among numbers
+        _text("12·5 (3·2)", 3)])  # digits, unread
+    assert sorted(i.record_id for i in flagged) == ["t:12·5 (3·2)", "t:Time (minutes)"]

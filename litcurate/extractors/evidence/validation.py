@@ -142,11 +142,20 @@ def check_years(outcomes: Iterable[Outcome]) -> list[Issue]:
 
 
 def check_unparsed_values(outcomes: Iterable[Outcome]) -> list[Issue]:
-    """Values we could not read as numbers are kept as text, flagged for a curator."""
+    """Values we could not read as numbers are kept as text, flagged for a curator.
+
+    Not flagged: words without a digit in a column where nothing was read as a number
+    (a trial registry's "Recruiting", a sponsor's name). No number was missed there; the
+    column describes, and its words are kept as text all the same.
+    """
+    outcomes = list(outcomes)
+    numeric = {(o.table_id, o.col) for o in outcomes
+               if o.kind not in {ValueKind.TEXT, ValueKind.NOT_REPORTED}}
     return [
         make_issue("unparsed-value", **_at(o), study=_where(o), measure=f"[{o.header}]",
                    raw=o.raw_text)
         for o in outcomes if o.kind == ValueKind.TEXT and "reference" not in o.flags
+        and ((o.table_id, o.col) in numeric or any(ch.isdigit() for ch in o.raw_text))
     ]
 
 
