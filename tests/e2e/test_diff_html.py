@@ -66,6 +66,27 @@ def test_html_marks_the_cell_and_embeds_the_crop(diff_page: Path) -> None:
     assert "<td class='changed' data-cell='2,7'><del>87</del> &rarr; <ins>88</ins></td>" in page
     assert "src='data:image/png;base64," in page and "Carrasco, 1986" in page
     assert "http://" not in page and "https://" not in page  # one self-contained page
+    # in words above the grid, where a wide table's cell may be out of sight
+    assert "<ul class='changed-cells'><li>Carrasco, 1986, column 7: <del>87</del>" in page
+
+
+def test_html_crops_follow_a_renamed_pdf_and_a_missing_one_is_noted(
+        diff_page: Path, tmp_path: Path) -> None:
+    root = diff_page.parent
+    renamed = tmp_path / "renamed"
+    renamed.mkdir()
+    shutil.copy(SAMPLE_PDF, renamed / "the review, renamed.pdf")
+    base = ["diff", "1.0.0", "1.0.1", "--format", "html", "--curated", str(root / "curated")]
+    found = CliRunner().invoke(app, [*base, "--out", str(tmp_path / "a.html"),
+                                     "--raw", str(renamed)])
+    assert found.exit_code == 0 and "note" not in found.output
+    assert "src='data:image/png;base64," in (tmp_path / "a.html").read_text(encoding="utf-8")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    lost = CliRunner().invoke(app, [*base, "--out", str(tmp_path / "b.html"), "--raw", str(empty)])
+    assert lost.exit_code == 0
+    assert (f"note: {SAMPLE_PDF.name} not in {empty}, so the page shows no PDF crop"
+            in " ".join(lost.output.split()))
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is installed by .ci/run")

@@ -196,7 +196,7 @@ def review(
     target = out or default_output(f"review-{Path(found['file_name']).stem}.html")
     target.write_text(review_html(release, found, [raw], curated), encoding="utf-8")
     console.print(f"wrote {target}", markup=False)
-    if find_pdf(found["file_name"], [raw]) is None:
+    if find_pdf(found["file_name"], [raw], found.get("sha256", "")) is None:
         errors.print(f"[yellow]note[/]: {escape(found['file_name'])} is not in {escape(str(raw))}, "
                      "so the page shows no PDF crops (--raw names the folder it is in)")
 

@@ -76,10 +76,15 @@ def diff(
             result = diff_release_dirs(old_dir, new_dir)
             if against_working:
                 result = dataclasses.replace(result, new="working extraction")
-            page = to_html(result, old_dir, new_dir, [raw]) if output == "html" else ""
+            missing: list[str] = []
+            page = to_html(result, old_dir, new_dir, [raw], missing) if output == "html" else ""
     except (FileNotFoundError, ValueError, ReleaseError) as error:
         fail(str(error))
     _show(result, output, out, page)
+    if missing:
+        errors.print(f"[yellow]note[/]: {escape(', '.join(missing))} not in {escape(str(raw))}, "
+                     "so the page shows no PDF crop for their tables (--raw names the folder "
+                     "they are in)")
     if not against_working and _newer(old_dir.name, new_dir.name):
         errors.print(f"[yellow]note[/]: {escape(old_dir.name)} is newer than "
                      f"{escape(new_dir.name)}; this is what going back to it would change "

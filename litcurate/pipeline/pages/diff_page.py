@@ -30,8 +30,9 @@ tr.added td { background: #d9f7d9; }
 """
 
 
-def to_html(diff: ReleaseDiff, old_dir: Path, new_dir: Path, pdf_dirs: Sequence[Path]) -> str:
-    """The whole page."""
+def to_html(diff: ReleaseDiff, old_dir: Path, new_dir: Path, pdf_dirs: Sequence[Path],
+            missing: list[str] | None = None) -> str:
+    """The whole page; the PDFs it found no crop in are added to ``missing``."""
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
              f"<title>litcurate diff {esc(diff.old)} -> {esc(diff.new)}</title>"
              f"<style>{DIFF_STYLE}</style></head><body>",
@@ -46,7 +47,8 @@ def to_html(diff: ReleaseDiff, old_dir: Path, new_dir: Path, pdf_dirs: Sequence[
                      f"</td><td>{len(d.changed)}</td><td>{esc('; '.join(d.schema_changes))}"
                      "</td></tr>")
     parts.append("</table>")
-    parts.extend(_table_sections(diff, old_dir, new_dir, pdf_dirs))
+    parts.extend(_table_sections(diff, old_dir, new_dir, pdf_dirs,
+                                 missing if missing is not None else []))
     for d in diff.diffs:
         if d.name != "cells":
             parts.extend(_record_sections(d))
@@ -86,7 +88,7 @@ def _touched_tables(cells_diff: ResourceDiff) -> set[str]:
 
 
 def _table_sections(diff: ReleaseDiff, old_dir: Path, new_dir: Path,
-                    pdf_dirs: Sequence[Path]) -> list[str]:
+                    pdf_dirs: Sequence[Path], missing: list[str]) -> list[str]:
     cells_diff = next((d for d in diff.diffs if d.name == "cells"), None)
     if cells_diff is None or not (cells_diff.changed or cells_diff.added or cells_diff.removed):
         return []
@@ -94,20 +96,47 @@ def _table_sections(diff: ReleaseDiff, old_dir: Path, new_dir: Path,
     new_tables = cells_to_table_rows(read_csv_rows(new_dir / "cells.csv")[1])
     tables = {t["table_id"]: t for d in (old_dir, new_dir)
               for t in read_csv_rows(d / "tables.csv")[1]}  # the new release's row wins
-    files = {p["paper_id"]: p["file_name"] for d in (old_dir, new_dir)
-             for p in read_csv_rows(d / "papers.csv")[1]}
+    papers = {p["paper_id"]: p for d in (old_dir, new_dir)
+              for p in read_csv_rows(d / "papers.csv")[1]}
     sections: list[str] = []
     for table_id in sorted(_touched_tables(cells_diff)):
         table = tables.get(table_id)
-        grid = _aligned_grid(old_tables.get(table_id, []), new_tables.get(table_id, []))
-        table_cells = [cell for _, by_col in new_tables.get(table_id, [])
-                       for cell in by_col.values()]
-        crop = crop_div(table, find_pdf(files.get(table["paper_id"], ""), pdf_dirs),
-                        table_cells) if table is not None else ""
+        old_rows, new_rows = old_tables.get(table_id, []), new_tables.get(table_id, [])
+        grid = _aligned_grid(old_rows, new_rows)
+        table_cells = [cell for _, by_col in new_rows for cell in by_col.values()]
+        crop = ""
+        if table is not None:
+            paper = papers.get(table["paper_id"], {})
+            pdf = find_pdf(paper.get("file_name", ""), pdf_dirs, paper.get("sha256", ""))
+            if pdf is None and paper.get("file_name") not in missing:
+                missing.append(paper.get("file_name", table["paper_id"]))
+            crop = crop_div(table, pdf, table_cells)
         label = table["label"] if table else table_id
         sections.append(f"<h2>{esc(label)} <small>{esc(table_id)}</small></h2>"
+                        f"{_changed_list(old_rows, new_rows)}"
                         f"<div class='pair'><table class='grid'>{grid}</table>{crop}</div>")
     return sections
+
+
+def _changed_list(old_rows: TableRows, new_rows: TableRows) -> str:
+    """The changed cells in words (row label, column, old -> new): a wide table scrolls,
+    and its one changed cell may sit out of sight."""
+    old_texts = [row_texts(cells) for _, cells in old_rows]
+    new_texts = [row_texts(cells) for _, cells in new_rows]
+    items = []
+    for i, j in align_rows(old_texts, new_texts):
+        if i is None or j is None:
+            continue
+        old, new = old_texts[i], new_texts[j]
+        for c in range(max(len(old), len(new))):
+            before, after = (old[c] if c < len(old) else ""), (new[c] if c < len(new) else "")
+            if before != after:
+                where = new[0] or f"row {new_rows[j][0]}"
+                items.append(f"<li>{esc(where)}, column {c}: <del>{esc(before)}</del> &rarr; "
+                             f"<ins>{esc(after)}</ins></li>")
+    shown = items[:MAX_LISTED]
+    more = f"<li>... and {len(items) - MAX_LISTED} more</li>" if len(items) > MAX_LISTED else ""
+    return f"<ul class='changed-cells'>{''.join(shown)}{more}</ul>" if items else ""
 
 
 def _aligned_grid(old_rows: TableRows, new_rows: TableRows) -> str:

@@ -47,8 +47,16 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def find_pdf(file_name: str, pdf_dirs: Sequence[Path]) -> Path | None:
-    return next((d / file_name for d in pdf_dirs if (d / file_name).is_file()), None)
+def find_pdf(file_name: str, pdf_dirs: Sequence[Path], sha256: str = "") -> Path | None:
+    """The paper's PDF in ``pdf_dirs``: by its file name, else (given its ``sha256``) the
+    file with the same bytes under another name, as a renamed copy is."""
+    named = next((d / file_name for d in pdf_dirs if (d / file_name).is_file()), None)
+    if named is not None or not sha256:
+        return named
+    from litcurate.schemas.loader import file_sha256
+
+    return next((path for d in pdf_dirs if d.is_dir() for path in sorted(d.glob("*.pdf"))
+                 if path.is_file() and file_sha256(path) == sha256), None)
 
 
 def _folded(text: str) -> str:
@@ -129,5 +137,6 @@ def crop_div(table: Mapping[str, str], pdf: Path | None,
                f"<figcaption>page {page}</figcaption></figure>"
                for (page, _), png in zip(boxes, pngs, strict=True) if png is not None]
     if not figures:
-        return "<div class='crop'><em>PDF not found for a crop</em></div>"
+        return ("<div class='crop'><em>No PDF crop: the paper's PDF is not in the folder "
+                "given (--raw)</em></div>")
     return f"<div class='crop'>{''.join(figures)}</div>"

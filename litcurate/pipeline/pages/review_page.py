@@ -135,7 +135,7 @@ def review_html(release: Path, paper: dict[str, str], pdf_dirs: Sequence[Path],
     """The whole page for ``paper`` from the release in ``release``; ``curated`` is what
     the correction commands name as the dataset home."""
     paper_id = paper["paper_id"]
-    pdf = find_pdf(paper["file_name"], pdf_dirs)
+    pdf = find_pdf(paper["file_name"], pdf_dirs, paper.get("sha256", ""))
     flags = find_cell_flags(release, paper_id, curated)
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
              f"<title>Review: {esc(paper['file_name'])}</title><style>{REVIEW_STYLE}</style>"
