@@ -41,6 +41,8 @@ def test_page_holds_tables_crops_issues_and_statements(page: Path) -> None:
     assert ("<nav class='contents'><a href='#table-1'>Table 1</a>" in text
             and "id='table-3'" in text and "id='statements'" in text)
     assert "colspan='3'" in text and "rowspan='2'" in text
+    # a table's footnotes under its grid, as the paper prints them under the table
+    assert "<p class='muted footnotes'>" in text
     # every statement shows its id; a flagged one, its flag and the command for it
     assert "<div class='record-id'>10.3390_jcm8111907:s:b5fc8ec6c5</div>" in text
     assert "statement-without-intervention" in text or "intervention-from-parse" in text

@@ -225,3 +225,21 @@ def test_a_folder_given_for_a_pdf_is_named_as_a_folder(tmp_path: Path) -> None:
     missing = CliRunner().invoke(app, ["extract", str(tmp_path / "gone.pdf"), "--out",
                                        str(tmp_path / "x")])
     assert missing.exit_code == 2 and "gone.pdf: no such file" in missing.output
+
+
+def test_a_failed_paper_whose_records_are_kept_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    from litcurate.pipeline.cli.common import console
+    from litcurate.pipeline.cli.report import print_summary
+    from litcurate.pipeline.execution.paper_job import PaperFailure
+    from litcurate.pipeline.flow import RunSummary
+
+    summary = RunSummary()
+    summary.failures = [PaperFailure("b.pdf", "listed in sources.yaml but not in raw/",
+                                     "missing-file"), PaperFailure("c.pdf", "not a PDF",
+                                                                   "not-a-pdf")]
+    summary.carried_over = ["b.pdf"]
+    print_summary(console, summary, Path("curated"))
+    said = " ".join(capsys.readouterr().out.split())
+    assert ("failed b.pdf: listed in sources.yaml but not in raw/; its records from the last "
+            "release are kept") in said
+    assert "failed c.pdf: not a PDF no release" in said  # nothing kept for c.pdf

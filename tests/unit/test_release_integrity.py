@@ -125,6 +125,11 @@ def test_releases_lists_versions_and_skips_stray_folders(tmp_path: Path) -> None
     listed = CliRunner().invoke(app, ["releases", "--curated", str(tmp_path)])
     assert listed.exit_code == 0, listed.output
     assert listed.output.split() == ["1.0.0", "(LATEST)"]
+    (tmp_path / "empty").mkdir()
+    empty = CliRunner().invoke(app, ["releases", "--curated", str(tmp_path / "empty")])
+    assert empty.exit_code == 0 and "no releases yet in" in empty.output
+    missing = CliRunner().invoke(app, ["releases", "--curated", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "no folder" in missing.output
 
 
 def test_latest_by_name_and_a_missing_folder(tmp_path: Path) -> None:

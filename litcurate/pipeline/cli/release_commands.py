@@ -150,9 +150,11 @@ def releases(curated: CuratedDir = Path("data/curated")) -> None:
     from litcurate.pipeline.release.latest import published_versions
     from litcurate.pipeline.release.publish import RELEASES_DIR, latest_version
 
+    if not curated.is_dir():
+        fail(f"no folder {curated} (--curated names the dataset home)")
     latest = latest_version(curated)
     found = published_versions(curated / RELEASES_DIR)  # stray folders are not releases
     if not found:
-        console.print("no releases yet")
+        console.print(f"no releases yet in {curated}", markup=False)
     for version in found:
         console.print(f"{version}{'  (LATEST)' if version == latest else ''}")

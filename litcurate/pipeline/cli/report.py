@@ -61,7 +61,10 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
             console.print(f"{failure.file_name}: failed", markup=False)
     console.print(totals_line(summary), markup=False)
     for failure in summary.failures:
-        console.print(f"[red]failed[/] {escape(failure.file_name)}: {escape(failure.reason)}")
+        kept = ("; its records from the last release are kept"
+                if failure.file_name in summary.carried_over else "")
+        console.print(f"[red]failed[/] {escape(failure.file_name)}: {escape(failure.reason)}"
+                      f"{kept}")
     for notice in summary.notices:
         console.print(f"[yellow]note[/] {escape(notice)}", highlight=False)
     for orphan in summary.orphaned:

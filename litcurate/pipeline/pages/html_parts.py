@@ -32,7 +32,7 @@ td.changed { background: #fff3b0; } td.added { background: #d9f7d9; }
 del { color: #b00020; } ins { color: #006b1b; text-decoration: none; font-weight: 600; }
 .pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.5em;
         align-items: start; }
-.pair > table { display: block; overflow-x: auto; }
+.pair > table, .pair > div > table.grid { display: block; overflow-x: auto; }
 @media (max-width: 900px) { .pair { grid-template-columns: minmax(0, 1fr); } }
 .crop figure { margin: 0 0 1em 0; } .crop figcaption { font-size: 0.8em; color: #555; }
 .crop img { width: 100%; box-sizing: border-box; border: 1px solid #999; cursor: zoom-in; }

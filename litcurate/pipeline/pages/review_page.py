@@ -198,11 +198,14 @@ def _table_section(table: dict[str, str], cells: list[dict[str, str]],
     doubts = "".join(f"<li>{esc(note)}</li>" for note in notes)
     doubts = f"<ul class='issues table-issues'>{doubts}</ul>" if doubts else ""
     where = f" id='{esc(anchor)}'" if anchor else ""
+    footnotes = (f"<p class='muted footnotes'>{esc(table['footnotes'])}</p>"
+                 if table.get("footnotes") else "")
     return (f"<h2{where}>{esc(table['label'])} <small class='muted'>page(s) "
             f"{esc(table['pages'])}</small></h2><p>{esc(table['caption'])}</p>{doubts}"
             f"<p class='muted'>Point at a cell to see its id and what each of its numbers was "
             f"read as, with the record's id.</p><div class='pair'>"
-            f"<table class='grid'>{''.join(rows)}</table>{crop}</div>{issues}")
+            f"<div><table class='grid'>{''.join(rows)}</table>{footnotes}</div>{crop}</div>"
+            f"{issues}")
 
 
 def _cell_html(table_id: str, r: int, c: int, cell: dict[str, str] | None,
