@@ -243,3 +243,23 @@ def test_a_failed_paper_whose_records_are_kept_says_so(capsys: pytest.CaptureFix
     assert ("failed b.pdf: listed in sources.yaml but not in raw/; its records from the last "
             "release are kept") in said
     assert "failed c.pdf: not a PDF no release" in said  # nothing kept for c.pdf
+
+
+@pytest.mark.parametrize(("arguments", "said"), [
+    (["extract", "PDF", "--out", "FILE"], "is a file; give a folder for the CSV files"),
+    (["inspect", "PDF", "--resolution", "-5"], "Invalid value for '--resolution'"),
+    (["inspect", "PDF", "--out", "page.jpg"], "inspect writes a PNG; give a .png name"),
+    (["add", "file:///tmp/x.pdf"], "not a file: URL; give the file's path"),
+    (["add", "ftp://host/x.pdf"], "add takes an http(s) URL or a local file path, not a ftp:"),
+])
+def test_options_that_cannot_work_are_refused_in_one_line(tmp_path: Path, arguments: list[str],
+                                                          said: str) -> None:
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "taken").write_text("x")
+    named = [{"PDF": str(pdf), "FILE": str(tmp_path / "taken")}.get(a, a) for a in arguments]
+    result = CliRunner().invoke(app, [*named, *(["--raw", str(tmp_path / "raw")]
+                                                if arguments[0] == "add" else [])])
+    assert result.exit_code == 2, result.output
+    assert said in " ".join(result.output.split())
+    assert "Traceback" not in result.output and not (tmp_path / "raw").exists()

@@ -17,10 +17,11 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from litcurate import __version__
 from litcurate.pipeline.cli import paper_commands, release_commands, run_commands
-from litcurate.pipeline.cli.common import console, errors, fail
+from litcurate.pipeline.cli.common import FAILED, INTERRUPTED, console, errors, fail
 
 __all__ = ["app", "console", "errors", "fail", "main"]
 
@@ -72,9 +73,14 @@ def main() -> None:
     except SystemExit as done:
         ending.code = done.code if isinstance(done.code, int) else 0 if done.code is None else 1
         raise
-    except BaseException:
-        ending.code = 1
-        raise
+    except KeyboardInterrupt:
+        errors.print("interrupted")
+        ending.code = INTERRUPTED
+    except Exception as error:  # no traceback reaches a user: one line, the rest in a log
+        from litcurate.pipeline.cli.crash_report import crash_line
+
+        errors.print(f"[red]error[/]: {escape(crash_line(error))}")
+        ending.code = FAILED
 
 
 class _Ending:

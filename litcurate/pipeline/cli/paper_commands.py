@@ -37,6 +37,8 @@ def extract(
     from litcurate.schemas.resources import RESOURCES_BY_NAME
 
     require_file(file)
+    if out.exists() and not out.is_dir():
+        fail(f"--out {out} is a file; give a folder for the CSV files")
     try:
         extraction = extract_paper(PaperSource(path=file, sha256=file_sha256(file)))
     except ExtractionError as error:
@@ -59,13 +61,15 @@ def inspect(
     page: Annotated[int, typer.Option("--page", "-p", help="Page number, from 1.")] = 1,
     out: Annotated[Path | None, typer.Option(
         "--out", help="PNG to write.", show_default="out/FILE.pageN.png")] = None,
-    resolution: Annotated[int, typer.Option(help="Pixels per inch.")] = 110,
+    resolution: Annotated[int, typer.Option(min=20, max=600, help="Pixels per inch.")] = 110,
 ) -> None:
     """Write a PNG of one page with the detected tables, rows and columns drawn on it."""
     from litcurate.extractors.errors import ExtractionError
     from litcurate.extractors.pdf.inspection import draw_page
 
     require_file(file)
+    if out is not None and out.suffix.lower() != ".png":
+        fail(f"--out {out}: inspect writes a PNG; give a .png name")
     target = out or default_output(f"{file.stem}.page{page}.png")
     try:
         findings = draw_page(file, page, target, resolution)
@@ -226,6 +230,10 @@ def add(
         licence = spdx_licence(licence)
     except ValueError as error:
         fail(str(error))
+    scheme = urlparse(source).scheme.lower()
+    if len(scheme) > 1 and scheme not in {"http", "https"}:  # "C:" is a drive, not a scheme
+        fail(f"{source!r}: add takes an http(s) URL or a local file path, not a {scheme}: URL"
+             + ("; give the file's path" if scheme == "file" else ""))
     is_url = source.startswith(("http://", "https://"))
     if is_url and check_source_url(source):
         fail(one_line(f"source URL {source!r} {check_source_url(source)}"))
