@@ -44,6 +44,7 @@ from litcurate.extractors.evidence.header_meaning import (
 )
 from litcurate.extractors.evidence.table_cells import (
     body_rows,
+    cell_label,
     cell_lines,
     is_text_cell,
     value_lines,
@@ -166,7 +167,7 @@ def _row_names(state: _Rows, by_col: dict[int, Cell], stub: list[int], has_value
     A heading row (a label and no values) opens a block; in a stub set in indent levels,
     a row also sits under the less indented rows above it, values or not."""
     for col in stub:
-        text = " ".join(cell_lines(by_col.get(col)))
+        text = cell_label(by_col.get(col))
         if text:
             state.carried[col] = text
             for later in stub:
@@ -174,7 +175,7 @@ def _row_names(state: _Rows, by_col: dict[int, Cell], stub: list[int], has_value
                     state.carried.pop(later, None)
     names = [state.carried[c] for c in stub if c in state.carried]
     if not has_values:
-        own = " ".join(" ".join(cell_lines(by_col.get(c))) for c in stub).strip()
+        own = " ".join(cell_label(by_col.get(c)) for c in stub).strip()
         if own:
             heading = own.rstrip(":").strip()
             parents = _outline_parents(state, by_col.get(stub[0]), heading)
@@ -186,7 +187,7 @@ def _row_names(state: _Rows, by_col: dict[int, Cell], stub: list[int], has_value
         return state.block, ""
     if len(names) > 1:
         return (*state.block, *names[:-1]), names[-1]
-    own_label = " ".join(cell_lines(by_col.get(stub[0])))
+    own_label = cell_label(by_col.get(stub[0]))
     parents = _outline_parents(state, by_col.get(stub[0]), own_label) if own_label else ()
     return (*state.block, *parents), names[0]
 

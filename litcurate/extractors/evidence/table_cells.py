@@ -16,6 +16,18 @@ def cell_lines(cell: Cell | None) -> list[str]:
     return [line.strip() for line in cell.text.split("\n") if line.strip()]
 
 
+def cell_label(cell: Cell | None) -> str:
+    """The cell's words on one line, without a footnote mark printed after them
+    ("Maternal age, yearsa" with mark a -> "Maternal age, years"): a row's label."""
+    text = " ".join(cell_lines(cell))
+    if cell is None:
+        return text
+    for mark in sorted(cell.marks, key=len, reverse=True):
+        if mark and text.endswith(mark) and len(text) > len(mark):
+            text = text[: -len(mark)].rstrip()
+    return text
+
+
 def value_lines(cell: Cell | None) -> list[str]:
     """The cell's printed values: a line wholly in brackets ("(87.1–100)") under a value
     is that value's interval or spread, wrapped onto a line of its own."""

@@ -213,6 +213,7 @@ def add(
     raw: RawDir = Path("data/raw"),
 ) -> None:
     """Add a paper to data/raw/sources.yaml (validated) and pull it into data/raw/."""
+    import re
     from urllib.parse import unquote, urlparse
 
     from litcurate.pipeline.safe_names import name_problem
@@ -230,8 +231,9 @@ def add(
         licence = spdx_licence(licence)
     except ValueError as error:
         fail(str(error))
-    scheme = urlparse(source).scheme.lower()
-    if len(scheme) > 1 and scheme not in {"http", "https"}:  # "C:" is a drive, not a scheme
+    found = re.match(r"([A-Za-z][A-Za-z0-9+.-]+):", source)  # one letter: a drive, "C:"
+    scheme = found.group(1).lower() if found else ""
+    if scheme and scheme not in {"http", "https"}:
         fail(f"{source!r}: add takes an http(s) URL or a local file path, not a {scheme}: URL"
              + ("; give the file's path" if scheme == "file" else ""))
     is_url = source.startswith(("http://", "https://"))
