@@ -123,3 +123,15 @@ def test_words_in_a_column_of_words_are_kept_unflagged_digits_or_numbers_flag_th
         _text("Time (minutes)", 2), numbers,  # words among numbers
         _text("12·5 (3·2)", 3)])  # digits, unread
     assert sorted(i.record_id for i in flagged) == ["t:12·5 (3·2)", "t:Time (minutes)"]
+
+
+def test_a_column_of_words_gives_no_outcomes_its_numbers_and_odd_cells_stay() -> None:
+    from litcurate.extractors.evidence.row_tables import _without_word_columns
+
+    numbers = outcome("pfs", 14).model_copy(update={"col": 2})
+    kept = _without_word_columns([
+        _text("Recruiting", 1), _text("Gustave Roussy", 1),  # words only: cells, not facts
+        _text("Time (minutes)", 2), numbers,  # a word among numbers: kept and flagged
+        _text("12·5 (3·2)", 3)])  # digits the grammar could not read: kept
+    assert [o.outcome_id for o in kept] == ["t:Time (minutes)", numbers.outcome_id,
+                                            "t:12·5 (3·2)"]

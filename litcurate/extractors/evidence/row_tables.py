@@ -53,7 +53,7 @@ from litcurate.extractors.evidence.value_grammar import read_value
 from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.tables.extract import ExtractedTable
 from litcurate.extractors.tables.legend import Legend
-from litcurate.schemas import Cell, Issue, Outcome, Statistic, record_ids
+from litcurate.schemas import Cell, Issue, Outcome, Statistic, ValueKind, record_ids
 from litcurate.schemas.issue_catalogue import make_issue
 from litcurate.schemas.record_ids import slugify
 
@@ -270,7 +270,16 @@ def row_records(paper_id: str, extracted: ExtractedTable, paths: Sequence[str],
                     record.group, record.measure_id or slugify(measure) or "value",
                     col=cell.col)}))
         outcomes.extend(attach_companions(in_row, kinds))
-    return outcomes, issues
+    return _without_word_columns(outcomes), issues
+
+
+def _without_word_columns(outcomes: list[Outcome]) -> list[Outcome]:
+    """The records, less the words of columns where nothing reads as a number (a trial
+    registry's status and sponsor): outcomes are number-bearing facts, and those words
+    stay in the table's cells, as printed."""
+    numeric = {o.col for o in outcomes if o.kind not in {ValueKind.TEXT, ValueKind.NOT_REPORTED}}
+    return [o for o in outcomes if o.kind != ValueKind.TEXT or o.col in numeric
+            or any(ch.isdigit() for ch in o.raw_text)]
 
 
 P_MEANING = Meaning(statistics=("p_value",))
