@@ -104,6 +104,25 @@ def save_corrections(path: Path, entries: list[dict[str, Any]]) -> None:
                  prefix=f".{path.name}.", suffix=".tmp")
 
 
+def append_correction(path: Path, entries: list[dict[str, Any]], item: dict[str, Any]) -> None:
+    """Add ``item`` after ``entries`` (the file's, as loaded): appended to the text, so
+    a curator's comments, order and quoting stay; the whole file is rewritten only when
+    the text as it is (a flow-style list) would not take an appended entry."""
+    block = yaml.safe_dump([item], sort_keys=False, allow_unicode=True)
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    try:
+        appended = yaml.safe_load(text + block)
+    except yaml.YAMLError:
+        appended = None
+    if isinstance(appended, list) and len(appended) == len(entries) + 1:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text + block, prefix=f".{path.name}.", suffix=".tmp")
+    else:
+        save_corrections(path, [*entries, item])
+
+
 def load_corrections(path: Path) -> list[CorrectionEntry]:
     """Given a corrections file, return its entries; a missing file means none."""
     if not path.is_file():

@@ -49,6 +49,17 @@ def test_page_holds_tables_crops_issues_and_statements(page: Path) -> None:
     assert "--resource statements --id 10.3390_jcm8111907:s:" in text
 
 
+def test_a_paper_is_found_by_its_doi_as_printed() -> None:
+    from litcurate.pipeline.pages.review_page import find_paper
+    from litcurate.schemas.loader import resolve_release_dir
+
+    release = resolve_release_dir(CURATED)
+    for reference in ("10.3390/jcm8111907", "https://doi.org/10.3390/JCM8111907",
+                      "10.3390_jcm8111907", "dermine2019_review.pdf"):
+        found = find_paper(release, reference)
+        assert found is not None and found["paper_id"] == "10.3390_jcm8111907", reference
+
+
 def test_unknown_paper_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["review", "nope.pdf", "--curated", str(CURATED),
                                       "--out", str(tmp_path / "x.html")])

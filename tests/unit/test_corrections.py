@@ -197,3 +197,30 @@ def test_an_excluded_record_takes_its_flags_with_it() -> None:
     result = apply_corrections(_with_statements(), [gone])
     assert [s.statement_id for s in result.statements] == ["p:s:1"]
     assert [i.record_id for i in result.issues] == ["p:s:1"]
+
+
+def test_cli_correct_keeps_the_curators_comments(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from litcurate.pipeline.cli.app import app
+
+    publish_release(records(outcome(45.0), outcome(30.0, "p:other")), tmp_path)
+    path = tmp_path / "corrections" / "p.yaml"
+    path.parent.mkdir()
+    kept = ("# Checked against the primary papers, A. Curator\n"
+            "- resource: outcomes\n  id: 'p:other'  # the control arm\n  action: exclude\n"
+            "  by: A. Curator\n  reason: duplicate of table 2\n  date: 2026-11-24\n")
+    path.write_text(kept, encoding="utf-8")
+    ok = CliRunner().invoke(app, ["correct", "p", "--id", ID, "--set", "value=54", "--from",
+                                  "45", "--by", "B. Curator", "--reason", "misread",
+                                  "--curated", str(tmp_path)])
+    assert ok.exit_code == 0 and "added correction 2" in ok.output, ok.output
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(kept)  # comments, quoting and order as the curator left them
+    assert [e.action for e in load_corrections(path)] == ["exclude", "set"]
+    path.write_text("[]\n", encoding="utf-8")  # a flow-style list takes no appended entry
+    again = CliRunner().invoke(app, ["correct", "p", "--id", ID, "--set", "value=54",
+                                     "--by", "B. Curator", "--reason", "misread",
+                                     "--curated", str(tmp_path)])
+    assert again.exit_code == 0, again.output
+    assert [e.to for e in load_corrections(path)] == ["54"]

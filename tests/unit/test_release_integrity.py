@@ -140,3 +140,15 @@ def test_latest_by_name_and_a_missing_folder(tmp_path: Path) -> None:
         assert load_release(tmp_path, name).version == "1.0.0"
     with pytest.raises(ReleaseError, match=r"^no folder .*nowhere$"):
         load_release(tmp_path / "nowhere")
+
+
+def test_releases_says_when_latest_names_no_release(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from litcurate.pipeline.cli.app import app
+
+    published(tmp_path)
+    (tmp_path / "LATEST").write_text("9.9.9\n")
+    listed = CliRunner().invoke(app, ["releases", "--curated", str(tmp_path)])
+    assert listed.exit_code == 1
+    assert "LATEST names '9.9.9', which is not a release" in " ".join(listed.output.split())

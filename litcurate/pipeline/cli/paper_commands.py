@@ -104,9 +104,9 @@ def correct(
     from litcurate.pipeline.corrections import (
         CorrectionEntry,
         CorrectionsError,
+        append_correction,
         corrections_path,
         load_corrections,
-        save_corrections,
     )
     from litcurate.schemas.loader import ReleaseError, resolve_release_dir
 
@@ -132,9 +132,8 @@ def correct(
         fail(f"correction not added: {'; '.join(problems)}")
     entries = [e.model_dump(mode="json", by_alias=True, exclude_none=True,
                             exclude_defaults=True) for e in existing]
-    entries.append(item)
-    save_corrections(path, entries)
-    console.print(f"added correction {len(entries)} to {path}; it applies on the next run",
+    append_correction(path, entries, item)
+    console.print(f"added correction {len(entries) + 1} to {path}; it applies on the next run",
                   markup=False)
 
 

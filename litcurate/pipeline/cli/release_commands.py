@@ -158,3 +158,6 @@ def releases(curated: CuratedDir = Path("data/curated")) -> None:
         console.print(f"no releases yet in {curated}", markup=False)
     for version in found:
         console.print(f"{version}{'  (LATEST)' if version == latest else ''}")
+    if latest is not None and latest not in found:
+        fail(f"LATEST names {latest!r}, which is not a release in {curated / RELEASES_DIR}",
+             FAILED)

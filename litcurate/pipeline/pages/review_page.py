@@ -57,9 +57,11 @@ def _rows(release: Path, name: str) -> list[dict[str, str]]:
 
 
 def find_paper(release: Path, reference: str) -> dict[str, str] | None:
-    """A paper by id or by file name."""
+    """A paper by id, by file name or by DOI (as printed, any case)."""
+    doi = reference.strip().lower().removeprefix("https://doi.org/").removeprefix("doi:")
     return next((p for p in _rows(release, "papers")
-                 if reference in {p["paper_id"], p["file_name"]}), None)
+                 if reference in {p["paper_id"], p["file_name"]}
+                 or (doi and p.get("doi", "").lower() == doi)), None)
 
 
 def correct_command(paper_id: str, resource: str, record_id: str, field: str, current: str,
