@@ -79,6 +79,10 @@ class CorrectionEntry(BaseModel):
             raise ValueError(f"{self.action} needs the target's id")
         if self.action == "set" and self.field not in columns:
             raise ValueError(f"field {self.field!r} is not a column of {self.resource}")
+        keys = {*RESOURCES_BY_NAME[self.resource].primary_key, "paper_id"}
+        if self.action == "set" and self.field in keys:
+            raise ValueError(f"field {self.field!r} names the record itself; exclude it and "
+                             "add the corrected record instead")
         if self.action == "add" and not self.record:
             raise ValueError("add needs the whole record")
         return self
@@ -154,17 +158,19 @@ def orphaned_corrections(curated_dir: Path, paper_ids: set[str]) -> list[Issue]:
     if not folder.is_dir():
         return []
     issues: list[Issue] = []
-    for path in sorted(folder.glob("*.yaml")):
-        if path.stem in paper_ids:
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue  # a file being written, or the editor's own
+        if path.suffix != ".yaml":
+            why = "corrections files are named PAPER_ID.yaml"
+        elif not path.is_file():
+            why = "it is not a regular file"
+        elif path.stem not in paper_ids:
+            why = f"it names paper {path.stem!r}, which is not in this release"
+        else:
             continue
-        try:
-            found = len(load_corrections(path))
-            count = "1 correction" if found == 1 else f"{found} corrections"
-        except CorrectionsError:
-            count = "its corrections"
         issues.append(make_issue("orphan-corrections", record_id=f"{CORRECTIONS_DIR}/{path.name}",
-                                 file=f"{CORRECTIONS_DIR}/{path.name}", paper=path.stem,
-                                 count=count))
+                                 file=f"{CORRECTIONS_DIR}/{path.name}", why=why))
     return issues
 
 
@@ -282,6 +288,12 @@ def _edit(records: list[Any], entry: CorrectionEntry, paper_id: str
     if entry.action == "add":
         row = {k: "" if v is None else str(v) for k, v in (entry.record or {}).items()}
         row.setdefault("paper_id", paper_id)
+        if row["paper_id"] != paper_id:
+            return stale(f"the record names paper {row['paper_id']!r}, not {paper_id!r}: "
+                         "add it in that paper's corrections file")
+        key = resource.primary_key[0] if len(resource.primary_key) == 1 else ""
+        if key and not row.get(key, "").startswith(f"{paper_id}:"):
+            return stale(f"its {key} must start with '{paper_id}:', as the paper's own ids do")
         try:
             records.append(row_to_record(resource, {c: row.get(c, "") for c in resource.columns}))
         except (ValidationError, ValueError) as error:

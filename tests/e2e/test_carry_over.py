@@ -95,8 +95,30 @@ def test_a_corrections_file_naming_no_paper_is_reported(tmp_path: Path) -> None:
     second = curate(raw_dir=raw, curated_dir=curated)
     assert second.extractions[0].paper.paper_id != a_id
     (orphan,) = second.orphaned
-    assert orphan.message == (f"corrections/{a_id}.yaml names paper '{a_id}', which is not "
-                              "in this release, so 1 correction not applied")
+    assert orphan.message == (f"corrections/{a_id}.yaml was not applied: it names paper "
+                              f"'{a_id}', which is not in this release")
     issues = load_release(curated).frame("issues")
     assert list(issues[issues["rule"] == "orphan-corrections"]["record_id"]) == [
         f"corrections/{a_id}.yaml"]
+
+
+def test_corrections_files_that_cannot_be_read_are_reported_not_read(tmp_path: Path) -> None:
+    """A .yml name, a folder named like a file and a link to an endless device: each is
+    reported, none stops the run or is read without end."""
+
+    from litcurate.pipeline.flow import curate
+
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    build.build_text_pdf(raw / "a.pdf", title="Alpha trial of gargling")
+    folder = curated / "corrections"
+    folder.mkdir(parents=True)
+    (folder / "a.yml").write_text("[]\n", encoding="utf-8")
+    (folder / "b.yaml").mkdir()
+    (folder / "c.yaml").symlink_to("/dev/zero")
+    summary = curate(raw_dir=raw, curated_dir=curated)
+    assert summary.publish is not None and summary.publish.version == "1.0.0"
+    assert sorted(i.message for i in summary.orphaned) == [
+        "corrections/a.yml was not applied: corrections files are named PAPER_ID.yaml",
+        "corrections/b.yaml was not applied: it is not a regular file",
+        "corrections/c.yaml was not applied: it is not a regular file"]

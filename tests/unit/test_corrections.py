@@ -16,6 +16,7 @@ from litcurate.pipeline.corrections import (
 )
 from litcurate.pipeline.release.publish import publish_release
 from litcurate.schemas import Paper
+from litcurate.schemas.resources import RESOURCES_BY_NAME, record_to_row
 from tests.unit.test_release_format import SHA, outcome, records
 
 ID = "p:table-1:ho-2007:tae:tumour_response"
@@ -224,3 +225,19 @@ def test_cli_correct_keeps_the_curators_comments(tmp_path: Path) -> None:
                                      "--curated", str(tmp_path)])
     assert again.exit_code == 0, again.output
     assert [e.to for e in load_corrections(path)] == ["54"]
+
+
+def test_a_correction_cannot_move_a_record_or_add_one_for_another_paper() -> None:
+    with pytest.raises(ValueError, match="names the record itself"):
+        entry(field="outcome_id", to="q:table-1:x:all:n")
+    with pytest.raises(ValueError, match="names the record itself"):
+        entry(field="paper_id", to="q")
+    other = record_to_row(RESOURCES_BY_NAME["outcomes"], outcome(1.0, "q:table-1:x:all:n"))
+    foreign = apply_corrections(extraction(), [entry(
+        action="add", id="", field="", to="", record={**other, "paper_id": "q"})])
+    unprefixed = apply_corrections(extraction(), [entry(
+        action="add", id="", field="", to="", record={**other, "paper_id": "p"})])
+    assert [c.status for c in (*foreign.corrections, *unprefixed.corrections)] == ["stale"] * 2
+    assert "names paper 'q', not 'p'" in foreign.issues[-1].message
+    assert "must start with 'p:'" in unprefixed.issues[-1].message
+    assert [o.outcome_id for o in foreign.outcomes] == [ID, "p:other"]

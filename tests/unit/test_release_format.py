@@ -10,7 +10,7 @@ import pytest
 from litcurate.pipeline.release.publish import PublishError, latest_version, publish_release
 from litcurate.pipeline.release.versioning import Bump, next_version
 from litcurate.schemas import Outcome, Paper, ValueKind
-from litcurate.schemas.loader import ReleaseError, load_release
+from litcurate.schemas.loader import ReleaseError, file_sha256, load_release
 from litcurate.schemas.resources import (
     RESOURCES_BY_NAME,
     format_number,
@@ -116,6 +116,12 @@ def test_a_schema_change_is_a_major(tmp_path: Path) -> None:
     header, *rest = csv_path.read_text(encoding="utf-8").splitlines()
     csv_path.write_text("\n".join([header.replace(",reference", ",ref_old"), *rest]) + "\n",
                         encoding="utf-8")
+    manifest_path = first.path / "datapackage.json"  # its own hash, as published then
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    entry = next(r for r in manifest["resources"] if r["path"] == "outcomes.csv")
+    entry["hash"] = f"sha256:{file_sha256(csv_path)}"
+    entry["bytes"] = csv_path.stat().st_size
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     changed = publish_release(records(outcome()), tmp_path)
     assert changed.version == "2.0.0" and changed.bump == Bump.MAJOR
     assert any("field added: reference" in c for d in changed.diffs for c in d.schema_changes)

@@ -152,3 +152,27 @@ def test_releases_says_when_latest_names_no_release(tmp_path: Path) -> None:
     listed = CliRunner().invoke(app, ["releases", "--curated", str(tmp_path)])
     assert listed.exit_code == 1
     assert "LATEST names '9.9.9', which is not a release" in " ".join(listed.output.split())
+
+
+def test_nothing_is_published_on_top_of_a_damaged_latest_nor_what_fails_verify(
+        tmp_path: Path) -> None:
+    from litcurate.pipeline.release.publish import PublishError
+    from litcurate.schemas import Paper
+
+    publish_release(records(outcome()), tmp_path)
+    latest = tmp_path / "releases" / "1.0.0"
+    good = (latest / "outcomes.csv").read_bytes()
+    (latest / "outcomes.csv").write_bytes(good[: len(good) // 2])
+    with pytest.raises(PublishError, match=r"LATEST names release 1\.0\.0, which fails "
+                                           r"verification: outcomes\.csv: sha256 differs"):
+        publish_release(records(outcome(54.0)), tmp_path)
+    (latest / "outcomes.csv").write_bytes(good)
+    # two papers' records under one key: the staged release fails verify, so it stays out
+    twin = Paper(paper_id="q", file_name="q.pdf", sha256="1" * 64, pages=1,
+                 extractor_version="t")
+    clash = {"papers": [*records()["papers"], twin], "outcomes": [outcome(54.0), outcome(55.0)]}
+    with pytest.raises(PublishError, match=r"release 1\.1\.0 not published: it fails "
+                                           r"verification: .*LATEST still names 1\.0\.0"):
+        publish_release(clash, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == ["1.0.0"]
+    assert (tmp_path / "LATEST").read_text().strip() == "1.0.0"

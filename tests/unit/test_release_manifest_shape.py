@@ -114,16 +114,17 @@ def test_a_huge_field_name_is_quoted_short(tmp_path: Path) -> None:
     assert len(str(raised.value)) < 1000 and "declared but not in it: xxx" in str(raised.value)
 
 
-def test_publish_and_diff_take_a_previous_release_whose_manifest_is_damaged(
+def test_publish_refuses_a_previous_release_whose_manifest_is_damaged(
         tmp_path: Path) -> None:
-    from litcurate.pipeline.release.publish import publish_release
+    """A LATEST whose datapackage.json is not a manifest is never compared against nor
+    published on top of: the run says so in one line and LATEST stays."""
+    from litcurate.pipeline.release.publish import PublishError, publish_release
     from tests.unit.test_release_format import outcome, records
 
     first = published(tmp_path)
     (first / "datapackage.json").write_text("[1, 2]", encoding="utf-8")
-    second = publish_release(records(outcome(), outcome(12.0, "p:new")), tmp_path)
-    assert second.version == "1.1.0" and second.path is not None
-    shown = CliRunner().invoke(app, ["diff", str(first), str(second.path), "--format",
-                                     "markdown"])
-    assert shown.exit_code == 0 and isinstance(shown.exception, SystemExit | None), shown.output
-    assert "Implied bump: **minor**" in shown.output
+    with pytest.raises(PublishError, match="which fails verification") as refused:
+        publish_release(records(outcome(), outcome(12.0, "p:new")), tmp_path)
+    assert "\n" not in str(refused.value)
+    assert sorted(p.name for p in (tmp_path / "releases").iterdir()) == [first.name]
+    assert (tmp_path / "LATEST").read_text(encoding="utf-8").strip() == first.name

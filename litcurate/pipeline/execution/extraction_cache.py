@@ -25,6 +25,7 @@ from litcurate.atomic import atomic_writer
 from litcurate.code_digest import code_digest
 from litcurate.extractors import EXTRACTOR_VERSION
 from litcurate.extractors.stage_chain import PaperExtraction
+from litcurate.pipeline.bounded_yaml import MAX_YAML_BYTES
 from litcurate.pipeline.corrections import CORRECTIONS_DIR
 from litcurate.pipeline.execution.paper_job import PaperFailure
 from litcurate.pipeline.execution.planning import PlannedPaper
@@ -38,13 +39,20 @@ REPEATABLE_FAILURES = frozenset({"empty-file", "not-a-pdf", "corrupt-pdf", "encr
 
 
 def corrections_digest(curated_dir: Path | None) -> str:
-    """sha256 over every corrections file: a change there invalidates cached papers."""
+    """sha256 over every corrections file: a change there invalidates cached papers.
+
+    Read as the corrections reader reads them: only regular files, and no further than
+    its size limit (a link to an endless device is refused there, not read here)."""
     digest = hashlib.sha256()
     folder = curated_dir / CORRECTIONS_DIR if curated_dir is not None else None
     if folder is not None and folder.is_dir():
         for path in sorted(folder.glob("*.yaml")):
             digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+            if not path.is_file():
+                digest.update(b"\0not a file")
+                continue
+            with path.open("rb") as handle:
+                digest.update(handle.read(MAX_YAML_BYTES + 1))
     return digest.hexdigest()
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from litcurate import __version__
 from litcurate.atomic import write_atomic
 from litcurate.code_digest import code_digest
+from litcurate.pipeline.release.latest import latest_problems
 from litcurate.pipeline.release.publish import (
     LATEST_FILE,
     RELEASES_DIR,
@@ -80,6 +81,8 @@ def unchanged_since_last_run(home: Path, curated_dir: Path, digest: str) -> str 
         return None
     if {k: memo.get(k) for k in current} != current:
         return None
+    if latest_problems(curated_dir / RELEASES_DIR / current["latest"]):
+        return None  # a damaged LATEST is for the publish to refuse, never "unchanged"
     return current["latest"]
 
 

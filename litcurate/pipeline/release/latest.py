@@ -17,7 +17,12 @@ from pathlib import Path
 
 from litcurate.atomic import write_atomic
 from litcurate.pipeline.release.publish_lock import PublishError
-from litcurate.schemas.loader import ReleaseError, load_release
+from litcurate.schemas.loader import (
+    ReleaseError,
+    load_release,
+    read_manifest,
+    release_file_problems,
+)
 
 RELEASES_DIR = "releases"
 LATEST_FILE = "LATEST"
@@ -111,6 +116,16 @@ def _finish_pending(curated_dir: Path, named: str | None) -> str | None:
     return named
 
 
+def latest_problems(release: Path) -> list[str]:
+    """What is wrong with the files of ``release`` (a file edited, truncated or gone, a
+    manifest of the wrong shape): a release compared against or published after must be
+    the one that was published."""
+    try:
+        return release_file_problems(release, read_manifest(release))
+    except ReleaseError as error:
+        return [str(error)]
+
+
 def settle_latest(curated_dir: Path) -> str | None:
     """The version the next release follows: LATEST, repaired when a crash left it behind
     (a publish stopped before updating it, or a newer release that verifies). Raises
@@ -127,6 +142,13 @@ def settle_latest(curated_dir: Path) -> str | None:
         raise LatestError(f"{curated_dir / LATEST_FILE} names release {named}, which is not "
                           f"in {releases}; restore that release or point LATEST at one that "
                           "is there (refusing to guess the next version)")
+    damage = latest_problems(releases / named)
+    if damage:
+        more = (f" (and {len(damage) - 1} more; `litcurate verify` lists them)"
+                if len(damage) > 1 else "")
+        raise LatestError(f"LATEST names release {named}, which fails verification: "
+                          f"{damage[0]}{more}; restore that release before publishing on top "
+                          "of it")
     newest = newest_verified(releases, after=named)
     if newest is None:
         return named

@@ -287,6 +287,23 @@ def _publish(records: dict[str, list[BaseModel]], curated_dir: Path,
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _check_keys(rows: dict[str, list[dict[str, str]]], version: str,
+                previous: str | None) -> None:
+    """Refuse to publish a release whose primary keys repeat (two papers' records under
+    one id, say a curator's correction): every record was validated on its own, and the
+    keys are what ``litcurate verify`` would still reject. A run never publishes that."""
+    from litcurate.pipeline.release.verify import check_primary_key
+
+    problems = [problem for resource in RESOURCES
+                for problem in check_primary_key(f"{resource.name}.csv", resource,
+                                                 rows.get(resource.name, []))]
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise PublishError(f"release {version} not published: it fails verification: "
+                           f"{problems[0]}{more}; LATEST still names "
+                           f"{previous or 'no release'}")
+
+
 def _stage(records: dict[str, list[BaseModel]], staging: Path, releases: Path,
            previous: str | None, source_dates: Sequence[str], metrics: dict[str, Any] | None
            ) -> PublishResult:
@@ -299,6 +316,7 @@ def _stage(records: dict[str, list[BaseModel]], staging: Path, releases: Path,
     version = next_version(previous, bump)
     if version is None:
         return PublishResult(None, previous, Bump.NONE, previous_dir, diffs, counts)
+    _check_keys(rendered.rows, version, previous)
     target = releases / version
     if target.exists():
         missing = "" if previous else (" (LATEST is missing: point it at the newest "
