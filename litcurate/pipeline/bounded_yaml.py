@@ -92,11 +92,17 @@ def yaml_problem(error: yaml.YAMLError) -> str:
     return one_line(f"{problem}{where}", REASON_LIMIT)
 
 
+def _said(message: str) -> str:
+    """A validator's own words, without pydantic's "Value error, " in front of them."""
+    return message.removeprefix("Value error, ")
+
+
 def validation_problems(error: ValidationError) -> str:
     """A validation error on one line: the first few problems, each as where: what, and
     how many more (pydantic's own message spans lines and repeats the input)."""
     problems = [f"{'.'.join(map(str, e['loc'])) or 'entry'}: "
-                f"{MAPPING if e['type'] in MAPPING_ERRORS else e['msg']}" for e in error.errors()]
+                f"{MAPPING if e['type'] in MAPPING_ERRORS else _said(e['msg'])}"
+                for e in error.errors()]
     more = len(problems) - LISTED_PROBLEMS
     text = "; ".join(problems[:LISTED_PROBLEMS]) + (f"; and {more} more" if more > 0 else "")
     return one_line(text, REASON_LIMIT)

@@ -74,7 +74,7 @@ def test_oversized_and_deeply_nested_files_are_refused(tmp_path: Path) -> None:
     ("papers:\n  - file: [a\n", "not valid YAML (while parsing a flow sequence, expected ',' "
                                 "or ']', but got '<stream end>' at line 3, column 1)"),
     ("papers:\n  - file: a.pdf\n    colour: red\n  - file: ../b.pdf\n",
-     "papers.0.colour: Extra inputs are not permitted; papers.1.file: Value error, file "
+     "papers.0.colour: Extra inputs are not permitted; papers.1.file: file "
      "name '../b.pdf' contains a path separator"),
     ("papers: [" + ", ".join(["{year: x}"] * 5) + "]\n",
      "papers.0.file: Field required; papers.0.year: Input should be a valid integer, unable "
@@ -133,4 +133,17 @@ def test_a_file_that_is_not_utf8_says_so(tmp_path: Path) -> None:
 def test_a_file_that_is_no_mapping_is_said_in_a_curators_words(tmp_path: Path) -> None:
     (tmp_path / "sources.yaml").write_text("- a.pdf\n- b.pdf\n", encoding="utf-8")
     with pytest.raises(ManifestError, match=r"entry: Input should be a mapping \(key: value"):
+        load_manifest(tmp_path)
+
+
+def test_a_manifest_listing_a_file_twice_or_not_a_file_is_refused(tmp_path: Path) -> None:
+    from litcurate.pipeline.sources.manifest import ManifestError, load_manifest
+
+    (tmp_path / "sources.yaml").write_text(
+        "papers:\n- file: a.pdf\n  year: 2019\n- file: a.pdf\n  year: 2020\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match=r"entry: a\.pdf is listed twice; keep one entry"):
+        load_manifest(tmp_path)
+    (tmp_path / "sources.yaml").unlink()
+    (tmp_path / "sources.yaml").mkdir()
+    with pytest.raises(ManifestError, match=r"sources\.yaml: not a regular file"):
         load_manifest(tmp_path)

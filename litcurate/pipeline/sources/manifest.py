@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from litcurate.atomic import write_atomic
 from litcurate.pipeline.bounded_yaml import (
@@ -58,6 +65,16 @@ class SourcesManifest(BaseModel):
 
     papers: list[SourceEntry] = []
 
+    @model_validator(mode="after")
+    def _each_file_once(self) -> SourcesManifest:
+        """Two entries for one file would leave which citation and licence apply to chance."""
+        seen: set[str] = set()
+        for entry in self.papers:
+            if entry.file in seen:
+                raise ValueError(f"{entry.file} is listed twice; keep one entry per file")
+            seen.add(entry.file)
+        return self
+
     def entry_for(self, file_name: str) -> SourceEntry | None:
         return next((entry for entry in self.papers if entry.file == file_name), None)
 
@@ -69,8 +86,10 @@ class ManifestError(Exception):
 def load_manifest(raw_dir: Path) -> SourcesManifest:
     """Read and validate the manifest; an absent manifest is an empty one."""
     path = raw_dir / MANIFEST_NAME
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return SourcesManifest()
+    if not path.is_file():  # a folder, a broken link, a device: not a manifest to ignore
+        raise ManifestError(f"{path}: not a regular file")
     try:
         data = load_bounded_yaml(path) or {}
     except BoundedYamlError as error:
