@@ -263,3 +263,21 @@ def test_options_that_cannot_work_are_refused_in_one_line(tmp_path: Path, argume
     assert result.exit_code == 2, result.output
     assert said in " ".join(result.output.split())
     assert "Traceback" not in result.output and not (tmp_path / "raw").exists()
+
+
+def test_a_corrections_file_not_applied_is_a_warning_in_the_summary(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from litcurate.pipeline.cli.common import console
+    from litcurate.pipeline.cli.report import print_summary
+    from litcurate.pipeline.flow import RunSummary
+    from litcurate.schemas.issue_catalogue import make_issue
+
+    summary = RunSummary()
+    summary.orphaned = [make_issue("orphan-corrections", record_id="corrections/x.yml",
+                                   file="corrections/x.yml",
+                                   why="corrections files are named PAPER_ID.yaml")]
+    print_summary(console, summary, Path("curated"))
+    said = " ".join(capsys.readouterr().out.split())
+    assert ("warning corrections/x.yml was not applied: corrections files are named "
+            "PAPER_ID.yaml") in said
+    assert "issues: 1" in said  # counted with the run's own issues

@@ -68,7 +68,7 @@ def print_summary(console: Console, summary: RunSummary, curated: Path) -> None:
     for notice in summary.notices:
         console.print(f"[yellow]note[/] {escape(notice)}", highlight=False)
     for orphan in summary.orphaned:
-        console.print(f"[yellow]corrections not applied[/] {escape(orphan.message)}",
+        console.print(f"[yellow]warning[/] {escape(orphan.message)}",
                       highlight=False)
     corrections = [c for e in summary.extractions for c in e.corrections]
     if corrections:
