@@ -111,6 +111,7 @@ def curate(raw_dir: Path, curated_dir: Path, publish: bool = True,
     # Pull
     manifest, unavailable = pull_sources(load_manifest(raw_dir), raw_dir, summary,
                                          allow_schemes=tuple(allow_schemes))
+    report_unreadable_entries(raw_dir, summary)
     # Plan
     plan = plan_papers(raw_dir, manifest, unavailable, tasks.fingerprint_all)
     summary.duplicates = plan.duplicates
@@ -201,6 +202,19 @@ def pull_sources(manifest: SourcesManifest, raw_dir: Path, summary: RunSummary,
     if changed:
         save_manifest(raw_dir, manifest)
     return manifest, unavailable
+
+
+def report_unreadable_entries(raw_dir: Path, summary: RunSummary) -> None:
+    """A ".pdf" in the input folder that is no file (a folder, a link to nothing or to a
+    device) fails by name like any bad input, instead of being passed over unseen."""
+    failed = {failure.file_name for failure in summary.failures}
+    for path in sorted(raw_dir.iterdir(), key=lambda p: p.name):
+        if path.suffix.lower() != ".pdf" or path.is_file() or path.name in failed:
+            continue
+        reason = ("a folder, not a PDF file" if path.is_dir() else
+                  "a link to nothing" if not path.exists() else "not a regular file")
+        summary.failures.append(PaperFailure(path.name, reason, "not-a-pdf"))
+        emit(path.name, "failed", reason)
 
 
 def pull_one(entry: SourceEntry, raw_dir: Path, left: float = DEADLINE,

@@ -122,3 +122,20 @@ def test_corrections_files_that_cannot_be_read_are_reported_not_read(tmp_path: P
         "corrections/a.yml was not applied: corrections files are named PAPER_ID.yaml",
         "corrections/b.yaml was not applied: it is not a regular file",
         "corrections/c.yaml was not applied: it is not a regular file"]
+
+
+def test_a_pdf_name_that_is_no_file_fails_by_name(tmp_path: Path) -> None:
+    from litcurate.pipeline.flow import curate
+
+    raw, curated = tmp_path / "raw", tmp_path / "curated"
+    raw.mkdir()
+    build.build_text_pdf(raw / "a.pdf", title="Alpha trial of gargling")
+    (raw / "folder.pdf").mkdir()
+    (raw / "dangling.pdf").symlink_to(tmp_path / "gone.pdf")
+    (raw / "device.pdf").symlink_to("/dev/zero")
+    summary = curate(raw_dir=raw, curated_dir=curated)
+    assert sorted((f.file_name, f.reason) for f in summary.failures) == [
+        ("dangling.pdf", "a link to nothing"), ("device.pdf", "not a regular file"),
+        ("folder.pdf", "a folder, not a PDF file")]
+    assert [e.paper.file_name for e in summary.extractions] == ["a.pdf"]
+    assert summary.publish is not None and summary.publish.version == "1.0.0"
