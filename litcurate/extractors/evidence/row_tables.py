@@ -49,11 +49,12 @@ from litcurate.extractors.evidence.table_cells import (
     is_text_cell,
     value_lines,
 )
+from litcurate.extractors.evidence.validation import is_column_word, numeric_columns
 from litcurate.extractors.evidence.value_grammar import read_value
 from litcurate.extractors.knowledge import load_data_file
 from litcurate.extractors.tables.extract import ExtractedTable
 from litcurate.extractors.tables.legend import Legend
-from litcurate.schemas import Cell, Issue, Outcome, Statistic, ValueKind, record_ids
+from litcurate.schemas import Cell, Issue, Outcome, Statistic, record_ids
 from litcurate.schemas.issue_catalogue import make_issue
 from litcurate.schemas.record_ids import slugify
 
@@ -277,9 +278,8 @@ def _without_word_columns(outcomes: list[Outcome]) -> list[Outcome]:
     """The records, less the words of columns where nothing reads as a number (a trial
     registry's status and sponsor): outcomes are number-bearing facts, and those words
     stay in the table's cells, as printed."""
-    numeric = {o.col for o in outcomes if o.kind not in {ValueKind.TEXT, ValueKind.NOT_REPORTED}}
-    return [o for o in outcomes if o.kind != ValueKind.TEXT or o.col in numeric
-            or any(ch.isdigit() for ch in o.raw_text)]
+    numeric = numeric_columns(outcomes)
+    return [o for o in outcomes if not is_column_word(o, numeric)]
 
 
 P_MEANING = Meaning(statistics=("p_value",))

@@ -141,21 +141,30 @@ def check_years(outcomes: Iterable[Outcome]) -> list[Issue]:
     ]
 
 
-def check_unparsed_values(outcomes: Iterable[Outcome]) -> list[Issue]:
-    """Values we could not read as numbers are kept as text, flagged for a curator.
+def numeric_columns(outcomes: Iterable[Outcome]) -> set[tuple[str, int]]:
+    """(table, column) of every column where something was read as a number."""
+    return {(o.table_id, o.col) for o in outcomes
+            if o.kind not in {ValueKind.TEXT, ValueKind.NOT_REPORTED}}
 
-    Not flagged: words without a digit in a column where nothing was read as a number
-    (a trial registry's "Recruiting", a sponsor's name). No number was missed there; the
-    column describes, and its words are kept as text all the same.
-    """
+
+def is_column_word(outcome: Outcome, numeric: set[tuple[str, int]]) -> bool:
+    """Words without a digit in a column where nothing was read as a number (a trial
+    registry's "Recruiting", a sponsor's name): no number was missed there, the column
+    describes."""
+    return (outcome.kind == ValueKind.TEXT and (outcome.table_id, outcome.col) not in numeric
+            and not any(ch.isdigit() for ch in outcome.raw_text))
+
+
+def check_unparsed_values(outcomes: Iterable[Outcome]) -> list[Issue]:
+    """Values we could not read as numbers are kept as text, flagged for a curator;
+    a column's words (``is_column_word``) are not flagged."""
     outcomes = list(outcomes)
-    numeric = {(o.table_id, o.col) for o in outcomes
-               if o.kind not in {ValueKind.TEXT, ValueKind.NOT_REPORTED}}
+    numeric = numeric_columns(outcomes)
     return [
         make_issue("unparsed-value", **_at(o), study=_where(o), measure=f"[{o.header}]",
                    raw=o.raw_text)
         for o in outcomes if o.kind == ValueKind.TEXT and "reference" not in o.flags
-        and ((o.table_id, o.col) in numeric or any(ch.isdigit() for ch in o.raw_text))
+        and not is_column_word(o, numeric)
     ]
 
 

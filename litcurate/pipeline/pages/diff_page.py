@@ -11,6 +11,7 @@ and removed with their values (issues and corrections included).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from litcurate.pipeline.pages.html_parts import STYLE, crop_div, esc, find_pdf
@@ -102,7 +103,7 @@ def _table_sections(diff: ReleaseDiff, old_dir: Path, new_dir: Path,
     for table_id in sorted(_touched_tables(cells_diff)):
         table = tables.get(table_id)
         old_rows, new_rows = old_tables.get(table_id, []), new_tables.get(table_id, [])
-        grid = _aligned_grid(old_rows, new_rows)
+        aligned = _Aligned.of(old_rows, new_rows)
         table_cells = [cell for _, by_col in new_rows for cell in by_col.values()]
         crop = ""
         if table is not None:
@@ -113,25 +114,41 @@ def _table_sections(diff: ReleaseDiff, old_dir: Path, new_dir: Path,
             crop = crop_div(table, pdf, table_cells)
         label = table["label"] if table else table_id
         sections.append(f"<h2>{esc(label)} <small>{esc(table_id)}</small></h2>"
-                        f"{_changed_list(old_rows, new_rows)}"
-                        f"<div class='pair'><table class='grid'>{grid}</table>{crop}</div>")
+                        f"{_changed_list(aligned)}<div class='pair'><table class='grid'>"
+                        f"{_aligned_grid(aligned)}</table>{crop}</div>")
     return sections
 
 
-def _changed_list(old_rows: TableRows, new_rows: TableRows) -> str:
+@dataclass(frozen=True)
+class _Aligned:
+    """A table's rows old and new as texts, and their alignment, computed once for the
+    grid and the list of changed cells."""
+
+    old_rows: TableRows
+    new_rows: TableRows
+    old_texts: list[tuple[str, ...]]
+    new_texts: list[tuple[str, ...]]
+    pairs: list[tuple[int | None, int | None]]
+
+    @classmethod
+    def of(cls, old_rows: TableRows, new_rows: TableRows) -> _Aligned:
+        old_texts = [row_texts(cells) for _, cells in old_rows]
+        new_texts = [row_texts(cells) for _, cells in new_rows]
+        return cls(old_rows, new_rows, old_texts, new_texts, align_rows(old_texts, new_texts))
+
+
+def _changed_list(aligned: _Aligned) -> str:
     """The changed cells in words (row label, column, old -> new): a wide table scrolls,
     and its one changed cell may sit out of sight."""
-    old_texts = [row_texts(cells) for _, cells in old_rows]
-    new_texts = [row_texts(cells) for _, cells in new_rows]
     items = []
-    for i, j in align_rows(old_texts, new_texts):
+    for i, j in aligned.pairs:
         if i is None or j is None:
             continue
-        old, new = old_texts[i], new_texts[j]
+        old, new = aligned.old_texts[i], aligned.new_texts[j]
         for c in range(max(len(old), len(new))):
             before, after = (old[c] if c < len(old) else ""), (new[c] if c < len(new) else "")
             if before != after:
-                where = new[0] or f"row {new_rows[j][0]}"
+                where = new[0] or f"row {aligned.new_rows[j][0]}"
                 items.append(f"<li>{esc(where)}, column {c}: <del>{esc(before)}</del> &rarr; "
                              f"<ins>{esc(after)}</ins></li>")
     shown = items[:MAX_LISTED]
@@ -139,20 +156,19 @@ def _changed_list(old_rows: TableRows, new_rows: TableRows) -> str:
     return f"<ul class='changed-cells'>{''.join(shown)}{more}</ul>" if items else ""
 
 
-def _aligned_grid(old_rows: TableRows, new_rows: TableRows) -> str:
+def _aligned_grid(aligned: _Aligned) -> str:
     """The table's rows old and new aligned: kept rows with changed cells old -> new,
     inserted rows marked added, deleted rows struck through."""
-    old_texts = [row_texts(cells) for _, cells in old_rows]
-    new_texts = [row_texts(cells) for _, cells in new_rows]
+    old_texts, new_texts = aligned.old_texts, aligned.new_texts
     width = max((len(t) for t in [*old_texts, *new_texts]), default=0)
     html_rows: list[str] = []
-    for i, j in align_rows(old_texts, new_texts):
+    for i, j in aligned.pairs:
         if j is not None:
             old = old_texts[i] if i is not None else None
-            html_rows.append(_new_row(new_rows[j][0], old, new_texts[j], width))
+            html_rows.append(_new_row(aligned.new_rows[j][0], old, new_texts[j], width))
         elif i is not None:
             cells = "".join(f"<td>{esc(text)}</td>" for text in old_texts[i])
-            html_rows.append(f"<tr class='removed' data-old-row='{old_rows[i][0]}'>"
+            html_rows.append(f"<tr class='removed' data-old-row='{aligned.old_rows[i][0]}'>"
                              f"{cells}</tr>")
     return "".join(html_rows)
 
